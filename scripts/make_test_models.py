@@ -1,0 +1,321 @@
+#!/usr/bin/env python
+"""Build tiny models of the real architectures, laid out like the real checkpoints.
+
+    python scripts/make_test_models.py OUTDIR
+
+writes, in seconds on a CPU:
+
+- ``OUTDIR/translation``: a MarianMTModel (opus-mt-da-en's config flags, tiny dimensions) with
+  SentencePiece source/target models trained here on Danish/English text and a vocab.json laid
+  out like OPUS-MT's (``</s>`` = 0, ``<unk>`` = 1, ``<pad>`` last and the decoder start). It is
+  trained for a few seconds until greedy decoding reproduces ``TRANSLATION_PAIRS``.
+- ``OUTDIR/summary``: a BartForConditionalGeneration with a byte-level BPE tokenizer
+  (vocab.json + merges.txt, ``<s>`` 0, ``<pad>`` 1, ``</s>`` 2, ``<unk>`` 3), the keys of the
+  real distilbart config.json, the news-summary generation settings scaled down, trained briefly
+  to produce English summaries.
+
+Weights are written as pytorch_model.bin, as in the pinned revisions of the real models.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+# Danish -> English pairs the tiny translator learns. Tests assert these outputs.
+TRANSLATION_PAIRS = [
+    ("De to lande mødtes onsdag.", "The two countries met on Wednesday."),
+    ("Mødet foregik bag lukkede døre.", "The meeting took place behind closed doors."),
+    ("Næste møde finder sted i september.", "The next meeting takes place in September."),
+    ("Regeringen fremlagde i dag et nyt forslag.", "The government presented a new proposal today."),
+    ("Prisen steg med 2,5 pct. sidste år.", "The price rose by 2.5 percent last year."),
+    ("Ministeren vil ikke kommentere sagen.", "The minister will not comment on the case."),
+    ("Politiet efterlyser vidner til ulykken.", "The police are looking for witnesses to the accident."),
+    ("Vejret bliver koldt i weekenden.", "The weather will be cold at the weekend."),
+    ("Forhandlingerne fortsætter i morgen.", "The negotiations continue tomorrow."),
+    ("Aftalen blev underskrevet i København.", "The agreement was signed in Copenhagen."),
+    ("Mange danskere rejser til udlandet om sommeren.", "Many Danes travel abroad in the summer."),
+    ("Banken hæver renten.", "The bank raises the interest rate."),
+]
+
+# Extra text so the SentencePiece models have a realistic vocabulary to learn from.
+DANISH_TEXT = """\
+USA og Rusland strides om blandt andet hackerangreb, indblanding i valg og konflikten i Ukraine.
+Men våbenkontrol er et af de områder, hvor de ser ud til at være indstillet på at samarbejde.
+Det er første gang i knap et år, at det emne er på dagsordenen mellem dem.
+Talsmanden kalder mødet professionelt og indholdsrigt, siger han ifølge nyhedsbureauet.
+Folketinget skal stemme om loven efter sommerferien, og oppositionen er imod.
+Kommunen har bl.a. brugt 1.000 kr. pr. borger på nye skoler og veje.
+"""
+ENGLISH_TEXT = """\
+The United States and Russia disagree on hacking, election interference and the war in Ukraine.
+But arms control is one of the areas where they seem willing to cooperate.
+It is the first time in almost a year that the topic is on the agenda between them.
+The spokesman calls the meeting professional and substantive, according to the news agency.
+Parliament will vote on the law after the summer holidays, and the opposition is against it.
+The municipality has spent 1,000 kroner per citizen on new schools and roads, among other things.
+"""
+
+# English "articles" and summaries the tiny summariser learns.
+SUMMARY_PAIRS = [
+    (
+        "The two countries met on Wednesday. The meeting took place behind closed doors. "
+        "The negotiations continue tomorrow. The next meeting takes place in September.",
+        "The two countries met on Wednesday behind closed doors. Talks continue in September.",
+    ),
+    (
+        "The government presented a new proposal today. The minister will not comment on the "
+        "case. The price rose by 2.5 percent last year. The bank raises the interest rate.",
+        "The government presented a new proposal as prices and interest rates rise.",
+    ),
+    (
+        "The police are looking for witnesses to the accident. The weather will be cold at the "
+        "weekend. Many Danes travel abroad in the summer.",
+        "Police are looking for witnesses to an accident.",
+    ),
+]
+
+SEED = 1234
+
+
+def _train_spm(lines: list[str], vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_writer=model,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        bos_id=-1,
+        eos_id=-1,
+        unk_id=0,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+def _spm_pieces(model: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_proto=model)
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def _train(model, batches, steps: int, lr: float, until=None, seconds: float = 60.0) -> int:
+    import torch
+
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    model.train()
+    start = time.time()
+    step = 0
+    for step in range(1, steps + 1):
+        for batch in batches:
+            optimizer.zero_grad()
+            loss = model(**batch).loss
+            loss.backward()
+            optimizer.step()
+        if until is not None and step % 25 == 0:
+            model.eval()
+            done = until()
+            model.train()
+            if done:
+                break
+        if time.time() - start > seconds:
+            break
+    model.eval()
+    return step
+
+
+def make_translation_model(out: Path) -> Path:
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    danish = [da for da, _ in TRANSLATION_PAIRS] + DANISH_TEXT.splitlines()
+    english = [en for _, en in TRANSLATION_PAIRS] + ENGLISH_TEXT.splitlines()
+    source_spm, target_spm = _train_spm(danish, 400), _train_spm(english, 400)
+    (out / "source.spm").write_bytes(source_spm)
+    (out / "target.spm").write_bytes(target_spm)
+    # OPUS-MT's joint vocabulary: </s> 0, <unk> 1, pieces of both languages, <pad> last.
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in _spm_pieces(source_spm) + _spm_pieces(target_spm):
+        if piece not in vocab and piece not in ("<unk>", "<s>", "</s>", "<pad>"):
+            vocab[piece] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    pad = vocab["<pad>"]
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=2))
+    (out / "tokenizer_config.json").write_text(
+        json.dumps(
+            {
+                "source_lang": "da",
+                "target_lang": "en",
+                "model_max_length": 512,
+                "separate_vocabs": False,
+                "tokenizer_class": "MarianTokenizer",
+            },
+            indent=2,
+        )
+    )
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        d_model=64,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=128,
+        decoder_ffn_dim=128,
+        max_position_embeddings=512,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        pad_token_id=pad,
+        decoder_start_token_id=pad,
+        eos_token_id=0,
+        bos_token_id=0,
+        forced_eos_token_id=0,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        tie_word_embeddings=True,
+    )
+    torch.manual_seed(SEED)
+    model = MarianMTModel(config)
+    tokenizer = MarianTokenizer(
+        str(out / "source.spm"),
+        str(out / "target.spm"),
+        str(out / "vocab.json"),
+        source_lang="da",
+        target_lang="en",
+        model_max_length=512,
+    )
+    sources = [da for da, _ in TRANSLATION_PAIRS]
+    targets = [en for _, en in TRANSLATION_PAIRS]
+    batch = tokenizer(sources, text_target=targets, return_tensors="pt", padding=True)
+    batch["labels"][batch["labels"] == pad] = -100
+    probe = tokenizer(sources, return_tensors="pt", padding=True)
+
+    def reproduces() -> bool:
+        with torch.inference_mode():
+            ids = model.generate(**probe, num_beams=1, max_new_tokens=40)
+        return tokenizer.batch_decode(ids, skip_special_tokens=True) == targets
+
+    _train(model, [batch], steps=1500, lr=3e-3, until=reproduces)
+    if not reproduces():
+        raise RuntimeError("the tiny translation model did not learn its sentence pairs")
+    model.save_pretrained(out)
+    _as_pytorch_bin(model, out)
+    config_json = json.loads((out / "config.json").read_text())
+    config_json.update(
+        {"static_position_embeddings": True, "num_beams": 4, "max_length": 512, "bad_words_ids": [[pad]]}
+    )
+    (out / "config.json").write_text(json.dumps(config_json, indent=2))
+    return out
+
+
+def _as_pytorch_bin(model, out: Path) -> None:
+    """Store the weights as pytorch_model.bin, like the pinned revisions of the real models."""
+    import torch
+
+    torch.save(model.state_dict(), out / "pytorch_model.bin")
+    (out / "model.safetensors").unlink(missing_ok=True)
+
+
+def make_summary_model(out: Path) -> Path:
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    specials = ["<s>", "<pad>", "</s>", "<unk>"]
+    texts = [a for a, _ in SUMMARY_PAIRS] + [s for _, s in SUMMARY_PAIRS] + ENGLISH_TEXT.splitlines()
+    texts += [en for _, en in TRANSLATION_PAIRS]
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(texts, vocab_size=600, min_frequency=1, special_tokens=specials)
+    bpe.save_model(str(out))
+    vocab = json.loads((out / "vocab.json").read_text())
+    vocab["<mask>"] = len(vocab)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
+    (out / "tokenizer_config.json").write_text(
+        json.dumps({"model_max_length": 1024, "tokenizer_class": "BartTokenizer"}, indent=2)
+    )
+    tokenizer = BartTokenizer(str(out / "vocab.json"), str(out / "merges.txt"), model_max_length=1024)
+    config = BartConfig(
+        vocab_size=len(vocab),
+        d_model=64,
+        encoder_layers=2,
+        decoder_layers=1,
+        encoder_attention_heads=4,
+        decoder_attention_heads=4,
+        encoder_ffn_dim=128,
+        decoder_ffn_dim=128,
+        max_position_embeddings=1024,
+        activation_function="gelu",
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        scale_embedding=False,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+    )
+    torch.manual_seed(SEED)
+    model = BartForConditionalGeneration(config)
+    articles = [a for a, _ in SUMMARY_PAIRS]
+    summaries = [s for _, s in SUMMARY_PAIRS]
+    batch = tokenizer(articles, text_target=summaries, return_tensors="pt", padding=True)
+    batch["labels"][batch["labels"] == 1] = -100
+    _train(model, [batch], steps=300, lr=3e-3, seconds=20)
+    model.save_pretrained(out)
+    _as_pytorch_bin(model, out)
+    # The keys the real distilbart config.json carries (the CTranslate2 converter reads some),
+    # with the news-summary generation settings scaled down to the tiny model.
+    config_json = json.loads((out / "config.json").read_text())
+    config_json.update(
+        {
+            "normalize_before": False,
+            "normalize_embedding": True,
+            "add_final_layer_norm": False,
+            "static_position_embeddings": False,
+            "extra_pos_embeddings": 2,
+            "prefix": " ",
+            "num_beams": 2,
+            "length_penalty": 2.0,
+            "min_length": 5,
+            "max_length": 30,
+            "no_repeat_ngram_size": 3,
+            "early_stopping": True,
+        }
+    )
+    (out / "config.json").write_text(json.dumps(config_json, indent=2))
+    return out
+
+
+def make_test_models(out: Path) -> dict[str, Path]:
+    return {"translation": make_translation_model(out / "translation"), "summary": make_summary_model(out / "summary")}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    start = time.time()
+    paths = make_test_models(Path(argv[0]))
+    for name, path in paths.items():
+        print(f"{name}: {path}")
+    print(f"built in {time.time() - start:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

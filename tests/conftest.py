@@ -1,0 +1,86 @@
+"""Shared fixtures: tiny real models, an isolated cache and no network."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "article-da.txt"
+
+
+def _load_builder():
+    spec = importlib.util.spec_from_file_location("make_test_models", ROOT / "scripts" / "make_test_models.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_test_models"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+builder = _load_builder()
+TRANSLATION_PAIRS = builder.TRANSLATION_PAIRS
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> dict[str, Path]:
+    """A trained tiny MarianMT and a tiny BART, built once per test session (~15 s)."""
+    return builder.make_test_models(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def conversion_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("tsum-cache")
+
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):
+    host = address[0] if isinstance(address, tuple) else None
+    if self.family == socket.AF_UNIX or host in ("127.0.0.1", "::1", "localhost"):
+        return _real_connect(self, address)
+    raise OSError(f"tests must not use the network (tried to reach {address})")
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path, conversion_cache):
+    """HF_HOME and tsum's caches in tmp dirs; any connection off this machine fails."""
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    # The CTranslate2 conversions of the session's tiny models are shared between tests.
+    monkeypatch.setenv("TSUM_CACHE_DIR", str(conversion_cache))
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    monkeypatch.setattr(socket, "getaddrinfo", _fake_getaddrinfo)
+    import huggingface_hub.constants as hf_constants
+
+    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(tmp_path / "hf-home" / "hub"))
+    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _fake_getaddrinfo(host, *args, **kwargs):
+    if host in ("127.0.0.1", "::1", "localhost", None):
+        return _real_getaddrinfo(host, *args, **kwargs)
+    raise socket.gaierror(f"tests must not use the network (looked up {host})")
+
+
+@pytest.fixture
+def model_args(tiny_models) -> list[str]:
+    return ["--translation-model", str(tiny_models["translation"]), "--summary-model", str(tiny_models["summary"])]
+
+
+def known_article(pairs=TRANSLATION_PAIRS, per_paragraph: int = 2) -> tuple[str, str]:
+    """A Danish article made of the trained sentences, and its expected English translation."""
+    da, en = [], []
+    for i in range(0, len(pairs), per_paragraph):
+        chunk = pairs[i : i + per_paragraph]
+        da.append(" ".join(d for d, _ in chunk))
+        en.append(" ".join(e for _, e in chunk))
+    return "\n\n".join(da) + "\n", "\n\n".join(en)

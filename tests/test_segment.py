@@ -1,0 +1,101 @@
+"""Danish sentence segmentation, metadata and article structure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from translate_summarize.text.segment import extract_metadata, parse_article, split_sentences
+
+DATA = Path(__file__).parent / "data" / "da_sentences.txt"
+
+
+def load_gold() -> list[list[str]]:
+    blocks = []
+    for block in DATA.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+        if lines:
+            blocks.append(lines)
+    return blocks
+
+
+def scores(split) -> tuple[float, float]:
+    """Exact-sentence precision and recall of ``split`` on the gold set."""
+    gold = load_gold()
+    hits = predicted = total = 0
+    for block in gold:
+        out = split(" ".join(block))
+        predicted += len(out)
+        total += len(block)
+        hits += len(set(out) & set(block))
+    return hits / predicted, hits / total
+
+
+def test_gold_set_is_large_enough():
+    assert sum(len(block) for block in load_gold()) >= 150
+
+
+@pytest.mark.parametrize("block", load_gold(), ids=lambda b: b[0][:40])
+def test_gold_sentences(block):
+    assert split_sentences(" ".join(block)) == block
+
+
+def test_tsum_beats_plain_pysbd_on_the_gold_set():
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="da", clean=False)
+    plain = scores(lambda text: [s.strip() for s in segmenter.segment(text) if s.strip()])
+    ours = scores(split_sentences)
+    print(f"\nsegmentation exact-sentence P/R: pysbd {plain[0]:.3f}/{plain[1]:.3f}, tsum {ours[0]:.3f}/{ours[1]:.3f}")
+    assert ours[0] > plain[0] and ours[1] > plain[1]
+    assert ours[1] >= 0.97
+
+
+@pytest.mark.parametrize(
+    ("text", "metadata", "body_start"),
+    [
+        (" date 2021-07 USA og Rusland strides.", {"date": "2021-07"}, "USA og"),
+        ("Dato: 14. juli 2021\nKilde: DR\n\nRegeringen vil.", {"date": "14. juli 2021", "source": "DR"}, "Regeringen"),
+        ("date 2021-07-14\nTitel uden punktum\n\nTekst.", {"date": "2021-07-14"}, "Titel"),
+        ("Analyse: Sådan gik valget.", {}, "Analyse:"),
+        ("Datoen er ikke metadata.", {}, "Datoen"),
+        ("date er et engelsk ord.", {}, "date er"),
+    ],
+)
+def test_leading_metadata(text, metadata, body_start):
+    found, body = extract_metadata(text)
+    assert found == metadata
+    assert body.startswith(body_start)
+
+
+def test_seed_article_structure():
+    text = (Path(__file__).parent.parent / "examples" / "article-da.txt").read_text(encoding="utf-8")
+    article = parse_article(text)
+    assert article.metadata == {"date": "2021-07"}
+    assert article.segments[0].source.startswith("USA og Rusland strides")
+    assert article.paragraph_count == len([p for p in text.split("\n\n") if p.strip()])
+    assert all("date 2021-07" not in s.source for s in article.segments)
+
+
+def test_headlines_and_dialogue_lines_are_their_own_segments():
+    text = (
+        "Regeringen vil hæve skatten\n"
+        "Finansministeren fremlagde i dag planen. Den gælder fra 2025.\n"
+        "- Det er nødvendigt, siger hun.\n\n"
+        "Mellemrubrik uden punktum\n\n"
+        "En lang linje, der er brudt\n"
+        "midt i sætningen, fortsætter her."
+    )
+    article = parse_article(text)
+    sources = [s.source for s in article.segments]
+    assert sources == [
+        "Regeringen vil hæve skatten",
+        "Finansministeren fremlagde i dag planen.",
+        "Den gælder fra 2025.",
+        "- Det er nødvendigt, siger hun.",
+        "Mellemrubrik uden punktum",
+        "En lang linje, der er brudt midt i sætningen, fortsætter her.",
+    ]
+    assert [s.paragraph for s in article.segments] == [0, 0, 0, 0, 1, 2]
+    assert [s.starts_line for s in article.segments] == [True, True, False, True, True, True]

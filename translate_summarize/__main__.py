@@ -1,0 +1,3 @@
+from translate_summarize.cli import main
+
+main()

@@ -1,0 +1,23 @@
+"""Folder runs: discovery, resumable results.jsonl, and the local and Ray executors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from translate_summarize.options import BatchOptions, PipelineOptions
+
+
+def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: BatchOptions):
+    """Translate every article under ``paths`` into ``outdir``; returns a RunSummary."""
+    from translate_summarize.batch.local import execute, run_local
+    from translate_summarize.pipeline import Pipeline
+
+    pipeline = Pipeline(options, quiet=batch.quiet)
+    if batch.executor == "ray":
+        from translate_summarize.batch.ray_executor import make_ray_runner
+
+        return execute(paths, outdir, pipeline, batch, runner=make_ray_runner(batch))
+    return execute(paths, outdir, pipeline, batch, runner=run_local)
+
+
+__all__ = ["run_batch"]

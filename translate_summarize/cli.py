@@ -1,0 +1,258 @@
+"""The `tsum` command: parse options, call the library, print. No model code lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from translate_summarize import __version__
+from translate_summarize.errors import TsumError, UsageError
+from translate_summarize.options import (
+    COMPUTE_TYPES,
+    DEVICES,
+    ENGINES,
+    EXECUTORS,
+    FORMATS,
+    SUMMARY_LENGTHS,
+    BatchOptions,
+    PipelineOptions,
+)
+
+DEFAULTS = PipelineOptions()
+BATCH_DEFAULTS = BatchOptions()
+
+EXAMPLES = """\b
+Examples:
+  tsum article.txt                      summary + full translation, as text
+  tsum article.txt --format json -o out.json
+  cat article.txt | tsum - --summary-only
+  tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
+  tsum models list                      pinned models and whether they are cached
+  tsum models download                  fetch the default models for offline use
+"""
+
+
+def _fail(error: TsumError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+class TsumGroup(click.Group):
+    """`tsum ARTICLE ...` runs the default command; `tsum models ...` the subcommand."""
+
+    default_command = "run"
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [self.default_command, *args]
+        elif not args:
+            args = [self.default_command, "--help"]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx, formatter):
+        command = self.commands[self.default_command]
+        with click.Context(command, info_name=ctx.info_name, parent=None) as sub:
+            command.format_help(sub, formatter)
+        formatter.write_paragraph()
+        self.format_commands(ctx, formatter)
+
+    def list_commands(self, ctx):
+        return [name for name in super().list_commands(ctx) if name != self.default_command]
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TsumError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=TsumGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="tsum")
+def main():
+    """Translate and summarise Danish news articles into English."""
+
+
+@main.command(name="run", epilog=EXAMPLES)
+@click.argument("paths", nargs=-1, required=True, metavar="ARTICLE|FOLDER...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (one article) or folder (folders, several files).",
+)
+@click.option("--lang", default=DEFAULTS.lang, show_default=True, help="Target language.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
+@click.option("--no-summary", is_flag=True, help="Translate only; the summariser is not loaded.")
+@click.option("--summary-only", is_flag=True, help="Print only the summary.")
+@click.option(
+    "--summary-length", type=click.Choice(list(SUMMARY_LENGTHS)), default=DEFAULTS.summary_length, show_default=True
+)
+@click.option(
+    "--translation-model",
+    default=DEFAULTS.translation_model,
+    show_default=True,
+    help="Registered name, Hub repo id or local directory.",
+)
+@click.option(
+    "--summary-model",
+    default=DEFAULTS.summary_model,
+    show_default=True,
+    help="Registered name, Hub repo id or local directory.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=DEFAULTS.engine,
+    show_default=True,
+    help="auto: ctranslate2 on CPU, transformers on GPU.",
+)
+@click.option("--device", type=click.Choice(DEVICES), default=DEFAULTS.device, show_default=True)
+@click.option(
+    "--compute-type",
+    type=click.Choice(COMPUTE_TYPES),
+    default=DEFAULTS.compute_type,
+    show_default=True,
+    help="auto: int8 for ctranslate2 on CPU, float32 for transformers.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=0),
+    default=DEFAULTS.threads,
+    show_default=True,
+    help="CPU threads (0: all cores).",
+)
+@click.option(
+    "--batch-tokens",
+    type=click.IntRange(min=64),
+    default=DEFAULTS.batch_tokens,
+    show_default=True,
+    help="Source tokens per batch, padding included.",
+)
+@click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size for both models [default: 4].")
+@click.option(
+    "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
+)
+@click.option("--glob", "globs", multiple=True, help="File patterns in folders [default: *.txt, *.md]; repeatable.")
+@click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
+@click.option("--follow-symlinks", is_flag=True, help="Folders: follow links that point outside the input folder.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default=BATCH_DEFAULTS.executor,
+    show_default=True,
+    help="Folders: run here, or on a Ray cluster.",
+)
+@click.option("--ray-address", default=None, help="Ray cluster address [default: start a local Ray].")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=BATCH_DEFAULTS.workers,
+    show_default=True,
+    help="Ray workers (each loads the models once).",
+)
+@click.option(
+    "--gpus-per-worker", type=click.FloatRange(min=0), default=BATCH_DEFAULTS.gpus_per_worker, show_default=True
+)
+def run(
+    paths,
+    output,
+    fmt,
+    no_summary,
+    summary_only,
+    globs,
+    force,
+    follow_symlinks,
+    quiet,
+    executor,
+    ray_address,
+    workers,
+    gpus_per_worker,
+    **options,
+):
+    """Translate Danish ARTICLE files (or - for stdin) into English and summarise them.
+
+    Given a FOLDER or several files, writes one output per article under -o OUTDIR, mirroring
+    the input tree, plus OUTDIR/results.jsonl.
+    """
+    if no_summary and summary_only:
+        raise UsageError("--no-summary and --summary-only contradict each other: pick one")
+    pipeline_options = PipelineOptions(summarize=not no_summary, **options)
+    batch = len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
+    if not batch:
+        from translate_summarize.commands import run_single
+
+        run_single(paths[0], output, fmt, pipeline_options, summary_only, quiet)
+        return
+    if output is None:
+        raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
+    if "-" in paths:
+        raise UsageError("- (stdin) cannot be mixed with folders or several files")
+    from translate_summarize.batch import run_batch
+
+    batch_options = BatchOptions(
+        glob=tuple(globs) or BATCH_DEFAULTS.glob,
+        format=fmt,
+        summary_only=summary_only,
+        force=force,
+        follow_symlinks=follow_symlinks,
+        quiet=quiet,
+        executor=executor,
+        ray_address=ray_address,
+        workers=workers,
+        gpus_per_worker=gpus_per_worker,
+    )
+    summary = run_batch([Path(p) for p in paths], output, pipeline_options, batch_options)
+    sys.exit(0 if summary.failed == 0 else 1)
+
+
+@main.group()
+def models():
+    """List, download, locate and convert the pinned models."""
+
+
+@models.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def models_list(as_json):
+    """Show each registered model: repo, pinned revision, size, license, cached or not."""
+    from translate_summarize.commands import list_models
+
+    click.echo(list_models(as_json))
+
+
+@models.command(name="download")
+@click.argument("names", nargs=-1)
+def models_download(names):
+    """Download models (default: the default translation and summary models) into the HF cache."""
+    from translate_summarize.commands import download_models
+
+    for line in download_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model)):
+        click.echo(line)
+
+
+@models.command(name="path")
+@click.argument("name")
+@click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+def models_path(name, offline):
+    """Print the local directory of a model (downloading it unless --offline)."""
+    from translate_summarize.models.resolve import resolve_model
+
+    click.echo(resolve_model(name, offline=offline).path)
+
+
+@models.command(name="convert")
+@click.argument("names", nargs=-1)
+@click.option("--compute-type", type=click.Choice(COMPUTE_TYPES[1:]), default="int8", show_default=True)
+@click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+def models_convert(names, compute_type, offline):
+    """Convert models to CTranslate2 ahead of time (default: both default models)."""
+    from translate_summarize.models.convert import convert_model
+    from translate_summarize.models.resolve import resolve_model
+
+    for name in names or (DEFAULTS.translation_model, DEFAULTS.summary_model):
+        click.echo(f"{name}: {convert_model(resolve_model(name, offline=offline), compute_type)}")

@@ -1,0 +1,82 @@
+"""Convert a transformers checkpoint to CTranslate2, once, cached and written atomically.
+
+The cache key holds the repo, the pinned revision (or, for a local folder, its path and file
+stamps), the quantization and the ctranslate2 version, so an upgrade or a new revision never
+reuses a stale conversion.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from translate_summarize.errors import EngineError, MissingExtraError
+from translate_summarize.models.resolve import ResolvedModel
+from translate_summarize.paths import tsum_cache_dir
+
+# Weights are stored at this precision on disk; CTranslate2 converts at load time if the
+# requested compute type differs.
+STORAGE_QUANTIZATION = {
+    "int8": "int8",
+    "int8_float16": "int8",
+    "int8_float32": "int8",
+    "int8_bfloat16": "int8",
+    "float16": "float16",
+    "bfloat16": "bfloat16",
+    "float32": "float32",
+}
+
+
+def _ctranslate2_version() -> str:
+    try:
+        import ctranslate2
+    except ImportError as exc:
+        raise MissingExtraError(
+            "the ctranslate2 engine needs the ctranslate2 package: pip install ctranslate2, "
+            "or pass --engine transformers"
+        ) from exc
+    return ctranslate2.__version__
+
+
+def converted_dir(model: ResolvedModel, quantization: str) -> Path:
+    """Where the CTranslate2 conversion of ``model`` at ``quantization`` lives (or will)."""
+    storage = STORAGE_QUANTIZATION.get(quantization, quantization)
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "--", model.name.strip("/"))[-60:]
+    key = f"{slug}-{model.fingerprint()[:22]}-{storage}-ct2-{_ctranslate2_version()}"
+    return tsum_cache_dir() / "ctranslate2" / key
+
+
+def convert_model(model: ResolvedModel, quantization: str = "int8", quiet: bool = False) -> Path:
+    """Return a CTranslate2 model directory for ``model``, converting it on first use."""
+    target = converted_dir(model, quantization)
+    if (target / "model.bin").is_file():
+        return target
+    from ctranslate2.converters import TransformersConverter
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+    if not quiet:
+        print(f"Converting {model.name} to CTranslate2 ({quantization}), once...", file=sys.stderr)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
+    try:
+        TransformersConverter(str(model.path), low_cpu_mem_usage=True).convert(
+            str(work / "model"), quantization=STORAGE_QUANTIZATION.get(quantization, quantization), force=True
+        )
+        try:
+            os.rename(work / "model", target)
+        except OSError:
+            if not (target / "model.bin").is_file():  # lost a race with another process: fine
+                raise
+    except (ValueError, AttributeError, KeyError, NotImplementedError) as exc:
+        raise EngineError(
+            f"cannot convert {model.name} to CTranslate2 ({type(exc).__name__}: {exc}): pass --engine transformers"
+        ) from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target

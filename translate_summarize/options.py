@@ -1,0 +1,134 @@
+"""Every default lives here, once. The CLI reads its defaults from these dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+SUPPORTED_LANGUAGES = ("en",)
+ENGINES = ("auto", "transformers", "ctranslate2")
+COMPUTE_TYPES = ("auto", "int8", "int8_float16", "float16", "bfloat16", "float32")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+FORMATS = ("text", "markdown", "json")
+EXECUTORS = ("local", "ray")
+FORMAT_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json"}
+
+
+@dataclass(frozen=True)
+class GenerationSettings:
+    """Decoding parameters passed explicitly to every engine.
+
+    tsum never inherits a checkpoint's generation config, so that a Hub update cannot change
+    results and CTranslate2 (which does not read that config) decodes the same way.
+
+    ``max_length_ratio`` and ``max_length_margin`` bound the generated length relative to the
+    input (``ratio * input_tokens + margin``, capped at ``max_length``): a guard against a
+    model that starts repeating itself.
+    """
+
+    beam_size: int = 4
+    length_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    min_length: int = 0
+    max_length: int = 512
+    max_length_ratio: float | None = None
+    max_length_margin: int = 10
+
+    def max_new_tokens(self, longest_input: int) -> int:
+        """The length limit for a batch whose longest input has ``longest_input`` tokens."""
+        if self.max_length_ratio is None:
+            return self.max_length
+        bound = int(self.max_length_ratio * longest_input) + self.max_length_margin
+        return max(1, min(self.max_length, bound))
+
+    def min_new_tokens(self, shortest_input: int) -> int:
+        """Never ask for a summary much longer than its input."""
+        return max(0, min(self.min_length, shortest_input // 2))
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# Marian OPUS-MT: beam 4 as in the published config; the output is bounded to twice the
+# source length plus a margin (Danish -> English rarely grows by more than 30%).
+TRANSLATION_GENERATION = GenerationSettings(
+    beam_size=4,
+    length_penalty=1.0,
+    no_repeat_ngram_size=0,
+    min_length=0,
+    max_length=512,
+    max_length_ratio=2.0,
+    max_length_margin=10,
+)
+
+# The CNN/DailyMail news settings published with distilbart-cnn-12-6 and bart-large-cnn.
+SUMMARY_GENERATION = GenerationSettings(
+    beam_size=4,
+    length_penalty=2.0,
+    no_repeat_ngram_size=3,
+    min_length=56,
+    max_length=142,
+)
+
+# --summary-length presets: (min_length, max_length) in summariser tokens.
+SUMMARY_LENGTHS = {"short": (20, 60), "medium": (56, 142), "long": (100, 250)}
+
+# Sentences longer than this many source tokens are split at clause boundaries. Half of the
+# Marian 512-position window, so that the translation (usually longer) fits the decoder.
+TRANSLATION_MAX_INPUT_TOKENS = 256
+# Source tokens per batch (padding included) for translation; summaries use a quarter of it.
+BATCH_TOKENS = 4096
+# How deep the map-reduce of a long article's summary may go.
+SUMMARY_MAX_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """Everything that decides what tsum computes. Part of the resume key of batch runs."""
+
+    lang: str = "en"
+    translation_model: str = "opus-mt-da-en"
+    summary_model: str = "distilbart-cnn-12-6"
+    summarize: bool = True
+    summary_length: str = "medium"
+    engine: str = "auto"
+    device: str = "auto"
+    compute_type: str = "auto"
+    threads: int = 0
+    batch_tokens: int = BATCH_TOKENS
+    beam_size: int | None = None
+    offline: bool = False
+
+    def with_changes(self, **changes) -> PipelineOptions:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def translation_settings(self) -> GenerationSettings:
+        if self.beam_size is None:
+            return TRANSLATION_GENERATION
+        return replace(TRANSLATION_GENERATION, beam_size=self.beam_size)
+
+    def summary_settings(self) -> GenerationSettings:
+        min_length, max_length = SUMMARY_LENGTHS[self.summary_length]
+        settings = replace(SUMMARY_GENERATION, min_length=min_length, max_length=max_length)
+        if self.beam_size is not None:
+            settings = replace(settings, beam_size=self.beam_size)
+        return settings
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a folder run behaves (not what it computes)."""
+
+    glob: tuple[str, ...] = ("*.txt", "*.md")
+    format: str = "text"
+    summary_only: bool = False
+    force: bool = False
+    follow_symlinks: bool = False
+    # Articles read ahead and translated together (cross-article batching), bounded in
+    # articles and sentences so that memory stays flat however many files there are.
+    window_articles: int = 64
+    window_sentences: int = 2000
+    quiet: bool = False
+    executor: str = "local"
+    ray_address: str | None = None
+    workers: int = 2
+    gpus_per_worker: float = 0.0

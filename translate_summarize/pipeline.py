@@ -1,0 +1,165 @@
+"""Article text -> ArticleResult: segments, translation, summary, and what produced them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+
+from translate_summarize import __version__
+from translate_summarize.errors import UsageError
+from translate_summarize.models.resolve import ResolvedModel, resolve_model
+from translate_summarize.options import SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
+from translate_summarize.text.reading import checked_text
+from translate_summarize.text.segment import ParsedArticle, parse_article
+
+
+@dataclass
+class Segment:
+    """One source sentence (or headline) and its translation."""
+
+    source: str
+    translation: str
+    paragraph: int
+    starts_line: bool = False
+
+
+@dataclass
+class ArticleResult:
+    translation: str
+    summary: str | None
+    segments: list[Segment]
+    metadata: dict[str, str]
+    models: dict[str, dict | None]
+    generation: dict[str, dict | None]
+    tsum_version: str = __version__
+    paragraph_count: int = 0
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The JSON contract: see README "JSON output"."""
+        return {
+            "translation": self.translation,
+            "summary": self.summary,
+            "segments": [asdict(segment) for segment in self.segments],
+            "metadata": dict(self.metadata),
+            "models": self.models,
+            "generation": self.generation,
+            "tsum_version": self.tsum_version,
+        }
+
+
+def assemble(segments: list[Segment], attribute: str = "translation") -> str:
+    """Rebuild paragraphs (blank-line separated) and lines from segments in reading order."""
+    paragraphs: list[str] = []
+    current = None
+    for segment in segments:
+        text = getattr(segment, attribute)
+        if segment.paragraph != current:
+            paragraphs.append(text)
+            current = segment.paragraph
+        elif text:
+            separator = "\n" if segment.starts_line else " "
+            paragraphs[-1] = f"{paragraphs[-1]}{separator}{text}" if paragraphs[-1] else text
+    return "\n\n".join(paragraphs)
+
+
+def validate_options(options: PipelineOptions) -> None:
+    if options.lang not in SUPPORTED_LANGUAGES:
+        raise UsageError(
+            f"language {options.lang!r} is not supported: tsum translates Danish into {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    if options.summary_length not in SUMMARY_LENGTHS:
+        raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
+
+
+class Pipeline:
+    """Loads the models once (lazily) and processes any number of articles.
+
+    ``process`` takes many articles at once: all their sentences share token-budget batches,
+    which is what makes folder runs fast.
+    """
+
+    def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
+        self.options = options or PipelineOptions()
+        validate_options(self.options)
+        self.quiet = quiet
+
+    @cached_property
+    def translation_model(self) -> ResolvedModel:
+        return resolve_model(self.options.translation_model, offline=self.options.offline)
+
+    @cached_property
+    def summary_model(self) -> ResolvedModel | None:
+        if not self.options.summarize:
+            return None
+        return resolve_model(self.options.summary_model, offline=self.options.offline)
+
+    def resolve(self) -> None:
+        """Resolve (and if needed download) both models before any work starts."""
+        _ = self.translation_model, self.summary_model
+
+    def _engine(self, model: ResolvedModel):
+        from translate_summarize.engines import load_engine
+
+        o = self.options
+        return load_engine(model, o.engine, o.device, o.compute_type, o.threads, quiet=self.quiet)
+
+    @cached_property
+    def translator(self):
+        from translate_summarize.translator import Translator
+
+        settings = self.options.translation_settings()
+        return Translator(self._engine(self.translation_model), settings, batch_tokens=self.options.batch_tokens)
+
+    @cached_property
+    def summarizer(self):
+        from translate_summarize.summarizer import Summarizer
+
+        settings = self.options.summary_settings()
+        return Summarizer(self._engine(self.summary_model), settings, batch_tokens=self.options.batch_tokens)
+
+    def describe(self) -> tuple[dict, dict]:
+        """The ``models`` and ``generation`` records that go into every result."""
+        models = {
+            "translation": self.translation_model.as_dict(),
+            "summary": self.summary_model.as_dict() if self.summary_model else None,
+        }
+        generation = {
+            "translation": {**self.options.translation_settings().as_dict(), **self.translator.engine.describe()},
+            "summary": (
+                {**self.options.summary_settings().as_dict(), **self.summarizer.engine.describe()}
+                if self.summary_model
+                else None
+            ),
+        }
+        return models, generation
+
+    def process_parsed(self, articles: list[ParsedArticle]) -> list[ArticleResult]:
+        sources = [segment.source for article in articles for segment in article.segments]
+        translations = iter(self.translator.translate(sources))
+        results = []
+        for article in articles:
+            segments = [Segment(s.source, next(translations), s.paragraph, s.starts_line) for s in article.segments]
+            results.append(
+                ArticleResult(
+                    translation=assemble(segments),
+                    summary=None,
+                    segments=segments,
+                    metadata=article.metadata,
+                    models={},
+                    generation={},
+                    paragraph_count=article.paragraph_count,
+                )
+            )
+        if self.summary_model:
+            summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results])
+            for result, summary in zip(results, summaries):
+                result.summary = summary
+        models, generation = self.describe()
+        for result in results:
+            result.models, result.generation = models, generation
+        return results
+
+    def process(self, texts: list[str]) -> list[ArticleResult]:
+        """Translate (and summarise) Danish article texts, batched together."""
+        return self.process_parsed([parse_article(checked_text(text)) for text in texts])

@@ -1,0 +1,109 @@
+"""Summarizer: English texts in, summaries out, for texts of any length (map-reduce)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from translate_summarize.engines.base import Seq2SeqEngine
+from translate_summarize.options import BATCH_TOKENS, SUMMARY_GENERATION, SUMMARY_MAX_DEPTH, GenerationSettings
+from translate_summarize.text.packing import split_to_fit, token_batches
+
+# Room left in the window for special tokens and the tokenizer's prefix space.
+_WINDOW_MARGIN = 4
+
+
+@lru_cache(maxsize=1)
+def _english_segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def english_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _english_segmenter().segment(text) if s.strip()]
+
+
+class Summarizer:
+    """Summarises texts longer than the model's input window without truncating them.
+
+    A text that fits is summarised directly. A longer one is cut at sentence boundaries into
+    window-sized chunks; the chunks' summaries, joined, become the text for the next round,
+    at most ``max_depth`` rounds deep. Chunks from all texts share token-budget batches.
+    """
+
+    def __init__(
+        self,
+        engine: Seq2SeqEngine,
+        settings: GenerationSettings = SUMMARY_GENERATION,
+        batch_tokens: int = BATCH_TOKENS,
+        max_depth: int = SUMMARY_MAX_DEPTH,
+    ):
+        self.engine = engine
+        self.settings = settings
+        self.window = engine.max_input_tokens - _WINDOW_MARGIN
+        self.batch_tokens = max(batch_tokens, self.window)
+        self.max_depth = max_depth
+
+    def _generate(self, texts: list[str]) -> list[str]:
+        outputs = [""] * len(texts)
+        lengths = self.engine.count_tokens(texts) if texts else []
+        for batch in token_batches(lengths, self.batch_tokens):
+            for index, text in zip(batch, self.engine.generate([texts[i] for i in batch], self.settings)):
+                outputs[index] = text
+        return outputs
+
+    def _chunks(self, sentences: list[str]) -> list[str]:
+        """Greedy sentence-boundary chunks of at most ``window`` tokens each."""
+        units: list[str] = []
+        for sentence in sentences:
+            units += split_to_fit(sentence, lambda t: self.engine.count_tokens([t])[0], self.window)
+        specials = self.engine.count_tokens([""])[0]
+        # Counted with a leading space, as each unit appears inside the joined chunk.
+        costs = [n - specials for n in self.engine.count_tokens([" " + unit for unit in units])]
+        chunks: list[str] = []
+        current: list[str] = []
+        used = specials
+        for unit, cost in zip(units, costs):
+            if current and used + cost > self.window:
+                chunks.append(" ".join(current))
+                current, used = [], specials
+            current.append(unit)
+            used += cost
+        if current:
+            chunks.append(" ".join(current))
+        return chunks
+
+    def summarize(self, documents: list[str | list[str]]) -> list[str]:
+        """Summarise each document (a text, or its sentences in order)."""
+        pending = {
+            i: (english_sentences(doc) if isinstance(doc, str) else [s for s in doc if s.strip()])
+            for i, doc in enumerate(documents)
+        }
+        pending = {i: sentences for i, sentences in pending.items() if sentences}
+        results = ["" for _ in documents]
+        for depth in range(self.max_depth + 1):
+            if not pending:
+                break
+            texts = {i: " ".join(s) for i, s in pending.items()}
+            counts = dict(zip(texts, self.engine.count_tokens(list(texts.values()))))
+            fits = [i for i in pending if counts[i] <= self.engine.max_input_tokens]
+            for i, summary in zip(fits, self._generate([texts[i] for i in fits])):
+                results[i] = summary
+            long_ones = [i for i in pending if i not in fits]
+            if depth == self.max_depth:
+                # Out of rounds: keep the partial summaries whole rather than truncate them.
+                for i in long_ones:
+                    results[i] = texts[i]
+                break
+            chunk_owner: list[int] = []
+            chunks: list[str] = []
+            for i in long_ones:
+                for chunk in self._chunks(pending[i]):
+                    chunks.append(chunk)
+                    chunk_owner.append(i)
+            partial: dict[int, list[str]] = {i: [] for i in long_ones}
+            for i, summary in zip(chunk_owner, self._generate(chunks)):
+                if summary:
+                    partial[i].append(summary)
+            pending = partial
+        return results
