@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from translate_summarize.text.segment import split_sentences
+
 # Clause boundaries, tried in order: strong punctuation, commas, then Danish and English
-# coordinating/subordinating conjunctions (the split goes before the conjunction).
+# conjunctions (the split goes before them), and finally any space.
 _CLAUSE_BOUNDARIES = (
     re.compile(r"(?<=[;:])\s+"),
     re.compile(r"(?<=,)\s+"),
@@ -64,5 +66,8 @@ def split_to_fit(text: str, count_tokens: Callable[[str], int], max_tokens: int)
     """
     if count_tokens(text) <= max_tokens or len(text) < 2:
         return [text]
+    sentences = split_sentences(text)
+    if len(sentences) > 1:  # several sentences given as one: split at each sentence end first
+        return [piece for sentence in sentences for piece in split_to_fit(sentence, count_tokens, max_tokens)]
     left, right = _split_once(text)
     return split_to_fit(left, count_tokens, max_tokens) + split_to_fit(right, count_tokens, max_tokens)
