@@ -15,7 +15,8 @@ class InputFile:
     path: Path
     """Where to read the article."""
     relative: str
-    """The input's path relative to its root (POSIX), as recorded in results.jsonl."""
+    """The input's path relative to its root (POSIX), as recorded in results.jsonl; with
+    several input paths, prefixed by the root's folder name so that it stays unique."""
     output_stem: str
     """The output name without extension, relative to OUTDIR (POSIX)."""
 
@@ -50,7 +51,7 @@ def discover(paths: list[Path], globs: tuple[str, ...], outdir: Path, follow_sym
     name (``b.txt`` and ``b.md``) both keep their full names (``b.txt.<ext>``, ``b.md.<ext>``).
     """
     outdir = outdir.resolve()
-    found: list[tuple[Path, PurePosixPath, PurePosixPath]] = []
+    found: list[tuple[Path, PurePosixPath]] = []
     prefixes: set[str] = set()
     for path in paths:
         if not path.exists():
@@ -66,18 +67,18 @@ def discover(paths: list[Path], globs: tuple[str, ...], outdir: Path, follow_sym
         files = _walk(path, globs, outdir, follow_symlinks) if path.is_dir() else [path]
         for file in files:
             relative = PurePosixPath(file.relative_to(root).as_posix())
-            found.append((file, relative, PurePosixPath(prefix) / relative if prefix else relative))
+            found.append((file, PurePosixPath(prefix) / relative if prefix else relative))
     stems: dict[str, int] = {}
-    for _, _, out in found:
+    for _, out in found:
         stem = str(out.with_suffix(""))
         stems[stem] = stems.get(stem, 0) + 1
     inputs = []
     seen: set[str] = set()
-    for file, relative, out in found:
+    for file, out in found:
         stem = str(out.with_suffix(""))
         name = stem if stems[stem] == 1 else str(out)
         if name in seen:  # the same file given twice
             continue
         seen.add(name)
-        inputs.append(InputFile(path=file, relative=str(relative), output_stem=name))
+        inputs.append(InputFile(path=file, relative=str(out), output_stem=name))
     return inputs

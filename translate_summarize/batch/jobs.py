@@ -62,15 +62,19 @@ class RunSummary:
         )
 
 
-def plan_batch(
-    paths: list[Path], outdir: Path, models: dict, options: PipelineOptions, batch: BatchOptions
-) -> tuple[Plan, ResultsLog]:
-    """Discover inputs and decide which are up to date (skipped) and which to run."""
+def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[InputFile]:
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks)
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
+    return inputs
+
+
+def plan_batch(
+    inputs: list[InputFile], outdir: Path, models: dict, options: PipelineOptions, batch: BatchOptions
+) -> tuple[Plan, ResultsLog]:
+    """Decide which inputs are up to date (skipped) and which to run."""
     remove_stale_temporaries(outdir)
     log = ResultsLog(outdir)
     settings = {k: v for k, v in asdict(options).items() if k not in _RUNTIME_ONLY}

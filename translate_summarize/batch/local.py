@@ -31,11 +31,12 @@ def run_local(plan, log, pipeline, batch: BatchOptions, bar) -> None:
 
 def execute(paths: list[Path], outdir: Path, pipeline, batch: BatchOptions, runner=run_local) -> RunSummary:
     """Plan, run with ``runner`` (local or Ray), compact results.jsonl and summarise."""
-    from translate_summarize.batch.jobs import model_fingerprints
+    from translate_summarize.batch.jobs import find_inputs, model_fingerprints
 
     start = time.perf_counter()
+    inputs = find_inputs(paths, outdir, batch)
     pipeline.resolve()
-    plan, log = plan_batch(paths, outdir, model_fingerprints(pipeline), pipeline.options, batch)
+    plan, log = plan_batch(inputs, outdir, model_fingerprints(pipeline), pipeline.options, batch)
     outdir.mkdir(parents=True, exist_ok=True)
     with progress_bar(len(plan.inputs), batch.quiet) as bar:
         for record in plan.skipped + plan.failed:

@@ -1,0 +1,190 @@
+"""Folder runs: discovery, records, resume after SIGKILL, failure isolation, safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, TRANSLATION_PAIRS
+
+from translate_summarize.cli import main
+
+FAST = ["--compute-type", "float32", "--beam-size", "1", "--format", "json", "--quiet"]
+EXPECTED = dict(TRANSLATION_PAIRS)
+
+
+def article(i: int, sentences: int = 3) -> str:
+    picked = [TRANSLATION_PAIRS[(i + k) % len(TRANSLATION_PAIRS)][0] for k in range(sentences)]
+    return f"date 2024-01-{i % 28 + 1:02d}\n" + " ".join(picked[:2]) + "\n\n" + " ".join(picked[2:]) + "\n"
+
+
+def make_tree(root: Path, count: int, sentences: int = 3) -> list[str]:
+    names = []
+    for i in range(count):
+        rel = Path(f"år {i % 4}") / f"sub {i % 3}" / f"artikel {i:03d}.txt"
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(article(i, sentences), encoding="utf-8")
+        names.append(rel.as_posix())
+    return names
+
+
+def records(outdir: Path) -> dict[str, dict]:
+    lines = (outdir / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["input"]: r for r in map(json.loads, lines)}
+
+
+def assert_output_correct(outdir: Path, record: dict) -> None:
+    (name,) = record["outputs"]
+    data = json.loads((outdir / name).read_text(encoding="utf-8"))
+    assert data["segments"] and all(EXPECTED[s["source"]] == s["translation"] for s in data["segments"])
+    assert data["summary"]
+
+
+def stray_files(outdir: Path) -> list[Path]:
+    return [
+        p for p in outdir.rglob("*") if p.is_file() and (p.name.startswith(".") or p.suffix not in (".json", ".jsonl"))
+    ]
+
+
+def test_folder_of_200_articles_with_an_empty_and_a_binary_file(tmp_path, model_args):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    names = make_tree(inputs, 200)
+    (inputs / "år 1" / "tom.txt").write_text("")
+    (inputs / "år 2" / "binær.txt").write_bytes(b"\x00\x01\x02\x03PK\x03\x04" * 64)
+    (inputs / "ignored.csv").write_text("a,b\n")
+    result = CliRunner().invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST])
+    assert result.exit_code == 1
+    found = records(out)
+    assert len(found) == 202
+    statuses = [r["status"] for r in found.values()]
+    assert statuses.count("ok") == 200 and statuses.count("failed") == 2
+    assert "is empty" in found["år 1/tom.txt"]["error"]
+    assert "binary" in found["år 2/binær.txt"]["error"]
+    for name in names:
+        record = found[name]
+        assert record["outputs"] == [name[: -len(".txt")] + ".json"]
+        assert len(record["sha256"]) == 64 and record["models"]["translation"]["revision"] == "local"
+        assert record["timings"]["seconds"] >= 0 and record["error"] is None
+        assert_output_correct(out, record)
+    assert not stray_files(out)
+
+
+def _run(inputs: Path, out: Path, model_args: list[str], *extra: str) -> subprocess.Popen:
+    command = [sys.executable, "-m", "translate_summarize", str(inputs), "-o", str(out), *model_args, *FAST, *extra]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+
+
+def test_sigkill_halfway_then_resume_then_skip_everything(tmp_path, model_args):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    names = make_tree(inputs, 200, sentences=10)
+    process = _run(inputs, out, model_args)
+    results = out / "results.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and process.poll() is None:
+        if results.exists() and results.read_bytes().count(b"\n") >= 20:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done_before = sum(1 for line in results.read_bytes().splitlines() if line.strip())
+    assert 0 < done_before < 200
+    # What the killed run left is whole: finished outputs parse, nothing half-written.
+    for path in out.rglob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))
+
+    second = _run(inputs, out, model_args)
+    assert second.wait(timeout=300) == 0, second.communicate()
+    found = records(out)
+    assert sorted(found) == sorted(names)
+    assert all(r["status"] in ("ok", "skipped") for r in found.values())
+    assert sum(r["status"] == "skipped" for r in found.values()) >= done_before - 1
+    for record in found.values():
+        assert_output_correct(out, record)
+    assert not stray_files(out)
+
+    third = _run(inputs, out, model_args)
+    assert third.wait(timeout=300) == 0
+    assert all(r["status"] == "skipped" for r in records(out).values())
+
+
+def test_changed_inputs_are_redone_and_force_redoes_all(tmp_path, model_args):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_tree(inputs, 6)
+    runner = CliRunner()
+    assert runner.invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST]).exit_code == 0
+    changed = "år 1/sub 1/artikel 001.txt"
+    (inputs / changed).write_text(article(7), encoding="utf-8")
+    assert runner.invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST]).exit_code == 0
+    found = records(out)
+    assert found[changed]["status"] == "ok"
+    assert [r["status"] for k, r in found.items() if k != changed] == ["skipped"] * 5
+    output = json.loads((out / "år 1/sub 1/artikel 001.json").read_text(encoding="utf-8"))
+    assert output["segments"][0]["source"] == article(7).split("\n")[1].split(". ")[0] + "."
+    # Other options make other outputs: a new format is not "up to date".
+    assert runner.invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST, "--format", "text"]).exit_code == 0
+    assert all(r["status"] == "ok" and r["outputs"][0].endswith(".txt") for r in records(out).values())
+    assert (
+        runner.invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST, "--format", "text", "--force"]).exit_code
+        == 0
+    )
+    assert all(r["status"] == "ok" for r in records(out).values())
+
+
+def test_output_inside_input_links_and_name_clashes(tmp_path, model_args):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "b.txt").write_text(article(1), encoding="utf-8")
+    (inputs / "b.md").write_text(article(2), encoding="utf-8")
+    (inputs / "navn med æøå.txt").write_text(article(3), encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text(article(4), encoding="utf-8")
+    (inputs / "link.txt").symlink_to(outside)
+    out = inputs / "out"  # OUTDIR inside the input folder
+    runner = CliRunner()
+    assert runner.invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST]).exit_code == 0
+    found = records(out)
+    assert sorted(found) == ["b.md", "b.txt", "navn med æøå.txt"]
+    assert sorted(r["outputs"][0] for r in found.values()) == ["b.md.json", "b.txt.json", "navn med æøå.json"]
+    # A second run does not pick up its own outputs as inputs.
+    assert runner.invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST, "--glob", "*"]).exit_code == 0
+    assert all(not name.startswith("out/") for name in records(out))
+    # Links out of the input tree are followed only when asked.
+    assert runner.invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST, "--follow-symlinks"]).exit_code == 0
+    assert "link.txt" in records(out)
+
+
+def test_several_roots_and_files(tmp_path, model_args):
+    first, second, out = tmp_path / "a" / "news", tmp_path / "b" / "news", tmp_path / "out"
+    for root in (first, second):
+        root.mkdir(parents=True)
+        (root / "x.txt").write_text(article(5), encoding="utf-8")
+    single = tmp_path / "single.txt"
+    single.write_text(article(6), encoding="utf-8")
+    result = CliRunner().invoke(main, [str(first), str(second), str(single), "-o", str(out), *model_args, *FAST])
+    assert result.exit_code == 0
+    found = records(out)
+    assert sorted(found) == ["news-2/x.txt", "news/x.txt", "test_several_roots_and_files0/single.txt"]
+    outputs = [r["outputs"][0] for r in found.values()]
+    assert sorted(outputs) == ["news-2/x.json", "news/x.json", "test_several_roots_and_files0/single.json"]
+    assert all((out / name).is_file() for name in outputs)
+
+
+def test_batch_needs_an_output_folder(tmp_path):
+    (tmp_path / "a.txt").write_text(article(1))
+    result = CliRunner().invoke(main, [str(tmp_path)])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: folders and several files need -o OUTDIR")
+
+
+@pytest.mark.parametrize("pattern", ["*.txt"])
+def test_empty_folder_is_an_error(tmp_path, pattern):
+    (tmp_path / "in").mkdir()
+    result = CliRunner().invoke(main, [str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--glob", pattern])
+    assert result.exit_code == 2 and "no files matching *.txt" in result.stderr
