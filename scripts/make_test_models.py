@@ -20,6 +20,7 @@ Weights are written as pytorch_model.bin, as in the pinned revisions of the real
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import sys
 import time
@@ -107,7 +108,7 @@ def _spm_pieces(model: bytes) -> list[str]:
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def _train(model, batches, steps: int, lr: float, until=None, seconds: float = 60.0) -> int:
+def _train(model, batches, steps: int, lr: float, until=None, seconds: float = 60.0, after_step=None) -> int:
     import torch
 
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
@@ -120,6 +121,8 @@ def _train(model, batches, steps: int, lr: float, until=None, seconds: float = 6
             loss = model(**batch).loss
             loss.backward()
             optimizer.step()
+            if after_step is not None:
+                after_step()
         if until is not None and step % 25 == 0:
             model.eval()
             done = until()
@@ -132,14 +135,49 @@ def _train(model, batches, steps: int, lr: float, until=None, seconds: float = 6
     return step
 
 
-def make_translation_model(out: Path) -> Path:
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+def _pseudo_word(number: int) -> str:
+    letters = "etaoinsrhldcumfpgwybvk"
+    word = ""
+    while True:
+        number, digit = divmod(number, len(letters))
+        word += letters[digit]
+        if not number:
+            return word
 
-    out.mkdir(parents=True, exist_ok=True)
-    danish = [da for da, _ in TRANSLATION_PAIRS] + DANISH_TEXT.splitlines()
-    english = [en for _, en in TRANSLATION_PAIRS] + ENGLISH_TEXT.splitlines()
-    source_spm, target_spm = _train_spm(danish, 400), _train_spm(english, 400)
+
+def _extend_spm(model: bytes, pieces: list[str]) -> bytes:
+    """Add (never chosen) pieces to a SentencePiece model, to reach a real model's size."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    proto = sentencepiece_model_pb2.ModelProto()
+    proto.ParseFromString(model)
+    lowest = min(piece.score for piece in proto.pieces) - 1.0
+    for text in pieces:
+        piece = proto.pieces.add()
+        piece.piece, piece.score, piece.type = text, lowest, sentencepiece_model_pb2.ModelProto.SentencePiece.NORMAL
+    return proto.SerializeToString()
+
+
+def write_marian_tokenizer(
+    out: Path, danish: list[str], english: list[str], pad_to: int = 0, target_size: int = 0, spm_vocab: int = 400
+) -> dict[str, int]:
+    """SentencePiece source/target models and an OPUS-MT-style joint vocab.json.
+
+    With ``pad_to``, word-like filler pieces bring the joint vocabulary to a real model's size:
+    the first fillers go to target.spm until it has ``target_size`` pieces, the rest to
+    source.spm, as in OPUS-MT where each side's model has its own pieces.
+    """
+    source_spm, target_spm = _train_spm(danish, spm_vocab), _train_spm(english, spm_vocab)
+    source_pieces, target_pieces = _spm_pieces(source_spm), _spm_pieces(target_spm)
+    specials = {"<s>", "</s>", "<pad>", "<unk>"}
+    known = set(source_pieces) | set(target_pieces) | specials
+    room = max(0, pad_to - 3 - len(known - specials))  # </s>, <unk> and <pad> complete it
+    fillers = (f"▁{_pseudo_word(n)}" for n in range(10**7))
+    fillers = [f for f in itertools.islice((f for f in fillers if f not in known), room)]
+    to_target = max(0, min(len(fillers), target_size - len(target_pieces)))
+    if fillers:
+        target_spm = _extend_spm(target_spm, fillers[:to_target])
+        source_spm = _extend_spm(source_spm, fillers[to_target:])
     (out / "source.spm").write_bytes(source_spm)
     (out / "target.spm").write_bytes(target_spm)
     # OPUS-MT's joint vocabulary: </s> 0, <unk> 1, pieces of both languages, <pad> last.
@@ -148,7 +186,6 @@ def make_translation_model(out: Path) -> Path:
         if piece not in vocab and piece not in ("<unk>", "<s>", "</s>", "<pad>"):
             vocab[piece] = len(vocab)
     vocab["<pad>"] = len(vocab)
-    pad = vocab["<pad>"]
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=2))
     (out / "tokenizer_config.json").write_text(
         json.dumps(
@@ -162,6 +199,38 @@ def make_translation_model(out: Path) -> Path:
             indent=2,
         )
     )
+    return vocab
+
+
+def write_bart_tokenizer(out: Path, texts: list[str], pad_to: int = 0, vocab_size: int = 600) -> dict[str, int]:
+    """A byte-level BPE tokenizer laid out like BART's (vocab.json + merges.txt)."""
+    from tokenizers import ByteLevelBPETokenizer
+
+    bpe = ByteLevelBPETokenizer()
+    bpe.train_from_iterator(
+        texts, vocab_size=vocab_size, min_frequency=1, special_tokens=["<s>", "<pad>", "</s>", "<unk>"]
+    )
+    bpe.save_model(str(out))
+    vocab = json.loads((out / "vocab.json").read_text())
+    while len(vocab) < pad_to - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
+    vocab["<mask>"] = len(vocab)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
+    (out / "tokenizer_config.json").write_text(
+        json.dumps({"model_max_length": 1024, "tokenizer_class": "BartTokenizer"}, indent=2)
+    )
+    return vocab
+
+
+def make_translation_model(out: Path) -> Path:
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    out.mkdir(parents=True, exist_ok=True)
+    danish = [da for da, _ in TRANSLATION_PAIRS] + DANISH_TEXT.splitlines()
+    english = [en for _, en in TRANSLATION_PAIRS] + ENGLISH_TEXT.splitlines()
+    vocab = write_marian_tokenizer(out, danish, english)
+    pad = vocab["<pad>"]
     config = MarianConfig(
         vocab_size=len(vocab),
         decoder_vocab_size=len(vocab),
@@ -202,12 +271,36 @@ def make_translation_model(out: Path) -> Path:
     batch["labels"][batch["labels"] == pad] = -100
     probe = tokenizer(sources, return_tensors="pt", padding=True)
 
+    # Decode as tsum does: target-side pieces only, greedy and beam 4 (its default).
+    from translate_summarize.models.vocabulary import suppressed_ids
+
+    suppress = suppressed_ids(out) or None
+
     def reproduces() -> bool:
         with torch.inference_mode():
-            ids = model.generate(**probe, num_beams=1, max_new_tokens=40)
-        return tokenizer.batch_decode(ids, skip_special_tokens=True) == targets
+            for beams in (1, 4):
+                ids = model.generate(
+                    **probe,
+                    num_beams=beams,
+                    max_new_tokens=40,
+                    bad_words_ids=[[pad]],
+                    suppress_tokens=suppress,
+                    early_stopping=beams > 1,
+                    length_penalty=1.0,
+                )
+                if tokenizer.batch_decode(ids, skip_special_tokens=True) != targets:
+                    return False
+        return True
 
-    _train(model, [batch], steps=1500, lr=3e-3, until=reproduces)
+    # In real OPUS-MT checkpoints the <pad> embedding row, which starts the decoder, is zero
+    # (CTranslate2 relies on it: start_from_zero_embedding); transformers' init does not zero it
+    # and the tied output layer would train it, so keep it zero throughout.
+    def zero_pad_row():
+        with torch.no_grad():
+            model.model.shared.weight[pad].zero_()
+
+    zero_pad_row()
+    _train(model, [batch], steps=1500, lr=3e-3, until=reproduces, after_step=zero_pad_row)
     if not reproduces():
         raise RuntimeError("the tiny translation model did not learn its sentence pairs")
     model.save_pretrained(out)
@@ -230,22 +323,11 @@ def _as_pytorch_bin(model, out: Path) -> None:
 
 def make_summary_model(out: Path) -> Path:
     import torch
-    from tokenizers import ByteLevelBPETokenizer
     from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
 
     out.mkdir(parents=True, exist_ok=True)
-    specials = ["<s>", "<pad>", "</s>", "<unk>"]
     texts = [a for a, _ in SUMMARY_PAIRS] + [s for _, s in SUMMARY_PAIRS] + ENGLISH_TEXT.splitlines()
-    texts += [en for _, en in TRANSLATION_PAIRS]
-    bpe = ByteLevelBPETokenizer()
-    bpe.train_from_iterator(texts, vocab_size=600, min_frequency=1, special_tokens=specials)
-    bpe.save_model(str(out))
-    vocab = json.loads((out / "vocab.json").read_text())
-    vocab["<mask>"] = len(vocab)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
-    (out / "tokenizer_config.json").write_text(
-        json.dumps({"model_max_length": 1024, "tokenizer_class": "BartTokenizer"}, indent=2)
-    )
+    vocab = write_bart_tokenizer(out, texts + [en for _, en in TRANSLATION_PAIRS])
     tokenizer = BartTokenizer(str(out / "vocab.json"), str(out / "merges.txt"), model_max_length=1024)
     config = BartConfig(
         vocab_size=len(vocab),

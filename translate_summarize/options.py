@@ -32,6 +32,7 @@ class GenerationSettings:
     max_length: int = 512
     max_length_ratio: float | None = None
     max_length_margin: int = 10
+    min_length_ratio: float | None = 0.5
 
     def max_new_tokens(self, longest_input: int) -> int:
         """The length limit for a batch whose longest input has ``longest_input`` tokens."""
@@ -41,8 +42,10 @@ class GenerationSettings:
         return max(1, min(self.max_length, bound))
 
     def min_new_tokens(self, shortest_input: int) -> int:
-        """Never ask for a summary much longer than its input."""
-        return max(0, min(self.min_length, shortest_input // 2))
+        """Never ask for a summary longer than ``min_length_ratio`` times its input."""
+        if self.min_length_ratio is None:
+            return self.min_length
+        return max(0, min(self.min_length, int(self.min_length_ratio * shortest_input)))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -125,8 +128,8 @@ class BatchOptions:
     follow_symlinks: bool = False
     # Articles read ahead and translated together (cross-article batching), bounded in
     # articles and sentences so that memory stays flat however many files there are.
-    window_articles: int = 64
-    window_sentences: int = 2000
+    window_articles: int = 16
+    window_sentences: int = 600
     quiet: bool = False
     executor: str = "local"
     ray_address: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate_summarize.errors import EngineError, ModelLoadError
+from translate_summarize.models.vocabulary import suppressed_ids
 from translate_summarize.options import GenerationSettings
 
 _DTYPES = {"float32": "float32", "float16": "float16", "bfloat16": "bfloat16"}
@@ -40,6 +41,12 @@ def model_window(tokenizer, config_max_positions: int | None) -> int:
     return min(n for n in limits if n < 10**8) if limits else 512
 
 
+def quiet_long_inputs(tokenizer) -> None:
+    """tsum counts tokens of whole texts before splitting them to fit the window; stop the
+    tokenizer warning that such a text is longer than the model accepts."""
+    tokenizer.model_max_length = 10**9
+
+
 class TransformersEngine:
     """MarianMTModel / BartForConditionalGeneration (any AutoModelForSeq2SeqLM) in PyTorch."""
 
@@ -68,7 +75,10 @@ class TransformersEngine:
             raise ModelLoadError(f"cannot load the model in {model_dir}: {exc}") from exc
         self.model = model.to(device).eval()
         self.max_input_tokens = model_window(self.tokenizer, getattr(model.config, "max_position_embeddings", None))
+        quiet_long_inputs(self.tokenizer)
         self._token_ids = {field: getattr(model.generation_config, field, None) for field in _TOKEN_FIELDS}
+        # Decode only target-language pieces, as the CTranslate2 engine does (see vocabulary.py).
+        self._suppress = suppressed_ids(Path(model_dir)) or None
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer(texts)["input_ids"]]
@@ -84,6 +94,7 @@ class TransformersEngine:
             max_new_tokens=settings.max_new_tokens(longest),
             do_sample=False,
             num_return_sequences=1,
+            suppress_tokens=self._suppress,
             **(beam if settings.beam_size > 1 else {}),
             **{k: v for k, v in self._token_ids.items() if v is not None},
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from translate_summarize.errors import EngineError, MissingExtraError
 from translate_summarize.models.resolve import ResolvedModel
+from translate_summarize.models.vocabulary import target_only_vocabulary
 from translate_summarize.paths import tsum_cache_dir
 
 # Weights are stored at this precision on disk; CTranslate2 converts at load time if the
@@ -42,11 +43,24 @@ def _ctranslate2_version() -> str:
     return ctranslate2.__version__
 
 
+# Bumped when tsum changes what a conversion contains (2: target vocabulary map).
+CONVERSION_FORMAT = 2
+
+
+def write_target_vocabulary_map(model_dir: Path, out: Path) -> Path | None:
+    """A CTranslate2 vocabulary map whose always-allowed line is the target vocabulary."""
+    allowed = target_only_vocabulary(model_dir)
+    if allowed is None:
+        return None
+    out.write_text("\t" + " ".join(t for t in allowed if not any(c.isspace() for c in t)) + "\n", encoding="utf-8")
+    return out
+
+
 def converted_dir(model: ResolvedModel, quantization: str) -> Path:
     """Where the CTranslate2 conversion of ``model`` at ``quantization`` lives (or will)."""
     storage = STORAGE_QUANTIZATION.get(quantization, quantization)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "--", model.name.strip("/"))[-60:]
-    key = f"{slug}-{model.fingerprint()[:22]}-{storage}-ct2-{_ctranslate2_version()}"
+    key = f"{slug}-{model.fingerprint()[:22]}-{storage}-ct2-{_ctranslate2_version()}-f{CONVERSION_FORMAT}"
     return tsum_cache_dir() / "ctranslate2" / key
 
 
@@ -65,8 +79,12 @@ def convert_model(model: ResolvedModel, quantization: str = "int8", quiet: bool 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     try:
+        vmap = write_target_vocabulary_map(model.path, work / "vmap.txt")
         TransformersConverter(str(model.path), low_cpu_mem_usage=True).convert(
-            str(work / "model"), quantization=STORAGE_QUANTIZATION.get(quantization, quantization), force=True
+            str(work / "model"),
+            vmap=str(vmap) if vmap else None,
+            quantization=STORAGE_QUANTIZATION.get(quantization, quantization),
+            force=True,
         )
         try:
             os.rename(work / "model", target)

@@ -1,0 +1,366 @@
+#!/usr/bin/env python
+"""tsum speed benchmark: target tokens/s and peak memory, against the naive baselines.
+
+    python benchmarks/run.py --quick        # < 3 minutes on 2 CPU cores
+    python benchmarks/run.py                # more sentences and articles
+    python benchmarks/run.py --device cuda  # transformers engine at float32/bfloat16/float16
+
+It builds models of the real sizes with random weights from the real configs (opus-mt-da-en,
+distilbart-cnn-12-6; ../shared/models-facts.md) and SentencePiece/BPE tokenizers trained here,
+since no model hub is reachable. Every system decodes to the same fixed output length (min =
+max length), so all do the same work and speed is comparable; quality is not measured.
+
+Systems (same beam size everywhere, 4 unless --beam-size):
+  hf_naive     transformers generate() with the model's defaults, batches of 16 in file order
+  ct2_direct   CTranslate2 used directly as Argos Translate does: int8, default options,
+               batches of 32 in file order
+  tsum_hf      tsum's transformers engine (length-sorted token-budget batches)
+  tsum         tsum's default engine (auto: CTranslate2 int8 on CPU)
+Ends with `RESULT <name> <value>` lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import make_test_models as fixtures  # noqa: E402
+
+# config.json of Helsinki-NLP/opus-mt-da-en (models-facts.md).
+MARIAN_CONFIG = dict(
+    d_model=512,
+    encoder_layers=6,
+    decoder_layers=6,
+    encoder_attention_heads=8,
+    decoder_attention_heads=8,
+    encoder_ffn_dim=2048,
+    decoder_ffn_dim=2048,
+    activation_function="swish",
+    vocab_size=58930,
+    decoder_vocab_size=58930,
+    max_position_embeddings=512,
+    scale_embedding=True,
+    share_encoder_decoder_embeddings=True,
+    pad_token_id=58929,
+    decoder_start_token_id=58929,
+    eos_token_id=0,
+    bos_token_id=0,
+    forced_eos_token_id=0,
+)
+# config.json of sshleifer/distilbart-cnn-12-6 (models-facts.md).
+DISTILBART_CONFIG = dict(
+    d_model=1024,
+    encoder_layers=12,
+    decoder_layers=6,
+    encoder_attention_heads=16,
+    decoder_attention_heads=16,
+    encoder_ffn_dim=4096,
+    decoder_ffn_dim=4096,
+    activation_function="gelu",
+    vocab_size=50264,
+    max_position_embeddings=1024,
+    pad_token_id=1,
+    bos_token_id=0,
+    eos_token_id=2,
+    decoder_start_token_id=2,
+    forced_bos_token_id=0,
+    forced_eos_token_id=2,
+    scale_embedding=False,
+)
+MARIAN_EXTRA = {"static_position_embeddings": True, "num_beams": 4, "max_length": 512, "bad_words_ids": [[58929]]}
+BART_EXTRA = {
+    "normalize_before": False,
+    "normalize_embedding": True,
+    "add_final_layer_norm": False,
+    "static_position_embeddings": False,
+    "extra_pos_embeddings": 2,
+    "prefix": " ",
+    "num_beams": 4,
+    "length_penalty": 2.0,
+    "min_length": 56,
+    "max_length": 142,
+    "no_repeat_ngram_size": 3,
+    "early_stopping": True,
+}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _save(model, out: Path, extra: dict) -> None:
+    model.save_pretrained(out)
+    config = json.loads((out / "config.json").read_text())
+    config.update(extra)
+    (out / "config.json").write_text(json.dumps(config, indent=2))
+
+
+def danish_sentences() -> list[str]:
+    """The seed article's sentences, then the team's Danish news sentences: a realistic mix."""
+    from translate_summarize.text.segment import parse_article
+
+    seed = parse_article((ROOT / "examples" / "article-da.txt").read_text(encoding="utf-8"))
+    gold = [
+        line
+        for line in (ROOT / "tests" / "data" / "da_sentences.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return [s.source for s in seed.segments] + gold
+
+
+def english_articles(count: int, words: int = 700) -> list[str]:
+    """News-like English articles of 150 to ``words`` words (within the summariser's window)."""
+    base = fixtures.ENGLISH_TEXT.split("\n") + [en for _, en in fixtures.TRANSLATION_PAIRS]
+    base = [line for line in base if line.strip()]
+    articles = []
+    for i in range(count):
+        limit = 150 + (words - 150) * i // max(1, count - 1)
+        sentences: list[str] = []
+        while sum(len(s.split()) for s in sentences) < limit:
+            sentences.append(base[(i + len(sentences)) % len(base)])
+        articles.append(" ".join(sentences))
+    return articles
+
+
+def build_models(workdir: Path) -> tuple[Path, Path]:
+    import torch
+    from transformers import BartConfig, BartForConditionalGeneration, MarianConfig, MarianMTModel
+
+    marian, bart = workdir / "opus-mt-da-en-random", workdir / "distilbart-cnn-12-6-random"
+    if not (marian / "config.json").exists():
+        log("building a random-weight opus-mt-da-en-sized model...")
+        marian.mkdir(parents=True, exist_ok=True)
+        # ~32k target-side pieces: the size of opus-mt-da-en's target.spm (~790 kB).
+        # Larger SentencePiece models than the test fixtures', so that tokens per word come
+        # closer to OPUS-MT's.
+        fixtures.write_marian_tokenizer(
+            marian, danish_sentences(), english_articles(3), pad_to=58930, target_size=32000, spm_vocab=4000
+        )
+        torch.manual_seed(0)
+        _save(MarianMTModel(MarianConfig(**MARIAN_CONFIG)), marian, MARIAN_EXTRA)
+    if not (bart / "config.json").exists():
+        log("building a random-weight distilbart-cnn-12-6-sized model...")
+        bart.mkdir(parents=True, exist_ok=True)
+        # The BPE also learns the random translator's output "words", so that its output costs
+        # about one summariser token per word, as real English does.
+        import sentencepiece
+
+        target = sentencepiece.SentencePieceProcessor(model_file=str(marian / "target.spm"))
+        words = [target.id_to_piece(i).lstrip("▁") for i in range(target.get_piece_size())]
+        fixtures.write_bart_tokenizer(bart, [*english_articles(6), " ".join(words)], pad_to=50264, vocab_size=45000)
+        torch.manual_seed(0)
+        _save(BartForConditionalGeneration(BartConfig(**DISTILBART_CONFIG)), bart, BART_EXTRA)
+    return marian, bart
+
+
+def chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16) -> float:
+    """transformers generate() with the checkpoint's defaults, batches in file order."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForSeq2SeqLM.from_pretrained(model_dir).eval()
+
+    def run():
+        with torch.inference_mode():
+            for part in chunks(texts, batch):
+                inputs = tokenizer(part, return_tensors="pt", padding=True, truncation=True)
+                model.generate(**inputs, num_beams=beam, min_new_tokens=length, max_new_tokens=length)
+
+    return timed(run)
+
+
+def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 32) -> float:
+    """CTranslate2 the way Argos Translate drives it: int8, default options, file order."""
+    import ctranslate2
+
+    from translate_summarize.engines.transformers_engine import load_tokenizer
+    from translate_summarize.models.convert import convert_model
+    from translate_summarize.models.resolve import resolve_model
+
+    translator = ctranslate2.Translator(
+        str(convert_model(resolve_model(model_dir), "int8", quiet=True)), compute_type="int8"
+    )
+    tokenizer = load_tokenizer(model_dir)
+    sources = [tokenizer.convert_ids_to_tokens(ids) for ids in tokenizer(texts)["input_ids"]]
+
+    def run():
+        for part in chunks(sources, batch):
+            translator.translate_batch(part, beam_size=beam, min_decoding_length=length, max_decoding_length=length)
+
+    return timed(run)
+
+
+def fixed(settings, length: int, beam: int):
+    return replace(
+        settings, beam_size=beam, min_length=length, max_length=length, max_length_ratio=None, min_length_ratio=None
+    )
+
+
+def tsum_translate(
+    model_dir: Path,
+    texts: list[str],
+    length: int,
+    beam: int,
+    engine: str,
+    device="cpu",
+    compute_type="auto",
+    batch_tokens=None,
+) -> float:
+    from translate_summarize.engines import load_engine
+    from translate_summarize.models.resolve import resolve_model
+    from translate_summarize.options import BATCH_TOKENS, TRANSLATION_GENERATION
+    from translate_summarize.translator import Translator
+
+    loaded = load_engine(resolve_model(model_dir), engine, device, compute_type, quiet=True)
+    translator = Translator(
+        loaded, fixed(TRANSLATION_GENERATION, length, beam), batch_tokens=batch_tokens or BATCH_TOKENS
+    )
+    return timed(lambda: translator.translate(texts))
+
+
+def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str) -> float:
+    from translate_summarize.engines import load_engine
+    from translate_summarize.models.resolve import resolve_model
+    from translate_summarize.options import SUMMARY_GENERATION
+    from translate_summarize.summarizer import Summarizer
+
+    loaded = load_engine(resolve_model(model_dir), engine, "cpu", "auto", quiet=True)
+    summarizer = Summarizer(loaded, fixed(SUMMARY_GENERATION, length, beam))
+    return timed(lambda: summarizer.summarize(texts))
+
+
+END_TO_END = """
+import json, sys, time
+start = time.perf_counter()
+from translate_summarize.pipeline import Pipeline
+from translate_summarize.options import PipelineOptions
+from dataclasses import replace
+text = open(sys.argv[3], encoding="utf-8").read()
+pipeline = Pipeline(PipelineOptions(translation_model=sys.argv[1], summary_model=sys.argv[2], engine=sys.argv[4]))
+# Random weights never emit </s>: cap translations at 1.2x the source length, a typical
+# Danish -> English ratio, so the summariser sees a realistic amount of text.
+pipeline.translator.settings = replace(pipeline.translator.settings, max_length_ratio=1.2, max_length_margin=2)
+result = pipeline.process([text])[0]
+seconds = time.perf_counter() - start
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent (the benchmark).
+peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
+print(json.dumps({"seconds": seconds, "peak_rss_mb": peak, "segments": len(result.segments)}))
+"""
+
+
+def end_to_end(marian: Path, bart: Path, engine: str) -> dict:
+    """The seed article, translation + summary, default settings, in a fresh process."""
+    article = ROOT / "examples" / "article-da.txt"
+    out = subprocess.run(
+        [sys.executable, "-c", END_TO_END, str(marian), str(bart), str(article), engine],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def help_seconds() -> float:
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "translate_summarize", "--help"], capture_output=True, check=True)
+        runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
+def gpu_figures(marian: Path, texts: list[str], length: int) -> None:
+    """Transformers engine on CUDA at each precision, greedy and beam 4, large token batches."""
+    for dtype in ("float32", "bfloat16", "float16"):
+        for beam in (1, 4):
+            for batch_tokens in (8192, 32768):
+                seconds = tsum_translate(marian, texts, length, beam, "transformers", "cuda", dtype, batch_tokens)
+                rate = len(texts) * length / seconds
+                print(f"RESULT gpu_translate_{dtype}_beam{beam}_bt{batch_tokens}_tok_s {rate:.0f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer sentences and articles (< 3 min on 2 cores)")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "bench-out", help="where the random models are kept")
+    parser.add_argument("--beam-size", type=int, default=4)
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("TSUM_CACHE_DIR", str(args.workdir / "tsum-cache"))
+    import torch
+
+    marian, bart = build_models(args.workdir)
+    sentences = danish_sentences()
+    sentences = sentences[:48] if args.quick else sentences
+    articles = english_articles(2, 400) if args.quick else english_articles(6, 700)
+    t_len, s_len, beam = 32, (32 if args.quick else 48), args.beam_size
+    if args.device == "cuda":
+        gpu_figures(marian, sentences * 16, t_len)
+        return 0
+    print(f"# machine: {os.cpu_count()} CPUs, torch {torch.__version__} threads {torch.get_num_threads()}")
+    print(
+        f"# translate: {len(sentences)} sentences x {t_len} target tokens; summarize: {len(articles)} articles x {s_len}; beam {beam}"
+    )
+    for label, model in (("translate", marian), ("summarize", bart)):
+        convert_seconds = timed(lambda m=model: tsum_translate(m, ["Hej."], 1, 1, "ctranslate2"))
+        log(f"{label}: CTranslate2 model ready ({convert_seconds:.0f} s, conversion cached after the first run)")
+
+    results: dict[str, float] = {}
+    target = len(sentences) * t_len
+    for name, run in (
+        ("hf_naive", lambda: hf_naive(marian, sentences, t_len, beam)),
+        ("ct2_direct", lambda: ct2_direct(marian, sentences, t_len, beam)),
+        ("tsum_hf", lambda: tsum_translate(marian, sentences, t_len, beam, "transformers")),
+        ("tsum", lambda: tsum_translate(marian, sentences, t_len, beam, "auto")),
+    ):
+        log(f"translate: {name}...")
+        results[f"translate_{name}_tok_s"] = target / run()
+        print(f"translate {name}: {results[f'translate_{name}_tok_s']:.0f} target tokens/s", flush=True)
+    target = len(articles) * s_len
+    systems = [
+        ("hf_naive", lambda: hf_naive(bart, articles, s_len, beam)),
+        ("tsum_hf", lambda: tsum_summarize(bart, articles, s_len, beam, "transformers")),
+        ("tsum", lambda: tsum_summarize(bart, articles, s_len, beam, "auto")),
+    ]
+    for name, run in systems[::2] if args.quick else systems:
+        log(f"summarize: {name}...")
+        results[f"summarize_{name}_tok_s"] = target / run()
+        print(f"summarize {name}: {results[f'summarize_{name}_tok_s']:.0f} target tokens/s", flush=True)
+    log("end to end (fresh process)...")
+    e2e = end_to_end(marian, bart, "auto")
+    results["translate_speedup_vs_hf"] = results["translate_tsum_tok_s"] / results["translate_hf_naive_tok_s"]
+    results["translate_speedup_vs_ct2_direct"] = results["translate_tsum_tok_s"] / results["translate_ct2_direct_tok_s"]
+    results["summarize_speedup_vs_hf"] = results["summarize_tsum_tok_s"] / results["summarize_hf_naive_tok_s"]
+    results["seed_article_seconds"] = e2e["seconds"]
+    results["peak_rss_mb"] = e2e["peak_rss_mb"]
+    results["help_seconds"] = help_seconds()
+    for name, value in results.items():
+        print(f"RESULT {name} {value:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
