@@ -245,7 +245,7 @@ def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, en
     from translate_summarize.options import SUMMARY_GENERATION
     from translate_summarize.summarizer import Summarizer
 
-    loaded = load_engine(resolve_model(model_dir), engine, "cpu", "auto", quiet=True)
+    loaded = load_engine(resolve_model(model_dir), engine, "cpu", "auto", quiet=True, workload="documents")
     summarizer = Summarizer(loaded, fixed(SUMMARY_GENERATION, length, beam))
     return timed(lambda: summarizer.summarize(texts))
 

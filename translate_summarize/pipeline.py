@@ -98,25 +98,29 @@ class Pipeline:
         """Resolve (and if needed download) both models before any work starts."""
         _ = self.translation_model, self.summary_model
 
-    def _engine(self, model: ResolvedModel):
+    def _engine(self, model: ResolvedModel, workload: str):
         from translate_summarize.engines import load_engine
 
         o = self.options
-        return load_engine(model, o.engine, o.device, o.compute_type, o.threads, quiet=self.quiet)
+        return load_engine(model, o.engine, o.device, o.compute_type, o.threads, self.quiet, workload)
 
     @cached_property
     def translator(self):
         from translate_summarize.translator import Translator
 
         settings = self.options.translation_settings()
-        return Translator(self._engine(self.translation_model), settings, batch_tokens=self.options.batch_tokens)
+        return Translator(
+            self._engine(self.translation_model, "sentences"), settings, batch_tokens=self.options.batch_tokens
+        )
 
     @cached_property
     def summarizer(self):
         from translate_summarize.summarizer import Summarizer
 
         settings = self.options.summary_settings()
-        return Summarizer(self._engine(self.summary_model), settings, batch_tokens=self.options.batch_tokens)
+        return Summarizer(
+            self._engine(self.summary_model, "documents"), settings, batch_tokens=self.options.batch_tokens
+        )
 
     def describe(self) -> tuple[dict, dict]:
         """The ``models`` and ``generation`` records that go into every result."""

@@ -77,15 +77,22 @@ def load_engine(
     compute_type: str = "auto",
     threads: int = 0,
     quiet: bool = False,
+    workload: str = "sentences",
 ) -> Seq2SeqEngine:
-    """Load ``model`` into the requested engine (``auto`` values resolved here)."""
+    """Load ``model`` into the requested engine (``auto`` values resolved here).
+
+    ``workload`` is ``"sentences"`` (many short inputs: translation) or ``"documents"`` (few
+    long inputs: summaries); CTranslate2 arranges its threads and sub-batches for it.
+    """
     device = choose_device(device)
     engine = choose_engine(engine, device)
     compute_type = choose_compute_type(compute_type, engine, device)
     if engine == "ctranslate2":
         from translate_summarize.engines.ctranslate2_engine import CTranslate2Engine
 
-        return CTranslate2Engine(model, device=device, compute_type=compute_type, threads=threads, quiet=quiet)
+        return CTranslate2Engine(
+            model, device=device, compute_type=compute_type, threads=threads, quiet=quiet, workload=workload
+        )
     if engine == "transformers":
         from translate_summarize.engines.transformers_engine import TransformersEngine
 
