@@ -314,7 +314,7 @@ def main() -> int:
 
     marian, bart = build_models(args.workdir)
     sentences = danish_sentences()
-    sentences = sentences[:48] if args.quick else sentences
+    sentences = sentences[:40] if args.quick else sentences
     articles = english_articles(2, 400) if args.quick else english_articles(6, 700)
     t_len, s_len, beam = 32, (32 if args.quick else 48), args.beam_size
     if args.device == "cuda":
