@@ -35,7 +35,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_test_models as fixtures  # noqa: E402
 
-# config.json of Helsinki-NLP/opus-mt-da-en (models-facts.md).
+# Sizes from the config.json files of Helsinki-NLP/opus-mt-da-en and
+# sshleifer/distilbart-cnn-12-6 (models-facts.md); the size-independent flags and extra keys are
+# shared with the test fixtures.
 MARIAN_CONFIG = dict(
     d_model=512,
     encoder_layers=6,
@@ -44,19 +46,13 @@ MARIAN_CONFIG = dict(
     decoder_attention_heads=8,
     encoder_ffn_dim=2048,
     decoder_ffn_dim=2048,
-    activation_function="swish",
     vocab_size=58930,
     decoder_vocab_size=58930,
     max_position_embeddings=512,
-    scale_embedding=True,
-    share_encoder_decoder_embeddings=True,
     pad_token_id=58929,
     decoder_start_token_id=58929,
-    eos_token_id=0,
-    bos_token_id=0,
-    forced_eos_token_id=0,
+    **fixtures.MARIAN_FLAGS,
 )
-# config.json of sshleifer/distilbart-cnn-12-6 (models-facts.md).
 DISTILBART_CONFIG = dict(
     d_model=1024,
     encoder_layers=12,
@@ -65,32 +61,10 @@ DISTILBART_CONFIG = dict(
     decoder_attention_heads=16,
     encoder_ffn_dim=4096,
     decoder_ffn_dim=4096,
-    activation_function="gelu",
     vocab_size=50264,
     max_position_embeddings=1024,
-    pad_token_id=1,
-    bos_token_id=0,
-    eos_token_id=2,
-    decoder_start_token_id=2,
-    forced_bos_token_id=0,
-    forced_eos_token_id=2,
-    scale_embedding=False,
+    **fixtures.BART_FLAGS,
 )
-MARIAN_EXTRA = {"static_position_embeddings": True, "num_beams": 4, "max_length": 512, "bad_words_ids": [[58929]]}
-BART_EXTRA = {
-    "normalize_before": False,
-    "normalize_embedding": True,
-    "add_final_layer_norm": False,
-    "static_position_embeddings": False,
-    "extra_pos_embeddings": 2,
-    "prefix": " ",
-    "num_beams": 4,
-    "length_penalty": 2.0,
-    "min_length": 56,
-    "max_length": 142,
-    "no_repeat_ngram_size": 3,
-    "early_stopping": True,
-}
 
 
 def log(message: str) -> None:
@@ -99,9 +73,7 @@ def log(message: str) -> None:
 
 def _save(model, out: Path, extra: dict) -> None:
     model.save_pretrained(out)
-    config = json.loads((out / "config.json").read_text())
-    config.update(extra)
-    (out / "config.json").write_text(json.dumps(config, indent=2))
+    fixtures.update_config_json(out, extra)
 
 
 def danish_sentences() -> list[str]:
@@ -146,7 +118,7 @@ def build_models(workdir: Path) -> tuple[Path, Path]:
             marian, danish_sentences(), english_articles(3), pad_to=58930, target_size=32000, spm_vocab=4000
         )
         torch.manual_seed(0)
-        _save(MarianMTModel(MarianConfig(**MARIAN_CONFIG)), marian, MARIAN_EXTRA)
+        _save(MarianMTModel(MarianConfig(**MARIAN_CONFIG)), marian, fixtures.marian_json_keys(58929))
     if not (bart / "config.json").exists():
         log("building a random-weight distilbart-cnn-12-6-sized model...")
         bart.mkdir(parents=True, exist_ok=True)
@@ -158,7 +130,11 @@ def build_models(workdir: Path) -> tuple[Path, Path]:
         words = [target.id_to_piece(i).lstrip("▁") for i in range(target.get_piece_size())]
         fixtures.write_bart_tokenizer(bart, [*english_articles(6), " ".join(words)], pad_to=50264, vocab_size=45000)
         torch.manual_seed(0)
-        _save(BartForConditionalGeneration(BartConfig(**DISTILBART_CONFIG)), bart, BART_EXTRA)
+        _save(
+            BartForConditionalGeneration(BartConfig(**DISTILBART_CONFIG)),
+            bart,
+            {**fixtures.BART_JSON_KEYS, **fixtures.BART_NEWS_GENERATION},
+        )
     return marian, bart
 
 

@@ -81,6 +81,56 @@ SUMMARY_PAIRS = [
 
 SEED = 1234
 
+# Flags of the real config.json files (../shared/models-facts.md) that do not depend on size.
+# The benchmark builds real-size models from the same facts.
+MARIAN_FLAGS = dict(
+    activation_function="swish",
+    scale_embedding=True,
+    share_encoder_decoder_embeddings=True,
+    eos_token_id=0,
+    bos_token_id=0,
+    forced_eos_token_id=0,
+)
+BART_FLAGS = dict(
+    activation_function="gelu",
+    pad_token_id=1,
+    bos_token_id=0,
+    eos_token_id=2,
+    decoder_start_token_id=2,
+    forced_bos_token_id=0,
+    forced_eos_token_id=2,
+    scale_embedding=False,
+)
+# Keys the real distilbart config.json carries beyond BartConfig's (the CTranslate2 converter
+# reads some), and its news-summary generation settings.
+BART_JSON_KEYS = {
+    "normalize_before": False,
+    "normalize_embedding": True,
+    "add_final_layer_norm": False,
+    "static_position_embeddings": False,
+    "extra_pos_embeddings": 2,
+    "prefix": " ",
+}
+BART_NEWS_GENERATION = {
+    "num_beams": 4,
+    "length_penalty": 2.0,
+    "min_length": 56,
+    "max_length": 142,
+    "no_repeat_ngram_size": 3,
+    "early_stopping": True,
+}
+
+
+def marian_json_keys(pad: int) -> dict:
+    """Keys of opus-mt-da-en's config.json beyond MarianConfig's."""
+    return {"static_position_embeddings": True, "num_beams": 4, "max_length": 512, "bad_words_ids": [[pad]]}
+
+
+def update_config_json(out: Path, keys: dict) -> None:
+    config = json.loads((out / "config.json").read_text())
+    config.update(keys)
+    (out / "config.json").write_text(json.dumps(config, indent=2))
+
 
 def _train_spm(lines: list[str], vocab_size: int) -> bytes:
     import sentencepiece as spm
@@ -242,14 +292,9 @@ def make_translation_model(out: Path) -> Path:
         encoder_ffn_dim=128,
         decoder_ffn_dim=128,
         max_position_embeddings=512,
-        activation_function="swish",
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
         pad_token_id=pad,
         decoder_start_token_id=pad,
-        eos_token_id=0,
-        bos_token_id=0,
-        forced_eos_token_id=0,
+        **MARIAN_FLAGS,
         dropout=0.0,
         attention_dropout=0.0,
         activation_dropout=0.0,
@@ -305,11 +350,7 @@ def make_translation_model(out: Path) -> Path:
         raise RuntimeError("the tiny translation model did not learn its sentence pairs")
     model.save_pretrained(out)
     _as_pytorch_bin(model, out)
-    config_json = json.loads((out / "config.json").read_text())
-    config_json.update(
-        {"static_position_embeddings": True, "num_beams": 4, "max_length": 512, "bad_words_ids": [[pad]]}
-    )
-    (out / "config.json").write_text(json.dumps(config_json, indent=2))
+    update_config_json(out, marian_json_keys(pad))
     return out
 
 
@@ -339,14 +380,7 @@ def make_summary_model(out: Path) -> Path:
         encoder_ffn_dim=128,
         decoder_ffn_dim=128,
         max_position_embeddings=1024,
-        activation_function="gelu",
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        forced_bos_token_id=0,
-        forced_eos_token_id=2,
-        scale_embedding=False,
+        **BART_FLAGS,
         dropout=0.0,
         attention_dropout=0.0,
         activation_dropout=0.0,
@@ -362,24 +396,8 @@ def make_summary_model(out: Path) -> Path:
     _as_pytorch_bin(model, out)
     # The keys the real distilbart config.json carries (the CTranslate2 converter reads some),
     # with the news-summary generation settings scaled down to the tiny model.
-    config_json = json.loads((out / "config.json").read_text())
-    config_json.update(
-        {
-            "normalize_before": False,
-            "normalize_embedding": True,
-            "add_final_layer_norm": False,
-            "static_position_embeddings": False,
-            "extra_pos_embeddings": 2,
-            "prefix": " ",
-            "num_beams": 2,
-            "length_penalty": 2.0,
-            "min_length": 5,
-            "max_length": 30,
-            "no_repeat_ngram_size": 3,
-            "early_stopping": True,
-        }
-    )
-    (out / "config.json").write_text(json.dumps(config_json, indent=2))
+    scaled_down = {"num_beams": 2, "min_length": 5, "max_length": 30}
+    update_config_json(out, {**BART_JSON_KEYS, **BART_NEWS_GENERATION, **scaled_down})
     return out
 
 
