@@ -31,6 +31,7 @@ Examples:
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
   tsum models list                      pinned models and whether they are cached
   tsum models download                  fetch the default models for offline use
+  tsum --version
 """
 
 
