@@ -101,8 +101,6 @@ class PipelineOptions:
     beam_size: int | None = None
     offline: bool = False
 
-    def with_changes(self, **changes) -> PipelineOptions:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def translation_settings(self) -> GenerationSettings:
         if self.beam_size is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cached_property
 
 from translate_summarize import __version__
@@ -33,7 +33,6 @@ class ArticleResult:
     generation: dict[str, dict | None]
     tsum_version: str = __version__
     paragraph_count: int = 0
-    extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The JSON contract: see README "JSON output"."""

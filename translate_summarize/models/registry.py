@@ -23,10 +23,6 @@ class ModelSpec:
     published_scores: str
     description: str
 
-    @property
-    def short_revision(self) -> str:
-        return self.revision[:7]
-
 
 _MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
 _BART_FILES = ("config.json", "vocab.json", "merges.txt", "tokenizer_config.json")
@@ -80,9 +76,6 @@ MODELS: dict[str, ModelSpec] = {
         ),
     )
 }
-
-DEFAULT_TRANSLATION_MODEL = "opus-mt-da-en"
-DEFAULT_SUMMARY_MODEL = "distilbart-cnn-12-6"
 
 
 def get_spec(name: str) -> ModelSpec | None:
