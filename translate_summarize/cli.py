@@ -49,7 +49,7 @@ class TsumGroup(click.Group):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = [self.default_command, *args]
         elif not args:
-            args = [self.default_command, "--help"]
+            args = ["--help"]
         return super().parse_args(ctx, args)
 
     def format_help(self, ctx, formatter):
