@@ -3,8 +3,8 @@
 OPUS-MT models share one vocabulary between the source and target SentencePiece models, but
 only target-side pieces can be decoded into target-language text (``MarianTokenizer`` decodes
 with ``target.spm``). Both engines restrict decoding to them: CTranslate2 through a vocabulary
-map (which also makes each decoding step cheaper: the output layer scores about half of
-opus-mt-da-en's 58,930 entries), transformers by suppressing the other tokens, so that the
+map (which also makes each decoding step cheaper: the output layer scores only those pieces,
+about half of opus-mt-da-en's 58,930 entries judging by target.spm's published size), transformers by suppressing the other tokens, so that the
 two engines search the same space.
 """
 
