@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import socket
 import sys
 from pathlib import Path
@@ -27,7 +28,18 @@ TRANSLATION_PAIRS = builder.TRANSLATION_PAIRS
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, Path]:
-    """A trained tiny MarianMT and a tiny BART, built once per test session (~15 s)."""
+    """A trained tiny MarianMT and a tiny BART, built once per test session (~15-60 s).
+
+    Developers may set TSUM_TEST_MODELS to a folder that ``scripts/make_test_models.py`` filled
+    (it is built there when empty) to share the models between test sessions; CI builds fresh.
+    """
+    shared = os.environ.get("TSUM_TEST_MODELS")
+    if shared:
+        folder = Path(shared)
+        paths = {"translation": folder / "translation", "summary": folder / "summary"}
+        if all((p / "config.json").is_file() for p in paths.values()):
+            return paths
+        return builder.make_test_models(folder)
     return builder.make_test_models(tmp_path_factory.mktemp("models"))
 
 

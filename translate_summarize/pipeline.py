@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from translate_summarize import __version__
@@ -15,12 +15,21 @@ from translate_summarize.text.segment import ParsedArticle, parse_article
 
 @dataclass
 class Segment:
-    """One source sentence (or headline) and its translation."""
+    """One source sentence (or headline) and its translation.
+
+    ``prefix`` is a line marker taken off before translation and put back after it (a quote
+    dash, a Markdown heading or bullet); ``source`` and ``translation`` never include it.
+    ``score`` is the mean log-probability per target token of the chosen hypothesis (None when
+    the engine did not report one); ``flags`` name what a reviewer should check (see quality.py).
+    """
 
     source: str
     translation: str
     paragraph: int
     starts_line: bool = False
+    prefix: str = ""
+    score: float | None = None
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -32,15 +41,20 @@ class ArticleResult:
     models: dict[str, dict | None]
     generation: dict[str, dict | None]
     tsum_version: str = __version__
-    paragraph_count: int = 0
+    source_language: dict | None = None
+    """``{"code": "da", "confidence": 0.98}`` from the language guard (None when not judged)."""
+    summary_check: dict | None = None
+    """``{"unsupported_numbers": [...], "unsupported_names": [...]}`` (None without a summary)."""
 
     def to_dict(self) -> dict:
         """The JSON contract: see README "JSON output"."""
         return {
             "translation": self.translation,
             "summary": self.summary,
+            "summary_check": self.summary_check,
             "segments": [asdict(segment) for segment in self.segments],
             "metadata": dict(self.metadata),
+            "source_language": self.source_language,
             "models": self.models,
             "generation": self.generation,
             "tsum_version": self.tsum_version,
@@ -151,7 +165,6 @@ class Pipeline:
                     metadata=article.metadata,
                     models={},
                     generation={},
-                    paragraph_count=article.paragraph_count,
                 )
             )
         if self.summary_model:
