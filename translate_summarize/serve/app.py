@@ -202,7 +202,12 @@ def create_app(
         return {
             "status": worker.state,
             "models": models,
-            "queue": {"waiting": worker.waiting(), "rounds": worker.rounds, "requests": worker.requests},
+            "queue": {
+                "waiting": worker.waiting(),
+                "active": worker.active,
+                "rounds": worker.rounds,
+                "requests": worker.requests,
+            },
         }
 
     async def v1_health(request: Request):
@@ -348,7 +353,7 @@ async def read_json(request: Request) -> dict:
     """The body as a JSON object, or a 400 that says what is wrong with it."""
     body = await request.body()
     try:
-        data = json.loads(body)
+        data = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise ApiError(400, "invalid JSON: the body is not UTF-8") from error
     except json.JSONDecodeError as error:
@@ -371,7 +376,9 @@ async def read_params(request: Request) -> dict:
         body = await request.body()
         if body:
             try:
-                params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+                params.update(
+                    parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True, errors="strict")
+                )
             except (UnicodeDecodeError, ValueError) as error:
                 raise ApiError(400, "invalid form data: send application/x-www-form-urlencoded or JSON") from error
     return params

@@ -12,7 +12,7 @@ from translate_summarize.serve.settings import INSTALL_HINT, ServeOptions
 def require_extra() -> None:
     """Raise MissingExtraError (exit 3, one line) when Starlette, uvicorn or python-multipart is missing."""
     try:
-        import multipart  # noqa: F401
+        import python_multipart  # noqa: F401
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as error:

@@ -73,6 +73,8 @@ class BatchingWorker:
         self.load_error: BaseException | None = None
         self.description: tuple[dict, dict] | None = None
         self.rounds = 0
+        self.active = 0
+        """Requests submitted and not yet answered (touched only from the event loop)."""
         self.requests = 0
         self.last_round_seconds = 1.0
         self._waiting: deque[Job] = deque()
@@ -122,7 +124,11 @@ class BatchingWorker:
                 raise QueueFull(self._retry_after())
             self._waiting.append(job)
             self._condition.notify()
-        return await job.future
+        self.active += 1
+        try:
+            return await job.future
+        finally:
+            self.active -= 1
 
     def _not_serving_reason(self) -> str:
         if self.state == "error":
