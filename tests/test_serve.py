@@ -585,3 +585,22 @@ def test_web_page_translates_a_pasted_article(server, tmp_path):
         assert (tmp_path / "serve-page.png").stat().st_size > 1000
     finally:
         browser.quit()
+
+
+def test_a_missing_model_fails_before_listening(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--translation-model", str(tmp_path / "nothing"), "--offline"])
+    assert result.exit_code == 3
+    assert result.output == f"Error: model directory {tmp_path / 'nothing'} does not exist\n"
+
+
+def test_a_model_that_cannot_load_stops_the_server_with_exit_3(tiny_models, workdir, conversion_cache, tmp_path):
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}", encoding="utf-8")
+    running = Server(tiny_models, workdir, conversion_cache, "--translation-model", str(broken), "--no-summary")
+    try:
+        assert running.process.wait(120) == 3
+        log = running.log_path.read_text()
+        assert f"Error: cannot load the tokenizer in {broken}" in log and "Traceback" not in log
+    finally:
+        running.stop()

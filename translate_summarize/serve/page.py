@@ -81,6 +81,9 @@ function el(tag, attrs, ...children) {
 }
 
 textBox.addEventListener("input", () => { format = "text"; });
+document.getElementById("summary").addEventListener("change", (event) => {
+  document.getElementById("summary_length").disabled = !event.target.checked;
+});
 document.getElementById("file").addEventListener("change", async (event) => {
   const file = event.target.files[0];
   if (!file) return;
