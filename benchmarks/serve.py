@@ -120,6 +120,8 @@ async def measure(url: str, requests: list[str], probe: str, probes: int) -> dic
         concurrent = time.perf_counter() - start
         done.set()
         await probe_task
+        queue = (await client.get("/v1/health")).json()["queue"]
+    print(f"# {queue['requests']} requests in {queue['rounds']} rounds (warm-up and probes included)")
     return {
         "serve_sequential_seconds": sequential,
         "serve_concurrent_seconds": concurrent,

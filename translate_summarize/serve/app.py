@@ -132,7 +132,14 @@ def create_app(
     """
     settings = serve_options or ServeOptions()
     pipeline = pipeline or Pipeline(options or PipelineOptions(), quiet=True)
-    worker = BatchingWorker(pipeline, settings.max_queue, settings.round_tokens, on_load_error)
+    worker = BatchingWorker(
+        pipeline,
+        settings.max_queue,
+        settings.round_tokens,
+        on_load_error,
+        settings.gather_seconds,
+        settings.gather_max_seconds,
+    )
     api_key = settings.api_key.encode() if settings.api_key else None
 
     def key_matches(given: str | None) -> bool:

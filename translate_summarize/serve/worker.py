@@ -64,10 +64,20 @@ class Job:
 class BatchingWorker:
     """Owns the pipeline; the only thread that ever touches the models."""
 
-    def __init__(self, pipeline: Pipeline, max_queue: int, round_tokens: int, on_load_error=None):
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        max_queue: int,
+        round_tokens: int,
+        on_load_error=None,
+        gather_seconds: float = 0.0,
+        gather_max_seconds: float = 0.0,
+    ):
         self.pipeline = pipeline
         self.max_queue = max_queue
         self.round_tokens = round_tokens
+        self.gather_seconds = gather_seconds
+        self.gather_max_seconds = gather_max_seconds
         self.on_load_error = on_load_error
         self.state = "loading"
         self.load_error: BaseException | None = None
@@ -195,6 +205,7 @@ class BatchingWorker:
                 self._condition.wait()
             if not self._waiting:
                 return []
+            self._gather()
             jobs = [self._waiting.popleft()]
         used = self._tokens(jobs[0])
         while True:
@@ -209,6 +220,22 @@ class BatchingWorker:
                 jobs.append(self._waiting.popleft())
             used += cost
         return jobs
+
+    def _gather(self) -> None:
+        """Wait (holding the condition) while requests keep arriving, briefly.
+
+        Without this, the first of a burst of requests would start a round of its own and the
+        rest would wait for it to finish: rounds would alternate between one request and many.
+        """
+        deadline = time.monotonic() + self.gather_max_seconds
+        while not self._stopping:
+            seen = len(self._waiting)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self._condition.wait(min(self.gather_seconds, remaining))
+            if len(self._waiting) == seen:
+                return
 
     def _variant(self, summarize: bool, summary_length: str) -> Pipeline:
         """A pipeline with this request's summary settings that shares the loaded engines."""
