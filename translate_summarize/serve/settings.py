@@ -21,8 +21,8 @@ class ServeOptions:
     cors_origins: tuple[str, ...] = ()
     round_tokens: int = 4 * BATCH_TOKENS
     """Source tokens one micro-batching round takes from the queue (the first request always fits)."""
-    gather_seconds: float = 0.005
-    """A round starts once no request has arrived for this long (clients answered by the last
-    round send their next requests in a burst), ..."""
+    gather_seconds: float = 0.02
+    """Before a round, wait for as many requests as the last round took, while they keep
+    arriving at most this far apart (see worker.py), ..."""
     gather_max_seconds: float = 0.05
-    """... or after this long at most."""
+    """... and this long at most."""

@@ -87,6 +87,7 @@ class BatchingWorker:
         """Requests submitted and not yet answered (touched only from the event loop)."""
         self.requests = 0
         self.last_round_seconds = 1.0
+        self._last_round_jobs = 1
         self._waiting: deque[Job] = deque()
         self._condition = threading.Condition()
         self._stopping = False
@@ -164,6 +165,7 @@ class BatchingWorker:
             self.last_round_seconds = time.perf_counter() - started
             self.rounds += 1
             self.requests += len(jobs)
+            self._last_round_jobs = len(jobs)
 
     def _load(self) -> bool:
         logger.info("loading models...")
@@ -222,13 +224,16 @@ class BatchingWorker:
         return jobs
 
     def _gather(self) -> None:
-        """Wait (holding the condition) while requests keep arriving, briefly.
+        """Wait (holding the condition) for a burst of requests to arrive, briefly.
 
-        Without this, the first of a burst of requests would start a round of its own and the
-        rest would wait for it to finish: rounds would alternate between one request and many.
+        Clients answered by the last round send their next requests in a burst; without this,
+        the first of them would start a round of its own and the rest would wait for it, so
+        rounds would alternate between one request and many. The wait ends as soon as as many
+        requests wait as the last round took (at once for a lone client), when none has arrived
+        for ``gather_seconds``, or after ``gather_max_seconds``.
         """
         deadline = time.monotonic() + self.gather_max_seconds
-        while not self._stopping:
+        while not self._stopping and len(self._waiting) < self._last_round_jobs:
             seen = len(self._waiting)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
