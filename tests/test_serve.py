@@ -604,3 +604,36 @@ def test_a_model_that_cannot_load_stops_the_server_with_exit_3(tiny_models, work
         assert f"Error: cannot load the tokenizer in {broken}" in log and "Traceback" not in log
     finally:
         running.stop()
+
+
+def test_clients_answered_together_are_batched_together_again(tiny_models):
+    """8 clients sending one request after another: rounds of about 8, not 1 and 7."""
+    from translate_summarize.options import PipelineOptions
+    from translate_summarize.serve import create_app
+
+    options = PipelineOptions(
+        translation_model=str(tiny_models["translation"]), summarize=False, compute_type="float32", beam_size=1
+    )
+    app = create_app(options)
+    worker = app.state.worker
+    worker.start()
+
+    async def client(http, i):
+        for k in range(12):
+            pairs = TRANSLATION_PAIRS[: 1 + (i + k) % 5]
+            response = await http.post("/v1/translate", json={"text": " ".join(d for d, _ in pairs), "summary": False})
+            assert response.json()["translation"] == " ".join(e for _, e in pairs)
+
+    async def scenario():
+        async with _asgi_client(app) as http:
+            await client(http, 0)  # loads the models; one request per round
+            start_rounds = worker.rounds
+            await asyncio.gather(*(client(http, i) for i in range(8)))
+            return worker.rounds - start_rounds
+
+    try:
+        rounds = asyncio.run(scenario())
+    finally:
+        worker.stop()
+    assert worker.requests == 12 + 96
+    assert rounds <= 20  # 12 when every round takes all 8; about 35 without the gathering
