@@ -136,6 +136,13 @@ def main():
 )
 @click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size for both models [default: 4].")
 @click.option(
+    "--min-score",
+    type=float,
+    default=DEFAULTS.min_score,
+    show_default=True,
+    help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
+)
+@click.option(
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
 )
 @click.option("--glob", "globs", multiple=True, help="File patterns in folders [default: *.txt, *.md]; repeatable.")

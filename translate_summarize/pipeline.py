@@ -171,6 +171,10 @@ class Pipeline:
             summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results])
             for result, summary in zip(results, summaries):
                 result.summary = summary
+        # trust (issue 13): segment flags and the summary check, once translations and summaries exist.
+        from translate_summarize.quality import check_results
+
+        check_results(results, self.options.min_score, self.translator.split_sentences)
         models, generation = self.describe()
         for result in results:
             result.models, result.generation = models, generation
