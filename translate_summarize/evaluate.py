@@ -234,7 +234,8 @@ def format_text(evaluation: Evaluation) -> str:
         values = "  ".join(f"ROUGE-{name[5:].upper()} = {value:.2f}" for name, value in rouge_score["score"].items())
         lines += [values, f"  signature: {rouge_score['signature']}"]
     modes = sorted({pair.mode for pair in evaluation.pairs})
-    lines.append(f"{sum(len(p.hypotheses) for p in evaluation.pairs)} segments ({', '.join(modes)})")
+    count = sum(len(p.hypotheses) for p in evaluation.pairs)
+    lines.append(f"{count} segment{'' if count == 1 else 's'} ({', '.join(modes)})")
     for row in evaluation.articles:
         scores = "  ".join(
             f"{label} {row[key]:.2f}"
