@@ -75,7 +75,9 @@ def test_low_confidence_follows_the_threshold_and_ignores_missing_scores():
 
 
 def test_flags_come_in_the_documented_order():
-    flags = segment_flags("Banken hæver renten i dag.", "Banken hæver renten renten renten i dag.", score=-9.0, split=True)
+    flags = segment_flags(
+        "Banken hæver renten i dag.", "Banken hæver renten renten renten i dag.", score=-9.0, split=True
+    )
     assert flags == [f for f in FLAGS if f in flags] and set(flags) == set(FLAGS) - {"length_ratio"}
 
 

@@ -244,7 +244,8 @@ def format_text(evaluation: Evaluation) -> str:
         )
         if "rouge" in row:
             scores += "  " + "  ".join(f"ROUGE-{n[5:].upper()} {v:.2f}" for n, v in row["rouge"].items())
-        lines.append(f"{row['name']}: {scores}  ({row['segments']} segments, {row['mode']})")
+        plural = "" if row["segments"] == 1 else "s"
+        lines.append(f"{row['name']}: {scores}  ({row['segments']} segment{plural}, {row['mode']})")
     return "\n".join(lines) + "\n"
 
 
