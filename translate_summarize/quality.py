@@ -170,7 +170,7 @@ COMMON_STARTERS = frozenset((
     "later", "mr", "mrs", "ms",
 ))
 # fmt: on
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“”«»(]\s*)$")
+_SENTENCE_ENDS = ".!?:;\"“”«»("  # a capitalised word after one of these (or first) starts a sentence
 
 
 def _name_runs(text: str):
@@ -186,7 +186,8 @@ def _name_runs(text: str):
             run = []
         if capitalised:
             if not run:
-                initial = bool(_SENTENCE_START.search(text[: match.start()]))
+                before = text[max(0, match.start() - 40) : match.start()].rstrip()
+                initial = match.start() == 0 or not before or before[-1] in _SENTENCE_ENDS
             run.append(word)
         end = match.end()
     if run:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from translate_summarize.pipeline import ArticleResult
-from translate_summarize.quality import FLAG_DESCRIPTIONS
+from translate_summarize.quality import FLAG_DESCRIPTIONS, flagged_count
 
 INDEX_NAME = "index.html"
 MT_NOTE = (
@@ -147,7 +147,7 @@ def render_page(
     if summary:
         body += render_summary_html(result)
     if translation:
-        flagged = sum(1 for segment in result.segments if segment.flags)
+        flagged = flagged_count(result)
         if flagged:
             body += f'<p class="check">{flagged} of {len(result.segments)} sentences flagged: check these.</p>\n'
         body += render_segments_html(result)
