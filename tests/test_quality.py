@@ -136,7 +136,7 @@ def test_pipeline_flags_the_planted_sentence_and_not_the_trained_ones(planted_re
 
 def test_a_sentence_split_to_fit_the_window_is_flagged(planted_results):
     (segment,) = planted_results[1].segments
-    assert "split" in segment.flags
+    assert {"split", "repetition"} <= set(segment.flags)  # 40 copies of one clause: the tiny model loops
 
 
 def test_trained_sentences_score_higher_than_untrained_ones(planted_results):
