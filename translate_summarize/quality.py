@@ -170,7 +170,7 @@ COMMON_STARTERS = frozenset((
     "later", "mr", "mrs", "ms",
 ))
 # fmt: on
-_SENTENCE_ENDS = ".!?:;\"“”«»("  # a capitalised word after one of these (or first) starts a sentence
+_SENTENCE_ENDS = '.!?:;"“”«»('  # a capitalised word after one of these (or first) starts a sentence
 
 
 def _name_runs(text: str):
