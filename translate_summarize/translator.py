@@ -31,7 +31,6 @@ class Translator:
         self.settings = settings
         self.max_input_tokens = min(max_input_tokens, engine.max_input_tokens)
         self.batch_tokens = batch_tokens
-        self.split_sentences: set[int] = set()  # trust (issue 13): indices split in the last translate()
 
     def _count(self, text: str) -> int:
         return self.engine.count_tokens([text])[0]
@@ -42,15 +41,12 @@ class Translator:
         owners: list[int] = []
         lengths: list[int] = []
         counts = self.engine.count_tokens(sentences) if sentences else []
-        self.split_sentences = set()  # trust (issue 13)
         for owner, (sentence, count) in enumerate(zip(sentences, counts)):
             if count <= self.max_input_tokens:
                 parts, part_counts = [sentence], [count]
             else:
                 parts = split_to_fit(sentence, self._count, self.max_input_tokens)
                 part_counts = self.engine.count_tokens(parts)
-            if len(parts) > 1:  # trust (issue 13): reported as the "split" flag
-                self.split_sentences.add(owner)
             pieces += parts
             owners += [owner] * len(parts)
             lengths += part_counts
