@@ -80,13 +80,13 @@ SUMMARY_LENGTHS = {"short": (20, 60), "medium": (56, 142), "long": (100, 250)}
 TRANSLATION_MAX_INPUT_TOKENS = 256
 # Source tokens per batch (padding included) for translation; summaries use a quarter of it.
 BATCH_TOKENS = 4096
+# How deep the map-reduce of a long article's summary may go.
+SUMMARY_MAX_DEPTH = 3
 # Under this mean log-probability per target token a translation is flagged low_confidence.
 # -1.0 means a geometric-mean token probability under 1/e (0.37). A conservative starting point,
 # not calibrated on the real OPUS-MT weights (they cannot be downloaded where tsum was built):
 # look at the scores of sentences you judge wrong in --format json and set --min-score to suit.
 MIN_SCORE = -1.0  # --min-score; see quality.py
-# How deep the map-reduce of a long article's summary may go.
-SUMMARY_MAX_DEPTH = 3
 
 
 @dataclass(frozen=True)
