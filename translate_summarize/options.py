@@ -98,6 +98,7 @@ class PipelineOptions:
     summary_model: str = "distilbart-cnn-12-6"
     summarize: bool = True
     summary_length: str = "medium"
+    min_score: float = MIN_SCORE
     engine: str = "auto"
     device: str = "auto"
     compute_type: str = "auto"
@@ -105,7 +106,6 @@ class PipelineOptions:
     batch_tokens: int = BATCH_TOKENS
     beam_size: int | None = None
     offline: bool = False
-    min_score: float = MIN_SCORE
 
     def translation_settings(self) -> GenerationSettings:
         if self.beam_size is None:
