@@ -38,10 +38,8 @@ def run_single(
     pipeline = Pipeline(options, quiet=quiet)
     pipeline.resolve()
     result = pipeline.process([text])[0]
-    source_name = "standard input" if path == "-" else Path(path).name  # trust (issue 13): the HTML page header
-    write_output(
-        render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=source_name), output
-    )
+    rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+    write_output(rendered, output)
 
 
 def list_models(as_json: bool = False) -> str:

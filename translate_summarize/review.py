@@ -142,7 +142,8 @@ def render_segments_html(result: ArticleResult) -> str:
 def render_page(
     result: ArticleResult, source_name: str | None = None, translation: bool = True, summary: bool = True
 ) -> str:
-    """One self-contained HTML review page for an article."""
+    """One self-contained HTML review page for an article (``source_name`` "-": standard input)."""
+    source_name = "standard input" if source_name == "-" else source_name
     body = render_header_html(result, source_name)
     if summary:
         body += render_summary_html(result)

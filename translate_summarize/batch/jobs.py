@@ -149,7 +149,7 @@ def process_articles(
             batch.format,
             translation=not batch.summary_only,
             summary=result.summary is not None,
-            source_name=job.input.relative,  # trust (issue 13): heads the HTML review page
+            source_name=job.input.relative,
         )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         atomic_write(outdir / name, text)
