@@ -89,9 +89,8 @@ def plan_batch(
         key = resume_key(digest, models, settings, batch.format)
         old = None if batch.force else log.up_to_date(item.relative, key, outdir)
         if old is not None:
-            plan.skipped.append(
-                Record(item.relative, "skipped", None, old.outputs, digest, models, {}, key, old.flagged)  # + trust
-            )
+            plan.skipped.append(Record(item.relative, "skipped", None, old.outputs, digest, models, {}, key))
+            plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan, log
