@@ -98,9 +98,9 @@ class PipelineOptions:
     summary_model: str = "distilbart-cnn-12-6"
     summarize: bool = True
     summary_length: str = "medium"
-    min_score: float = MIN_SCORE
     engine: str = "auto"
     device: str = "auto"
+    min_score: float = MIN_SCORE
     compute_type: str = "auto"
     threads: int = 0
     batch_tokens: int = BATCH_TOKENS
