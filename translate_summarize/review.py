@@ -155,26 +155,25 @@ def render_page(
     return _document(f"tsum: {source_name or 'article'}", body)
 
 
-def write_index(outdir: Path, records) -> Path:
-    """Write ``OUTDIR/index.html``: every article of a folder run, linked, with its flag count.
+def index_name(records) -> str:
+    """``index.html``, or ``tsum-index.html`` when an article's own page is called index.html."""
+    return "tsum-index.html" if any(INDEX_NAME in record.outputs for record in records) else INDEX_NAME
 
-    ``records`` are results.jsonl records (``input``, ``status``, ``outputs``, ``flagged``).
-    When an article's own page is named index.html, the index goes to ``tsum-index.html``.
+
+def render_index(records) -> str:
+    """The index page of a folder run: every article linked, with its flag count and status.
+
+    ``records`` are results.jsonl records (``input``, ``status``, ``error``, ``outputs``, ``flagged``).
     """
-    from translate_summarize.batch.results import atomic_write
-
-    records = list(records)
-    name = INDEX_NAME
-    if any(INDEX_NAME in record.outputs for record in records):
-        name = "tsum-index.html"
     rows = []
     for record in records:
         link = escape(record.input)
         if record.outputs:
             link = f'<a href="{escape(quote(record.outputs[0]))}">{link}</a>'
         flagged = "" if getattr(record, "flagged", None) is None else str(record.flagged)
-        status = record.status + (f": {record.error}" if record.error else "")
-        cls = ' class="failed"' if record.status == "failed" else ""
+        status = str(getattr(record.status, "value", record.status))  # a plain or an Enum string
+        cls = ' class="failed"' if status == "failed" else ""
+        status += f": {record.error}" if record.error else ""
         rows.append(f'<tr{cls}><td>{link}</td><td class="count">{flagged}</td><td>{escape(status)}</td></tr>')
     total = sum(getattr(record, "flagged", None) or 0 for record in records)
     body = (
@@ -184,6 +183,14 @@ def write_index(outdir: Path, records) -> Path:
         '<table class="index"><thead><tr><th>Article</th><th>Flagged sentences</th><th>Status</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
-    path = outdir / name
-    atomic_write(path, _document("tsum review", body))
+    return _document("tsum review", body)
+
+
+def write_index(outdir: Path, records) -> Path:
+    """Write the index page of a folder run into ``outdir`` (see :func:`render_index`)."""
+    from translate_summarize.batch.results import atomic_write
+
+    records = list(records)
+    path = outdir / index_name(records)
+    atomic_write(path, render_index(records))
     return path
