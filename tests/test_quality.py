@@ -211,14 +211,16 @@ def test_folder_run_records_flag_counts_and_writes_the_html_index(model_args, tm
     (src / "sub").mkdir(parents=True)
     (src / "clean.txt").write_text(article, encoding="utf-8")
     (src / "sub" / "planted.txt").write_text(article + "\n" + PLANTED + "\n", encoding="utf-8")
+    (src / "empty.txt").write_text("", encoding="utf-8")
     out = tmp_path / "out"
     result = invoke(str(src), "-o", str(out), *model_args, "--format", "html", "--no-summary", "-q")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # empty.txt failed
     records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     assert records["clean.txt"]["flagged"] == 0 and records["sub/planted.txt"]["flagged"] == 1
     index = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="sub/planted.html">sub/planted.txt</a></td><td class="count">1</td>' in index
     assert '<a href="clean.html">clean.txt</a></td><td class="count">0</td>' in index
+    assert '<tr class="failed"><td>empty.txt</td><td class="count"></td><td>failed: ' in index
     page = (out / "sub" / "planted.html").read_text(encoding="utf-8")
     assert "<h1>sub/planted.txt</h1>" in page and 'class="flagged"' in page
     # a resumed run keeps the counts of the articles it skips
