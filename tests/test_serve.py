@@ -572,13 +572,25 @@ def test_web_page_translates_a_pasted_article(server, tmp_path):
             expected_conditions.text_to_be_present_in_element((By.ID, "result"), TRANSLATION_PAIRS[3][1])
         )
         result = browser.find_element(By.ID, "result")
-        assert browser.find_element(By.CSS_SELECTOR, "#result .translation").text == expected
-        assert browser.find_element(By.CSS_SELECTOR, "#result .summary").text.strip()
+        assert browser.find_element(By.CSS_SELECTOR, "#result .translation-text").text == expected
+        assert browser.find_element(By.CSS_SELECTOR, "#result section.summary p").text.strip()
         rows = result.find_elements(By.CSS_SELECTOR, "table.segments tbody tr")
         assert [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")] for row in rows] == [
             [d, e] for d, e in TRANSLATION_PAIRS[:4]
         ]
+        assert len(result.find_elements(By.CSS_SELECTOR, "table.segments")) == 2  # one per paragraph
+        assert not result.find_elements(By.CSS_SELECTOR, "tr.flagged")
         assert result.find_element(By.ID, "copy").is_displayed() and result.find_element(By.ID, "download")
+        # The same JSON with a flag on the second sentence: the row is highlighted and explained.
+        flagged = browser.execute_script(
+            "const data = structuredClone(lastJson); data.segments[1].flags = ['repetition']; show(data); return 1;"
+        )
+        assert flagged == 1
+        row = browser.find_element(By.CSS_SELECTOR, "#result tr.flagged")
+        assert row.find_element(By.TAG_NAME, "td").text == TRANSLATION_PAIRS[1][0]
+        badge = row.find_element(By.CSS_SELECTOR, ".flags .flag")
+        assert badge.text == "repetition" and "repeat" in badge.get_attribute("title")
+        assert "1 of 4 sentences flagged" in result.text
         for folder in filter(None, (tmp_path, os.environ.get("TSUM_TEST_ARTIFACTS"))):
             Path(folder).mkdir(parents=True, exist_ok=True)
             browser.save_screenshot(str(Path(folder) / "serve-page.png"))

@@ -1,56 +1,52 @@
 """The web page at ``/``: one self-contained document (no external assets, works offline).
 
 It posts to ``/v1/translate`` and renders the JSON contract: summary, full translation, and the
-Danish and English sentences side by side, segments with flags highlighted. All text goes in
-through ``textContent``, never ``innerHTML``, so an article cannot inject markup.
+Danish and English sentences side by side, segments with flags highlighted. It shows results
+as the HTML review page does (review.py): the same stylesheet, markup, flag descriptions and
+machine-translation note, built in the browser from the JSON. All text goes in through
+``textContent``, never ``innerHTML``, so an article cannot inject markup.
 """
 
 from __future__ import annotations
 
+import json
+
 from translate_summarize.options import SUMMARY_LENGTHS, PipelineOptions
+from translate_summarize.quality import FLAG_DESCRIPTIONS
+from translate_summarize.review import MT_NOTE, review_css
 
 _LENGTH_OPTIONS = "".join(
     f'<option value="{name}"{" selected" if name == PipelineOptions().summary_length else ""}>{name}</option>'
     for name in SUMMARY_LENGTHS
 )
 
-PAGE = """<!doctype html>
+PAGE = (
+    """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tsum: Danish news in English</title>
 <style>
-  :root { --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --accent: #1f5fbf; --flag: #fff1c2; --bad: #b3261e; }
-  * { box-sizing: border-box; }
-  body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); margin: 0; background: #f6f7f9; }
-  header, main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem; }
-  header h1 { margin: .5rem 0 0; font-size: 1.5rem; }
-  header p { margin: .25rem 0 0; color: var(--muted); }
-  form, section.card { background: #fff; border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin-bottom: 1rem; }
-  textarea { width: 100%; min-height: 12rem; font: inherit; padding: .5rem; border: 1px solid var(--line); border-radius: .25rem; }
+__REVIEW_CSS__  /* the form (the results use the review page's stylesheet above) */
+  form.article { border: 1px solid #ddd; border-radius: .5rem; padding: 1rem; margin-bottom: 1rem; }
+  form.article textarea { width: 100%; min-height: 12rem; font: inherit; padding: .5rem; box-sizing: border-box; }
   .controls { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin-top: .75rem; }
-  button { font: inherit; padding: .45rem 1rem; border-radius: .25rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
-  button.secondary { background: #fff; color: var(--accent); }
+  button { font: inherit; padding: .4rem 1rem; border-radius: .25rem; border: 1px solid #4a78c2; background: #4a78c2; color: #fff; cursor: pointer; }
+  button.secondary { background: #fff; color: #4a78c2; }
   button:disabled { opacity: .6; cursor: progress; }
-  h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
-  .translation { white-space: pre-wrap; }
-  table { width: 100%; border-collapse: collapse; }
-  th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-top: 1px solid var(--line); width: 50%; }
-  tr.new-paragraph td { border-top: 2px solid var(--muted); }
-  tr.flagged td { background: var(--flag); }
-  .flags { display: block; font-size: .8rem; color: var(--bad); }
-  .error { color: var(--bad); font-weight: 600; }
+  div.translation-text { white-space: pre-wrap; }
+  .error { color: #a50e0e; font-weight: 600; }
   .muted { color: var(--muted); font-size: .9rem; }
 </style>
 </head>
 <body>
 <header>
   <h1>tsum</h1>
-  <p>Paste a Danish news article (or choose a .txt or .html file) for an English translation and summary.</p>
+  <p class="muted">Paste a Danish news article (or choose a .txt or .html file) for an English translation and summary.</p>
 </header>
 <main>
-<form id="article-form">
+<form id="article-form" class="article">
   <label for="text">Danish article</label>
   <textarea id="text" name="text" required placeholder="Indsæt en dansk artikel her..."></textarea>
   <div class="controls">
@@ -68,6 +64,8 @@ PAGE = """<!doctype html>
 const form = document.getElementById("article-form");
 const textBox = document.getElementById("text");
 const result = document.getElementById("result");
+const FLAG_DESCRIPTIONS = __FLAG_DESCRIPTIONS__;
+const MT_NOTE = __MT_NOTE__;
 let format = "text";
 let lastJson = null;
 
@@ -107,21 +105,49 @@ function download(data) {
   document.body.appendChild(link); link.click(); link.remove();
 }
 
-function sideBySide(segments) {
-  const body = el("tbody");
-  let paragraph = null;
+function flagBadges(flags) {
+  const badges = el("span", {class: "flags"});
+  for (const flag of flags) badges.appendChild(el("span", {class: "flag", title: FLAG_DESCRIPTIONS[flag] || flag, text: flag}));
+  return badges;
+}
+
+function sideBySide(segments) {  // as review.render_segments_html: a table per paragraph
+  const section = el("section", {class: "translation"}, el("h2", {text: "Sentence by sentence"}));
+  const paragraphs = new Map();
   for (const segment of segments) {
-    const flags = segment.flags || [];
-    const classes = [];
-    if (paragraph !== null && segment.paragraph !== paragraph) classes.push("new-paragraph");
-    if (flags.length) classes.push("flagged");
-    paragraph = segment.paragraph;
-    const prefix = segment.prefix || "";
-    const english = el("td", {lang: "en", text: prefix + segment.translation});
-    if (flags.length) english.appendChild(el("span", {class: "flags", text: "check: " + flags.join(", ")}));
-    body.appendChild(el("tr", {class: classes.join(" ")}, el("td", {lang: "da", text: prefix + segment.source}), english));
+    if (!paragraphs.has(segment.paragraph)) paragraphs.set(segment.paragraph, []);
+    paragraphs.get(segment.paragraph).push(segment);
   }
-  return el("table", {class: "segments"}, el("thead", {}, el("tr", {}, el("th", {text: "Danish"}), el("th", {text: "English"}))), body);
+  let number = 0;
+  for (const rows of paragraphs.values()) {
+    const body = el("tbody");
+    for (const segment of rows) {
+      const flags = segment.flags || [];
+      const prefix = segment.prefix || "";
+      const english = el("td", {lang: "en", text: prefix + segment.translation});
+      if (flags.length) english.appendChild(flagBadges(flags));
+      const row = el("tr", flags.length ? {class: "flagged"} : {}, el("td", {lang: "da", text: prefix + segment.source}), english);
+      body.appendChild(row);
+    }
+    number += 1;
+    section.appendChild(el("h3", {class: "paragraph", text: "Paragraph " + number}));
+    section.appendChild(el("table", {class: "segments"},
+      el("thead", {}, el("tr", {}, el("th", {text: "Danish"}), el("th", {text: "English"}))), body));
+  }
+  return section;
+}
+
+function summarySection(data) {  // as review.render_summary_html
+  const section = el("section", {class: "summary"}, el("h2", {text: "Summary"}), el("p", {lang: "en", text: data.summary}));
+  const check = data.summary_check || {};
+  const items = [["unsupported_numbers", "Numbers"], ["unsupported_names", "Names"]]
+    .filter(([key]) => (check[key] || []).length)
+    .map(([key, label]) => el("li", {text: label + ": " + check[key].join(", ")}));
+  if (items.length) {
+    section.appendChild(el("div", {class: "check"}, el("strong", {text: "Check:"}),
+      document.createTextNode(" the summary says things the translation does not contain."), el("ul", {}, ...items)));
+  }
+  return section;
 }
 
 function show(data) {
@@ -131,17 +157,16 @@ function show(data) {
   copy.addEventListener("click", () => copyText(data.translation, copy));
   const save = el("button", {type: "button", class: "secondary", id: "download", text: "Download JSON"});
   save.addEventListener("click", () => download(data));
-  if (data.summary !== null && data.summary !== undefined) {
-    result.appendChild(el("section", {class: "card", id: "summary-card"}, el("h2", {text: "Summary"}),
-      el("p", {class: "summary", lang: "en", text: data.summary})));
-  }
-  result.appendChild(el("section", {class: "card", id: "translation-card"}, el("h2", {text: "Translation"}),
-    el("div", {class: "translation", lang: "en", text: data.translation}),
+  result.appendChild(el("p", {class: "mt-note", text: MT_NOTE}));
+  if (data.summary !== null && data.summary !== undefined) result.appendChild(summarySection(data));
+  result.appendChild(el("section", {class: "full-translation"}, el("h2", {text: "Translation"}),
+    el("div", {class: "translation-text", lang: "en", text: data.translation}),
     el("div", {class: "controls"}, copy, save)));
   const flagged = data.segments.filter((s) => (s.flags || []).length).length;
-  const note = flagged ? flagged + " sentence(s) flagged for review." : "";
-  result.appendChild(el("section", {class: "card"}, el("h2", {text: "Sentence by sentence"}),
-    note ? el("p", {class: "muted", text: note}) : null, sideBySide(data.segments)));
+  if (flagged) {
+    result.appendChild(el("p", {class: "check", text: flagged + " of " + data.segments.length + " sentences flagged: check these."}));
+  }
+  result.appendChild(sideBySide(data.segments));
   const models = data.models || {};
   const names = Object.entries(models).filter(([, m]) => m).map(([task, m]) => task + ": " + m.name + " @ " + m.revision);
   result.appendChild(el("p", {class: "muted", text: "tsum " + data.tsum_version + "; " + names.join("; ")}));
@@ -176,3 +201,9 @@ form.addEventListener("submit", async (event) => {
 </body>
 </html>
 """.replace("__LENGTHS__", _LENGTH_OPTIONS)
+    .replace("__REVIEW_CSS__", review_css())
+    # json.dumps of plain strings is a valid JavaScript literal; "</" is escaped so that no text
+    # can end the <script> element early.
+    .replace("__FLAG_DESCRIPTIONS__", json.dumps(FLAG_DESCRIPTIONS).replace("</", "<\\/"))
+    .replace("__MT_NOTE__", json.dumps(MT_NOTE).replace("</", "<\\/"))
+)
