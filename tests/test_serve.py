@@ -649,3 +649,20 @@ def test_clients_answered_together_are_batched_together_again(tiny_models):
         worker.stop()
     assert worker.requests == 12 + 96
     assert rounds <= 20  # 12 when every round takes all 8; about 35 without the gathering
+
+
+def test_a_busy_port_is_a_one_line_error_before_any_model_loads(tiny_models, workdir, conversion_cache):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        running = Server(tiny_models, workdir, conversion_cache, "--port", str(port))
+        try:
+            assert running.process.wait(60) == 2
+        finally:
+            running.stop()
+    log = running.log_path.read_text()
+    assert (
+        f"Error: cannot listen on 127.0.0.1:{port} (in use or not allowed): pick another with --port or --host" in log
+    )
+    assert "loading models" not in log and "Traceback" not in log

@@ -54,20 +54,21 @@ def serve(options: PipelineOptions, serve_options: ServeOptions) -> None:
         server_header=False,
     )
     server = uvicorn.Server(config)
-    # uvicorn re-raises the stop signal after its graceful shutdown, restoring the handlers it
-    # found; with these the re-raised signal is a no-op and a requested stop exits 0.
-    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
+    # Bound here, before the app starts loading models, so that a busy port fails at once.
     try:
-        server.run()
+        sock = config.bind_socket()  # uvicorn logs the reason and exits 1 when it cannot bind
     except SystemExit as exit:
-        # uvicorn logs why it cannot bind and exits 1; say it once, in tsum's words.
-        if server.started:
-            raise
         raise UsageError(
             f"cannot listen on {serve_options.host}:{serve_options.port} (in use or not allowed): "
             "pick another with --port or --host"
         ) from exit
+    # uvicorn re-raises the stop signal after its graceful shutdown, restoring the handlers it
+    # found; with these the re-raised signal is a no-op and a requested stop exits 0.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        server.run(sockets=[sock])
     finally:
+        sock.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if failure:
