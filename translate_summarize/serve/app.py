@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 from contextlib import asynccontextmanager
 from urllib.parse import parse_qsl
 
@@ -30,6 +31,7 @@ from translate_summarize.serve.worker import BatchingWorker, NotServing, QueueFu
 from translate_summarize.text.reading import checked_text
 from translate_summarize.text.segment import ParsedArticle, parse_article
 
+logger = logging.getLogger("uvicorn.error")
 V1_FIELDS = ("text", "summary", "summary_length", "format")
 TEXT_FORMATS = ("text", "html")
 # The page is one self-contained document: the policy forbids anything from elsewhere.
@@ -97,22 +99,24 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
-def _html_to_text(html: str) -> str:
+def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
+    """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
     try:
-        from translate_summarize.text.html import extract_text  # the inputs work: trafilatura extraction
-    except ImportError as error:
-        raise ApiError(
-            422,
-            'format "html" needs HTML extraction, which this tsum does not have: send the text with "format": "text"',
-        ) from error
-    return extract_text(html)
-
-
-def parse_input(text: str, fmt: str, name: str) -> ParsedArticle:
-    """Request text -> parsed article, as files are read (HTML extracted, text checked)."""
+        from translate_summarize.text.inputs import parse_input  # the inputs work (issue 10)
+    except ImportError:
+        if fmt == "html":
+            raise ApiError(
+                422, 'format "html" needs HTML extraction, which this tsum does not have: send the text'
+            ) from None
+        return parse_article(checked_text(text, name))
     if fmt == "html":
-        text = _html_to_text(text)
-    return parse_article(checked_text(text, name))
+        from translate_summarize.text.html import html_to_text
+
+        text = html_to_text(text, name)
+    # A non-Danish article is translated with a warning (or refused with --other-language fail);
+    # the warning goes to the log, and the result carries source_language for the client.
+    policy = getattr(options, "other_language", "warn")
+    return parse_input(text, name, policy, warn=lambda message: logger.warning("%s", message))
 
 
 def create_app(
@@ -172,7 +176,9 @@ def create_app(
 
     async def prepare(texts: list[str], fmt: str, name: str) -> list[ParsedArticle]:
         try:
-            return await run_in_threadpool(lambda: [parse_input(text, fmt, name) for text in texts])
+            return await run_in_threadpool(
+                lambda: [parse_request_text(text, fmt, name, pipeline.options) for text in texts]
+            )
         except TsumError as error:
             raise ApiError(422, str(error)) from error
 

@@ -44,9 +44,18 @@ def languages() -> list[dict]:
 def detect(text: str) -> list[dict]:
     """Candidate languages, best first, as ``[{"language": "da", "confidence": 0-100}]``.
 
-    LibreTranslate reports confidence as a percentage; so does this.
+    LibreTranslate reports confidence as a percentage; so does this. The language guard's
+    detector (lingua, text/language.py) judges when it can; texts too short for it, or a tsum
+    without it, get a count of Danish and English function words instead.
     """
-    return _stopword_detect(text)
+    try:
+        from translate_summarize.text.language import detect_language
+    except ImportError:
+        return _stopword_detect(text)
+    judged = detect_language(text)
+    if judged is None:
+        return _stopword_detect(text)
+    return [{"language": judged["code"], "confidence": round(100 * judged["confidence"], 1)}]
 
 
 def _stopword_detect(text: str) -> list[dict]:
