@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate_summarize.options import BATCH_TOKENS
-
 INSTALL_HINT = 'the server needs the serve extra: pip install "translate-summarize[serve]"'
 
 
@@ -19,8 +17,9 @@ class ServeOptions:
     """Requests waiting for the models beyond which new ones get 503 with Retry-After."""
     api_key: str | None = None
     cors_origins: tuple[str, ...] = ()
-    round_tokens: int = 4 * BATCH_TOKENS
-    """Source tokens one micro-batching round takes from the queue (the first request always fits)."""
+    round_tokens: int = 16384
+    """Source tokens one micro-batching round takes from the queue (the first request always
+    fits): about 40 articles of 400 tokens, a few of the engine's token-budget batches."""
     gather_seconds: float = 0.02
     """Before a round, wait for as many requests as the last round took, while they keep
     arriving at most this far apart (see worker.py), ..."""
