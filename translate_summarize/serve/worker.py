@@ -161,7 +161,12 @@ class BatchingWorker:
             if not jobs:
                 return
             started = time.perf_counter()
-            self._run(jobs)
+            try:
+                self._run(jobs)
+            except Exception as error:  # the thread's outermost boundary: never leave a client waiting
+                logger.exception("a round failed")
+                for job in jobs:
+                    job.settle(error=error)  # a no-op for jobs already answered
             self.last_round_seconds = time.perf_counter() - started
             self.rounds += 1
             self.requests += len(jobs)
