@@ -101,7 +101,6 @@ class PipelineOptions:
     beam_size: int | None = None
     offline: bool = False
 
-
     def translation_settings(self) -> GenerationSettings:
         if self.beam_size is None:
             return TRANSLATION_GENERATION
