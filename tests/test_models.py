@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
@@ -197,3 +198,59 @@ def test_bad_names_and_directories(tmp_path):
         resolve_model(tmp_path)
     with pytest.raises(ModelLoadError, match="does not exist"):
         resolve_model(str(tmp_path / "missing-dir"))
+
+
+class _HubAnswering(http.server.BaseHTTPRequestHandler):
+    """A stand-in Hub on 127.0.0.1 that answers every request with one status and error code."""
+
+    status, error_code = 404, "RepoNotFound"
+
+    def do_GET(self):
+        self.send_response(self.status)
+        self.send_header("X-Error-Code", self.error_code)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"error": "from the test hub"}')
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("status", "error_code", "message"),
+    [
+        (
+            404,
+            "RepoNotFound",
+            "the Hub no longer has Helsinki-NLP/opus-mt-da-en@062063cf0ee1: the pinned revision may have been "
+            "removed; pick another model (`tsum models list`) or pass a model directory",
+        ),
+        (
+            500,
+            "",
+            "the Hub answered 500 while downloading Helsinki-NLP/opus-mt-da-en@062063cf0ee1: try again later, "
+            "or copy the model cache from a machine that has it",
+        ),
+    ],
+    ids=["gone", "server-error"],
+)
+def test_a_hub_that_answers_with_an_error_is_named_as_such(monkeypatch, status, error_code, message):
+    import huggingface_hub.constants as hf_constants
+
+    handler = type("Handler", (_HubAnswering,), {"status": status, "error_code": error_code})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(hf_constants, "ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+    if status >= 500:  # huggingface_hub retries server errors with ~20 s of back-off: skip the waiting
+        monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    try:
+        start = time.monotonic()
+        result = CliRunner().invoke(main, ["models", "download", "opus-mt-da-en"])
+        elapsed = time.monotonic() - start
+    finally:
+        server.shutdown()
+    assert (result.exit_code, result.stderr) == (3, f"Error: {message}\n")
+    assert elapsed < 5

@@ -170,6 +170,8 @@ def _download_error(spec: ModelSpec, error: Exception) -> ModelNotAvailableError
     )
 
     where = f"{spec.repo_id}@{spec.revision[:12]}"
+    if isinstance(error, LocalEntryNotFoundError) and isinstance(error.__cause__, HfHubHTTPError):
+        error = error.__cause__  # the Hub answered, with an error: say which
     if isinstance(error, GatedRepoError) or (
         isinstance(error, HfHubHTTPError) and error.response is not None and error.response.status_code == 401
     ):
