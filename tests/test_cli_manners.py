@@ -54,6 +54,7 @@ def test_a_folder_named_like_a_subcommand_is_translated(tmp_path, monkeypatch, m
     # The subcommand still wins where its arguments make sense.
     assert invoke("models", "list").stdout.startswith("NAME ")
     assert invoke("models", "--help").stdout.startswith("Usage: tsum models [OPTIONS] COMMAND")
+    assert "Usage: tsum models [OPTIONS] COMMAND" in invoke("models").output
 
 
 def test_a_file_named_like_a_subcommand_is_translated(tmp_path, monkeypatch, model_args):

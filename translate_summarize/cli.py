@@ -58,9 +58,9 @@ class TsumGroup(click.Group):
     """`tsum ARTICLE ...` runs the default command; `tsum models ...` the subcommand.
 
     An argument that names both a subcommand and an existing file or folder (a folder called
-    `models`) is read as the path unless the arguments after it parse as that subcommand:
-    `tsum models -o out/` translates the folder, `tsum models list` lists the models, and
-    `tsum ./models ...` always means the folder.
+    `models`) is read as the path when arguments follow it that do not parse as that subcommand:
+    `tsum models -o out/` translates the folder; `tsum models` and `tsum models list` stay the
+    subcommand; `tsum ./models ...` always means the path.
     """
 
     default_command = "run"
@@ -77,7 +77,10 @@ class TsumGroup(click.Group):
             return False
         if args[0] not in self.commands:
             return True
-        return Path(args[0]).exists() and not _parses_as(self.commands[args[0]], args[0], args[1:], ctx)
+        # Alone, the word stays the subcommand (`tsum models` shows its help even beside a models/ folder).
+        return (
+            len(args) > 1 and Path(args[0]).exists() and not _parses_as(self.commands[args[0]], args[0], args[1:], ctx)
+        )
 
     def format_help(self, ctx, formatter):
         command = self.commands[self.default_command]
