@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli import main
+from translate_summarize.options import FORMATS
 
 USAGE = "Usage: tsum [OPTIONS] ARTICLE|FOLDER...\nTry 'tsum --help' for help.\n\n"
 
@@ -31,7 +32,7 @@ def invoke(*args, env=None):
         (["--bogus"], "Error: No such option '--bogus'.\n"),
         (
             [str(EXAMPLE), "--format", "pdf"],
-            "Error: Invalid value for '--format': 'pdf' is not one of 'text', 'markdown', 'json'.\n",
+            f"Error: Invalid value for '--format': 'pdf' is not one of {', '.join(map(repr, FORMATS))}.\n",
         ),
         (["run"], "Error: Missing argument 'ARTICLE|FOLDER...'.\n"),
     ],
@@ -76,7 +77,9 @@ def test_shell_completion_offers_files_for_articles_and_languages_for_lang():
     assert complete("tsum --lang e") == "plain,en\n"
     assert complete("tsum --lang d").strip() == ""
     assert complete("tsum article.txt ex") == "file,ex\n"  # bash then lists the files
-    assert complete("tsum ") == "plain,models\nfile,\n"  # a subcommand or an article
+    subcommands = "".join(f"plain,{name}\n" for name in main.list_commands(None))
+    assert "plain,models\n" in subcommands and "plain,run" not in subcommands
+    assert complete("tsum ") == subcommands + "file,\n"  # a subcommand or an article
     assert complete("tsum models ") == "plain,convert\nplain,download\nplain,list\nplain,path\n"
 
 
