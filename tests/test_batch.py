@@ -48,8 +48,11 @@ def assert_output_correct(outdir: Path, record: dict) -> None:
 
 
 def stray_files(outdir: Path) -> list[Path]:
+    """Anything but outputs, results.jsonl and the lock file (kept: deleting it would race)."""
     return [
-        p for p in outdir.rglob("*") if p.is_file() and (p.name.startswith(".") or p.suffix not in (".json", ".jsonl"))
+        p
+        for p in outdir.rglob("*")
+        if p.is_file() and p.name != ".tsum.lock" and (p.name.startswith(".") or p.suffix not in (".json", ".jsonl"))
     ]
 
 

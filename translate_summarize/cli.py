@@ -15,7 +15,9 @@ from translate_summarize.options import (
     ENGINES,
     EXECUTORS,
     FORMATS,
+    MAX_BEAM_SIZE,
     SUMMARY_LENGTHS,
+    TRANSLATION_GENERATION,
     BatchOptions,
     PipelineOptions,
 )
@@ -134,13 +136,27 @@ def main():
     show_default=True,
     help="Source tokens per batch, padding included.",
 )
-@click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size for both models [default: 4].")
+@click.option(
+    "--beam-size",
+    type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
+    default=None,
+    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {TRANSLATION_GENERATION.beam_size}].",
+)
 @click.option(
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
 )
-@click.option("--glob", "globs", multiple=True, help="File patterns in folders [default: *.txt, *.md]; repeatable.")
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    help=f"File patterns in folders, case-insensitive [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+)
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
-@click.option("--follow-symlinks", is_flag=True, help="Folders: follow links that point outside the input folder.")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Folders: follow links that point outside the input folder (each real file is read once).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
 @click.option(
     "--executor",
