@@ -244,14 +244,20 @@ def write_in_folder(outdir: Path, relative: str, text: str) -> None:
 
 
 def _output_target(path: Path) -> tuple[Path, os.stat_result | None]:
-    """Where a single-article ``-o`` really writes: a link's target, and what is there now."""
-    target = Path(os.path.realpath(path))
+    """Where a single-article ``-o`` really writes, and what is there now.
+
+    A device or FIFO is written through the name given (``/dev/stdout`` resolves to no real
+    path); a regular file or a new name through a link is written at the link's target.
+    """
     try:
-        return target, os.stat(target)
+        info = os.stat(path)
     except FileNotFoundError:
-        return target, None
+        info = None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {_reason(exc)}") from None
+        raise UsageError(f"cannot write {path}: {_reason(exc)}; pick another -o") from None
+    if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+        return path, info
+    return Path(os.path.realpath(path)), info
 
 
 def check_output_file(path: Path, inputs: list[str]) -> None:
