@@ -621,6 +621,7 @@ def test_a_hostile_folder_accounts_for_every_input_and_modifies_none(tmp_path, m
     os.mkfifo(inputs / "fifo.txt")
     (inputs / "loop.txt").symlink_to("loop.txt")
     (inputs / "unreadable.txt").write_text(ARTICLE)
+    (inputs / os.fsdecode(b"caf\xe9.txt")).write_bytes(ARTICLE.encode())  # a name that is not UTF-8
     if os.geteuid() != 0:
         (inputs / "unreadable.txt").chmod(0)
     before = snapshot(inputs)
@@ -641,12 +642,13 @@ def test_a_hostile_folder_accounts_for_every_input_and_modifies_none(tmp_path, m
         "fifo.txt",
         "loop.txt",
         "unreadable.txt",
+        os.fsdecode(b"caf\xe9.txt"),
     }
     assert set(found) == expected_inputs
     assert {found[k]["status"] for k in ("empty.txt", "binary.txt", "header-only.txt", "fifo.txt", "loop.txt")} == {
         "failed"
     }
-    for name in ("ok.txt", "x.txt", "x.md", "deep/er/still.md", "latin1.txt"):
+    for name in ("ok.txt", "x.txt", "x.md", "deep/er/still.md", "latin1.txt", os.fsdecode(b"caf\xe9.txt")):
         (output,) = found[name]["outputs"]
         data = json.loads((out / output).read_text(encoding="utf-8"))
         assert all(pairs[s["source"]] == s["translation"] for s in data["segments"])

@@ -60,7 +60,12 @@ class Record:
     def to_json(self) -> str:
         data = asdict(self)
         data["status"] = self.status.value
-        return json.dumps(data, ensure_ascii=False, sort_keys=False)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8: keep its bytes as \udcXX escapes
+            text = json.dumps(data, sort_keys=False)
+        return text
 
     @classmethod
     def from_dict(cls, data: Any) -> Record | None:
