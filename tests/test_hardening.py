@@ -458,8 +458,9 @@ def test_a_folder_named_results_jsonl_is_one_error(tmp_path, model_args):
         (["-"], "<&-", 2, "standard input is closed"),
         ([str(EXAMPLE)], ">&-", 2, "standard output is closed: pass -o FILE"),
         ([str(EXAMPLE)], ">/dev/full", 1, "cannot write to standard output (No space left on device)"),
+        ([str(EXAMPLE), "--help"], ">/dev/full", 1, "cannot write to standard output (No space left on device)"),
     ],
-    ids=["closed-stdin", "closed-stdout", "full-stdout"],
+    ids=["closed-stdin", "closed-stdout", "full-stdout", "help-to-full-stdout"],
 )
 def test_closed_or_full_standard_streams(model_args, args, redirect, code, message):
     result = tsum_process([*args, *model_args, *FAST], shell_redirect=redirect)

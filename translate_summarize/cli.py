@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -72,6 +73,20 @@ class TsumGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
+
+    def main(self, *args, **kwargs):
+        # harden (issue 9 item 14): help, --version or a listing printed to a full or broken
+        # standard output (`tsum --help >/dev/full`) is one line, not a traceback.
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            from translate_summarize.io import silence_stdout
+
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE):
+                raise
+            silence_stdout()
+            click.echo(f"Error: cannot write to standard output ({exc.strerror})", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=TsumGroup, context_settings={"help_option_names": ["-h", "--help"]})

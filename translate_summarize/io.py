@@ -339,15 +339,19 @@ def write_stdout(text: str) -> None:
         stream.write(text)
         stream.flush()
     except (OSError, ValueError) as exc:
-        # Point fd 1 at /dev/null so that Python's own flush at exit does not fail again.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError):
-            pass
+        silence_stdout()
         reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
         raise OutputError(f"cannot write to standard output ({reason}): pass -o FILE") from exc
+
+
+def silence_stdout() -> None:
+    """Point fd 1 at /dev/null after a failed write, so Python's own flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def remove_stale_temporaries(outdir: Path) -> None:

@@ -15,7 +15,10 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
         TsumError: see :func:`translate_summarize.batch.local.execute`.
     """
     from translate_summarize.batch.local import execute, run_local
+    from translate_summarize.io import closed_standard_streams
     from translate_summarize.pipeline import Pipeline
+
+    closed_standard_streams()  # so that no output file can get fd 0, 1 or 2
 
     pipeline = Pipeline(options, quiet=batch.quiet)
     if batch.executor == "ray":
