@@ -440,13 +440,25 @@ def test_damaged_journal_lines_are_ignored_with_a_warning(tmp_path, model_args, 
     assert tsum(inputs, "-o", out, *model_args, *FAST).stderr == ""  # compacted: clean again
 
 
-def test_a_folder_named_results_jsonl_is_one_error(tmp_path, model_args):
-    inputs, out = tmp_path / "in", tmp_path / "out"
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda journal, other: journal.mkdir(), "results.jsonl is a folder, not tsum's journal: move it away"),
+        (lambda journal, other: journal.symlink_to(other), "results.jsonl is a symbolic link, not tsum's journal"),
+        (lambda journal, other: os.link(other, journal), "other hard link(s): tsum appends to its journal in place"),
+    ],
+    ids=["folder", "symlink", "hard-link"],
+)
+def test_a_journal_that_is_not_a_plain_file_is_one_error(tmp_path, model_args, make, message):
+    inputs, out, other = tmp_path / "in", tmp_path / "out", tmp_path / "other.jsonl"
     write_articles(inputs, "a.txt")
-    (out / "results.jsonl").mkdir(parents=True)
+    other.write_text("")
+    out.mkdir()
+    make(out / "results.jsonl", other)
     result = tsum(inputs, "-o", out, *model_args, *FAST)
     assert result.exit_code == 2
-    assert "results.jsonl is a folder, not tsum's journal: move it away" in one_error_line(result.stderr)
+    assert message in one_error_line(result.stderr)
+    assert other.read_text() == ""
 
 
 # --- 14. closed and full standard streams -------------------------------------------------------

@@ -90,6 +90,9 @@ def execute(
                 if plan.jobs:
                     runner(plan, log, pipeline, batch, bar)
             log.compact([item.relative for item in plan.inputs])
+            # Every writer is done and we hold the lock: a temporary file left now belongs to a
+            # worker killed mid-write (Ray retries its window elsewhere).
+            remove_stale_temporaries(outdir)
         except OSError as exc:
             raise OutputError(
                 f"cannot write into {outdir}: {exc.strerror or exc}; fix that (free some space?) and run again: "

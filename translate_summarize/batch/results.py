@@ -123,11 +123,16 @@ class ResultsLog:
     def _read(self) -> dict[str, Record]:
         records: dict[str, Record] = {}
         try:
-            mode = os.stat(self.path, follow_symlinks=False).st_mode
+            info = os.stat(self.path, follow_symlinks=False)
         except FileNotFoundError:
             return records
-        if not stat.S_ISREG(mode):
-            raise self._refuse(file_kind(mode))
+        if not stat.S_ISREG(info.st_mode):
+            raise self._refuse(file_kind(info.st_mode))
+        if info.st_nlink > 1:  # appending in place would change the other names' file too
+            raise UsageError(
+                f"{self.path} has {info.st_nlink - 1} other hard link(s): tsum appends to its journal in place; "
+                "replace it with a copy (cp results.jsonl x && mv x results.jsonl) and run again"
+            )
         try:
             handle = open_input(self.path, regular_only=True)
         except InputError as exc:
