@@ -72,7 +72,8 @@ def run_single(
         raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     load_models(pipeline)
     result = pipeline.process_parsed([article])[0]
-    write_output(render(result, fmt, translation=not summary_only, summary=options.summarize), output)
+    rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+    write_output(rendered, output)
 
 
 def list_models(as_json: bool = False) -> str:

@@ -243,6 +243,16 @@ def write_in_folder(outdir: Path, relative: str, text: str) -> None:
         os.close(fd)
 
 
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``path`` atomically in its (existing or new) folder; a link at ``path`` is refused.
+
+    Raises:
+        OutputError: see :func:`write_in_folder`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_in_folder(path.parent, path.name, text)
+
+
 def _output_target(path: Path) -> tuple[Path, os.stat_result | None]:
     """Where a single-article ``-o`` really writes, and what is there now.
 

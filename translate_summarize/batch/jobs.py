@@ -114,6 +114,7 @@ def plan_batch(
             plan.skipped.append(
                 Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
             )
+            plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan
@@ -184,7 +185,13 @@ def process_articles(
     share = (time.perf_counter() - start) / len(parsed)
     records = []
     for (job, _), result in zip(parsed, results):
-        text = render(result, batch.format, translation=not batch.summary_only, summary=result.summary is not None)
+        text = render(
+            result,
+            batch.format,
+            translation=not batch.summary_only,
+            summary=result.summary is not None,
+            source_name=job.input.relative,
+        )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         try:
             write_in_folder(outdir, name, text)
@@ -193,6 +200,7 @@ def process_articles(
             continue
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
+        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
     return records
 
 

@@ -53,6 +53,7 @@ class Record:
     models: dict | None = None
     timings: dict = field(default_factory=dict)
     key: str | None = None
+    flagged: int | None = None  # trust (issue 13): segments with quality flags (ok records)
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -84,6 +85,7 @@ class Record:
             or not all(map(_is_output_name, outputs))
             or not isinstance(data.get("models"), (dict, type(None)))
             or not isinstance(data.get("timings", {}), dict)
+            or not isinstance(data.get("flagged"), (int, type(None)))
         ):
             return None
         return cls(
@@ -95,6 +97,7 @@ class Record:
             data.get("models"),
             dict(data.get("timings", {})),
             data.get("key"),
+            data.get("flagged"),
         )
 
 
