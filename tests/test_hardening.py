@@ -676,7 +676,8 @@ def test_kill_9_of_a_run_releases_the_lock_for_the_next_run(tmp_path, model_args
     command = [sys.executable, "-m", "translate_summarize", inputs, "-o", out, *model_args, *FAST]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while time.time() < deadline and not (out / ".tsum.lock").exists():
+    lock = out / ".tsum.lock"
+    while time.time() < deadline and not (lock.exists() and lock.read_text()):  # the pid is written once locked
         time.sleep(0.01)
     with open(out / ".tsum.lock", "rb") as handle, pytest.raises(BlockingIOError):  # held while it runs
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
