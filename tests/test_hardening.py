@@ -142,7 +142,7 @@ def test_output_to_a_fifo_is_written_into_and_stays_a_fifo(tmp_path, model_args)
     result = tsum_process([source, "-o", fifo, *model_args, *FAST, "--format", "markdown"])
     reader.join(timeout=30)
     assert result.returncode == 0, result.stderr
-    assert received and received[0].decode().startswith("## Translation")
+    assert received and "## Translation" in received[0].decode()
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
@@ -151,7 +151,7 @@ def test_output_to_dev_stdout_works(tmp_path, model_args):
     source.write_text(ARTICLE, encoding="utf-8")
     result = tsum_process([source, "-o", "/dev/stdout", *model_args, *FAST, "--format", "markdown"])
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode() == f"## Translation\n\n{known_article()[1]}\n"
+    assert result.stdout.decode().endswith(f"## Translation\n\n{known_article()[1]}\n")
 
 
 def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path, model_args):
@@ -162,7 +162,7 @@ def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(tmp_path,
     result = tsum(source, "-o", link, *model_args, *FAST, "--format", "markdown")
     assert result.exit_code == 0
     assert link.is_symlink() and os.readlink(link) == str(target)
-    assert target.read_text(encoding="utf-8").startswith("## Translation")
+    assert "## Translation" in target.read_text(encoding="utf-8")
 
 
 def test_output_to_a_full_device_is_one_error_and_the_device_stays(tmp_path, model_args):
@@ -256,7 +256,7 @@ def test_a_single_fifo_input_works_like_stdin(tmp_path, model_args):
     command = f"exec {sys.executable} -m translate_summarize <(cat {_quote(source)}) {args}"
     result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode().startswith("## Translation")
+    assert "## Translation" in result.stdout.decode()
 
 
 class Endless:

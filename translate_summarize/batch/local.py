@@ -18,7 +18,7 @@ from translate_summarize.batch.jobs import (
     process_articles,
     windows,
 )
-from translate_summarize.batch.results import ResultsLog
+from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
 from translate_summarize.io import OutputFolderLock, remove_stale_temporaries
 from translate_summarize.options import BatchOptions
@@ -107,6 +107,8 @@ def execute(
     summary = RunSummary(seconds=time.perf_counter() - start)
     for record in log.records.values():
         summary.count(record.status)
+        if record.status is Status.FAILED:
+            summary.failed_inputs.append(record.input)
     if not batch.quiet:
         print(summary.line(outdir), file=sys.stderr)
     return summary
