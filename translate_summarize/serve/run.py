@@ -29,9 +29,11 @@ def serve(options: PipelineOptions, serve_options: ServeOptions) -> None:
     require_extra()
     import uvicorn
 
+    from translate_summarize.loading import check_device
     from translate_summarize.pipeline import Pipeline
     from translate_summarize.serve.app import create_app
 
+    check_device(options.device)
     pipeline = Pipeline(options, quiet=False)
     # Resolving (and, if needed, downloading) happens before the port opens, so a wrong model
     # name is an immediate one-line error; loading runs after, while /v1/health says 503.

@@ -175,12 +175,10 @@ class BatchingWorker:
     def _load(self) -> bool:
         logger.info("loading models...")
         try:
-            pipeline = self.pipeline
-            pipeline.resolve()
-            _ = pipeline.translator
-            if pipeline.summary_model:
-                _ = pipeline.summarizer
-            self.description = pipeline.describe()
+            from translate_summarize.loading import load_models
+
+            load_models(self.pipeline)  # a broken model folder becomes one clear error
+            self.description = self.pipeline.describe()
         except Exception as error:  # the thread's outermost boundary: report, fail queued jobs
             self.load_error = error
             self.state = "error"
