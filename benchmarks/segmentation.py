@@ -112,7 +112,7 @@ def predicted_starts(text: str, pieces: list[str]) -> set[int]:
 def tsum_split(text: str) -> list[str]:
     from translate_summarize.text.segment import parse_article
 
-    return [getattr(s, "prefix", "") + s.source for s in parse_article(text).segments]
+    return [s.prefix + s.source for s in parse_article(text).segments]
 
 
 def pysbd_split(text: str) -> list[str]:

@@ -96,12 +96,13 @@ def test_headlines_and_dialogue_lines_are_their_own_segments():
         "Regeringen vil hæve skatten",
         "Finansministeren fremlagde i dag planen.",
         "Den gælder fra 2025.",
-        "- Det er nødvendigt, siger hun.",
+        "Det er nødvendigt, siger hun.",
         "Mellemrubrik uden punktum",
         "En lang linje, der er brudt midt i sætningen, fortsætter her.",
     ]
     assert [s.paragraph for s in article.segments] == [0, 0, 0, 0, 1, 2]
     assert [s.starts_line for s in article.segments] == [True, True, False, True, True, True]
+    assert [s.prefix for s in article.segments] == ["", "", "", "- ", "", ""]
 
 
 DDT_EXCERPT = Path(__file__).parent / "data" / "ddt_dev_excerpt.txt"

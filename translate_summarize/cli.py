@@ -15,6 +15,7 @@ from translate_summarize.options import (
     ENGINES,
     EXECUTORS,
     FORMATS,
+    OTHER_LANGUAGE_POLICIES,
     SUMMARY_LENGTHS,
     BatchOptions,
     PipelineOptions,
@@ -27,6 +28,7 @@ EXAMPLES = """\b
 Examples:
   tsum article.txt                      summary + full translation, as text
   tsum article.txt --format json -o out.json
+  tsum page.html                        a saved web page: the article only, no menus
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
   tsum models list                      pinned models and whether they are cached
@@ -138,7 +140,19 @@ def main():
 @click.option(
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
 )
-@click.option("--glob", "globs", multiple=True, help="File patterns in folders [default: *.txt, *.md]; repeatable.")
+@click.option(
+    "--other-language",
+    type=click.Choice(OTHER_LANGUAGE_POLICIES),
+    default=DEFAULTS.other_language,
+    show_default=True,
+    help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
+)
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    help=f"File patterns in folders [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+)
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
 @click.option("--follow-symlinks", is_flag=True, help="Folders: follow links that point outside the input folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
@@ -180,6 +194,11 @@ def run(
 
     Given a FOLDER or several files, writes one output per article under -o OUTDIR, mirroring
     the input tree, plus OUTDIR/results.jsonl.
+
+    Inputs: plain text (.txt; UTF-8, UTF-16 or a legacy Danish code page), Markdown (.md:
+    headings, bullets and quotes kept out of the model), saved web pages (.html, .htm, or HTML
+    on stdin: the article text only; title, date, author and URL as metadata). Articles that do
+    not look Danish get a warning (see --other-language).
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")

@@ -36,8 +36,9 @@ def run_single(
 
     text = read_input(path)
     pipeline = Pipeline(options, quiet=quiet)
+    article = pipeline.parse(text, "standard input" if path == "-" else path)
     pipeline.resolve()
-    result = pipeline.process([text])[0]
+    result = pipeline.process_parsed([article])[0]
     write_output(render(result, fmt, translation=not summary_only, summary=options.summarize), output)
 
 

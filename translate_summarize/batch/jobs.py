@@ -20,8 +20,9 @@ from translate_summarize.batch.results import (
 )
 from translate_summarize.errors import InputError
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
+from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import read_article
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.segment import ParsedArticle
 
 # Options that change what is computed or written (not how fast): part of the resume key.
 _RUNTIME_ONLY = ("offline", "threads", "device", "batch_tokens")
@@ -89,24 +90,27 @@ def plan_batch(
         key = resume_key(digest, models, settings, batch.format)
         old = None if batch.force else log.up_to_date(item.relative, key, outdir)
         if old is not None:
-            plan.skipped.append(Record(item.relative, "skipped", None, old.outputs, digest, models, {}, key))
+            plan.skipped.append(
+                Record(item.relative, "skipped", None, old.outputs, digest, models, {}, key, old.source_language)
+            )
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan, log
 
 
-def read_job(job: Job) -> ParsedArticle:
-    return parse_article(read_article(job.input.path))
+def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
+    other_language = (options or PipelineOptions()).other_language
+    return parse_input(read_article(job.input.path), str(job.input.path), other_language)
 
 
-def windows(jobs: list[Job], batch: BatchOptions):
+def windows(jobs: list[Job], batch: BatchOptions, options: PipelineOptions | None = None):
     """Yield (parsed articles, failures) windows of bounded size, reading files lazily."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
     sentences = 0
     for job in jobs:
         try:
-            article = read_job(job)
+            article = read_job(job, options)
         except InputError as exc:
             failures.append((job, str(exc)))
             continue
@@ -146,7 +150,17 @@ def process_articles(
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         atomic_write(outdir / name, text)
         records.append(
-            Record(job.input.relative, "ok", None, [name], job.sha256, models, {"seconds": round(share, 4)}, job.key)
+            Record(
+                job.input.relative,
+                "ok",
+                None,
+                [name],
+                job.sha256,
+                models,
+                {"seconds": round(share, 4)},
+                job.key,
+                result.source_language,
+            )
         )
     return records
 

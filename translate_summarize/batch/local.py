@@ -20,7 +20,7 @@ def progress_bar(total: int, quiet: bool):
 
 
 def run_local(plan, log, pipeline, batch: BatchOptions, bar) -> None:
-    for parsed, failures in windows(plan.jobs, batch):
+    for parsed, failures in windows(plan.jobs, batch, pipeline.options):
         for job, error in failures:
             log.append(failed_record(job, error, plan.models))
             bar.update(1)

@@ -53,6 +53,7 @@ class Record:
     models: dict | None = None
     timings: dict = field(default_factory=dict)
     key: str | None = None
+    source_language: dict | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=False)

@@ -272,6 +272,10 @@ _ORDINAL = re.compile(r"^\d{1,4}\.$")
 _INITIALS = re.compile(r"^(?:[A-ZÆØÅ]\.)+$")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”»)\]]*$")
 _DIALOGUE = re.compile(r"^\s*[-–—]\s")
+# Line markers that never reach the model: DR-style quote dashes in any text and, in Markdown,
+# headings, bullets and block quotes. The marker and the space after it form the prefix.
+_QUOTE_DASH = re.compile(r"^[-–—][ \t]+(?=\S)")
+_MARKDOWN_MARKER = re.compile(r"^(?:#{1,6}|[-–—*+]|>)[ \t]+(?=\S)")
 
 # Leading metadata: "key: value" lines or an inline "date 2021-07" before the first sentence.
 METADATA_KEYS = {
@@ -295,6 +299,10 @@ METADATA_KEYS = {
     "section": "category",
     "tags": "tags",
     "emner": "tags",
+    "title": "title",
+    "titel": "title",
+    "headline": "title",
+    "overskrift": "title",
 }
 _DATE = r"\d{4}(?:-\d{1,2}(?:-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?)?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
 _KEYS = "|".join(sorted(METADATA_KEYS, key=len, reverse=True))
@@ -312,6 +320,8 @@ class SourceSegment:
     source: str
     paragraph: int
     starts_line: bool = False
+    prefix: str = ""
+    """A line marker kept out of the model: a quote dash, a Markdown heading, bullet or quote."""
 
 
 @dataclass
@@ -319,6 +329,8 @@ class ParsedArticle:
     metadata: dict[str, str] = field(default_factory=dict)
     segments: list[SourceSegment] = field(default_factory=list)
     paragraph_count: int = 0
+    source_language: dict | None = None
+    """``{"code": "da", "confidence": 0.98}`` when the language guard judged the article."""
 
 
 @lru_cache(maxsize=1)
@@ -441,14 +453,32 @@ def extract_metadata(text: str) -> tuple[dict[str, str], str]:
     return metadata, rest
 
 
-def parse_article(text: str) -> ParsedArticle:
-    """Clean text -> metadata and sentence segments, paragraph by paragraph."""
+def _take_prefix(text: str, markdown: bool) -> tuple[str, str]:
+    match = (_MARKDOWN_MARKER if markdown else _QUOTE_DASH).match(text)
+    return (match.group(0), text[match.end() :]) if match else ("", text)
+
+
+def parse_article(text: str, markdown: bool = False) -> ParsedArticle:
+    """Clean text -> metadata and sentence segments, paragraph by paragraph.
+
+    Quote dashes at the start of a line (and, with ``markdown``, headings, bullets and block
+    quotes) go into each segment's ``prefix``, out of its ``source``. A ``title`` metadata field
+    that the body does not start with becomes the first segment (the headline).
+    """
     metadata, body = extract_metadata(text)
     article = ParsedArticle(metadata=metadata)
     paragraphs = [p for p in re.split(r"\n[ \t]*\n", body) if p.strip()]
+    title = metadata.get("title", "")
+    first_line = paragraphs[0].strip().split("\n")[0].strip() if paragraphs else ""
+    if title and _take_prefix(first_line, markdown)[1].strip() != title:
+        paragraphs.insert(0, title)
     for index, paragraph in enumerate(paragraphs):
         for unit in _lines_to_units(paragraph.split("\n")):
-            for number, sentence in enumerate(split_sentences(unit)):
-                article.segments.append(SourceSegment(sentence, index, starts_line=number == 0))
+            prefix, rest = _take_prefix(unit, markdown)
+            for number, sentence in enumerate(split_sentences(rest)):
+                marker = prefix if number == 0 else ""
+                if not marker:  # a quote dash inside a line: '... siger han. - Hvad så?'
+                    marker, sentence = _take_prefix(sentence, False)
+                article.segments.append(SourceSegment(sentence, index, starts_line=number == 0, prefix=marker))
     article.paragraph_count = len(paragraphs)
     return article

@@ -1,0 +1,73 @@
+"""Clean input text -> ParsedArticle, by kind of input: plain text, Markdown or a web page.
+
+The kind comes from the file name's extension; without one (standard input, unknown
+extensions) a text that starts like an HTML document is read as a web page. The language
+guard runs here too, so that every way into tsum (one file, stdin, folders, the library)
+judges the article the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import PurePath
+
+from translate_summarize.errors import InputError
+from translate_summarize.text.html import HTML_SUFFIXES, looks_like_html
+from translate_summarize.text.reading import checked_text
+from translate_summarize.text.segment import ParsedArticle, parse_article
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text")
+
+
+def input_kind(name: str, text: str) -> str:
+    """``"html"``, ``"markdown"`` or ``"text"`` for an input called ``name`` holding ``text``."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix not in TEXT_SUFFIXES and looks_like_html(text):
+        return "html"
+    return "text"
+
+
+def _print_warning(message: str) -> None:
+    print(f"Warning: {message}", file=sys.stderr)
+
+
+def parse_input(
+    text: str,
+    name: str = "input",
+    other_language: str = "warn",
+    warn: Callable[[str], None] = _print_warning,
+) -> ParsedArticle:
+    """Parse one article as its kind needs and judge its language.
+
+    Args:
+        text: the input's decoded text (raw HTML for web pages).
+        name: the input's file name (its extension picks the kind) or a label such as
+            ``standard input``; error and warning messages start with it.
+        other_language: ``warn`` (call ``warn`` and go on) or ``fail`` for articles that
+            do not look Danish.
+        warn: receives the warning message (without the ``Warning:`` label).
+
+    Raises:
+        InputError: nothing to translate (an empty page), or ``fail`` and not Danish.
+    """
+    from translate_summarize.text.language import detect_language, is_danish, other_language_message
+
+    kind = input_kind(name, text)
+    if kind == "html":
+        from translate_summarize.text.html import html_to_text
+
+        text = html_to_text(text, name)
+    article = parse_article(checked_text(text, name), markdown=kind == "markdown")
+    article.source_language = detect_language(" ".join(segment.source for segment in article.segments))
+    if not is_danish(article.source_language):
+        message = other_language_message(name, article.source_language)
+        if other_language == "fail":
+            raise InputError(f"{message} (--other-language fail)")
+        warn(message)
+    return article
