@@ -13,6 +13,7 @@ from translate_summarize.errors import InputError
 from translate_summarize.text.html import html_to_text, looks_like_html
 from translate_summarize.text.inputs import input_kind, parse_input
 from translate_summarize.text.language import detect_language, other_language_message
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, decode_bytes
 
 DATA = Path(__file__).parent / "data"
 PAGE = DATA / "dr_article.html"
@@ -304,3 +305,58 @@ def test_hash_and_star_are_text_outside_markdown():
         ("", "# Banken hæver renten."),
         ("", "* Vejret bliver koldt."),
     ]
+
+
+# -- encodings -------------------------------------------------------------------------------
+
+MIXED = DATA / "mixed_utf8_cp1252.txt"
+DANISH_LINE = "Søren Ågård fra Ærø siger, at mødet gik godt – og at våbenkontrol er vigtig."
+
+
+def test_mixed_utf8_and_cp1252_lines_decode_line_by_line():
+    text = decode_bytes(MIXED.read_bytes(), "mixed.txt")
+    assert text.splitlines() == [
+        "Våbenkontrol er et af de områder, hvor USA og Rusland vil samarbejde.",
+        "Søren Ågård fra Ærø siger, at mødet gik godt.",
+        "Det er første gang i knap et år, at emnet er på dagsordenen.",
+        "Østjyllands borgmester håber på en aftale før jul – og hurtigt.",
+        "Prisen er 1.000 kr. pr. år, oplyser ministeriet.",
+    ]
+    assert "Ă" not in text and "ř" not in text  # no cp1250 mojibake
+
+
+def test_mixed_file_through_the_cli_keeps_its_danish_letters(model_args, tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(MIXED.read_bytes())
+    result = invoke(str(path), *model_args, "--no-summary", "--format", "json")
+    assert result.exit_code == 0, result.output
+    sources = " ".join(s["source"] for s in json.loads(result.stdout)["segments"])
+    assert "Våbenkontrol" in sources and "Søren Ågård fra Ærø" in sources and "Østjyllands" in sources
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin_1", "cp850", "mac_roman"])
+def test_legacy_danish_code_pages(codec):
+    text = "\n".join([DANISH_LINE.replace("–", "-")] * 3) + "\n"
+    assert decode_bytes(text.encode(codec)) == text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text_not_binary(codec):
+    text = DANISH_LINE + "\n\nDet er første gang.\n"
+    assert decode_bytes(text.encode(codec)) == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00\x01\x02\x03PK\x03\x04" * 64, b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120 + b"\x01\x02" * 40],
+    ids=["zip-like", "elf-like"],
+)
+def test_binary_is_still_binary(data):
+    with pytest.raises(InputError, match="looks like a binary file"):
+        decode_bytes(data, "x.bin")
+
+
+def test_size_error_uses_one_unit():
+    with pytest.raises(InputError) as error:
+        decode_bytes(b"a" * (MAX_ARTICLE_BYTES + 2**20), "stor.txt")
+    assert str(error.value) == "stor.txt is 21.0 MiB, over the 20 MiB limit for one article: split it into articles"
