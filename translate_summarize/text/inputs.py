@@ -22,8 +22,11 @@ TEXT_SUFFIXES = (".txt", ".text")
 
 
 def input_kind(name: str, text: str) -> str:
-    """``"html"``, ``"markdown"`` or ``"text"`` for an input called ``name`` holding ``text``."""
+    """``"html"``, ``"markdown"``, ``"json"``, ``"jsonl"`` or ``"text"`` for an input called
+    ``name`` holding ``text``."""
     suffix = PurePath(name).suffix.lower()
+    if suffix in (".json", ".jsonl"):
+        return suffix[1:]
     if suffix in HTML_SUFFIXES:
         return "html"
     if suffix in MARKDOWN_SUFFIXES:
@@ -31,6 +34,19 @@ def input_kind(name: str, text: str) -> str:
     if suffix not in TEXT_SUFFIXES and looks_like_html(text):
         return "html"
     return "text"
+
+
+def _single_archive_article(text: str, name: str, kind: str) -> tuple[str, str]:
+    """The one article of a JSON file run on its own (news-please style or tsum's fields)."""
+    from translate_summarize.text.archives import parse_json, parse_jsonl
+
+    articles = parse_json(text, name) if kind == "json" else parse_jsonl(text)
+    if len(articles) != 1:
+        raise InputError(f"{name} is an archive of {len(articles)} articles: pass -o OUTDIR to write one output each")
+    if articles[0].error:
+        raise InputError(f"{name}: {articles[0].error}")
+    text = articles[0].text
+    return text, "html" if looks_like_html(text.split("\n\n", 1)[-1]) else "text"
 
 
 def _print_warning(message: str) -> None:
@@ -59,6 +75,8 @@ def parse_input(
     from translate_summarize.text.language import detect_language, is_danish, other_language_message
 
     kind = input_kind(name, text)
+    if kind in ("json", "jsonl"):
+        text, kind = _single_archive_article(text, name, kind)
     if kind == "html":
         from translate_summarize.text.html import html_to_text
 
