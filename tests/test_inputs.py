@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from translate_summarize.cli import main
 from translate_summarize.errors import InputError
+from translate_summarize.text.archives import is_tsum_output, parse_json, parse_jsonl, safe_id
 from translate_summarize.text.html import html_to_text, looks_like_html
 from translate_summarize.text.inputs import input_kind, parse_input
 from translate_summarize.text.language import detect_language, other_language_message
@@ -360,3 +361,138 @@ def test_size_error_uses_one_unit():
     with pytest.raises(InputError) as error:
         decode_bytes(b"a" * (MAX_ARTICLE_BYTES + 2**20), "stor.txt")
     assert str(error.value) == "stor.txt is 21.0 MiB, over the 20 MiB limit for one article: split it into articles"
+
+
+# -- JSON and JSON Lines archives ------------------------------------------------------------
+
+ARCHIVE = DATA / "archive.jsonl"
+NEWS_PLEASE = DATA / "newsplease_article.json"
+
+
+def output_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8").rstrip("\n")
+
+
+def records_of(out: Path) -> dict[str, dict]:
+    return {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text(encoding="utf-8").splitlines())}
+
+
+def test_jsonl_lines_become_articles_with_safe_unique_ids():
+    articles = parse_jsonl(ARCHIVE.read_text(encoding="utf-8"))
+    assert [(a.id, a.line, a.error is None) for a in articles] == [
+        ("rente-1", 1, True),
+        ("vejr_etc", 2, True),
+        ("line-3", 3, False),
+        ("tom", 4, False),
+        ("Rente-1-2", 5, True),
+    ]
+    assert articles[0].metadata == {
+        "title": "Banken hæver renten",
+        "date": "2024-03-14",
+        "author": "Mette Sørensen",
+        "url": "https://example.dk/rente",
+    }
+    assert articles[2].error.startswith("line 3: not valid JSON")
+    assert articles[3].error == "line 4: no article text (no text or maintext field)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("../../etc/passwd", "etc_passwd"),
+        ("a/b\\c", "a_b_c"),
+        ("..", "line-1"),
+        ("", "line-1"),
+        (None, "line-1"),
+        (42, "42"),
+        ("Årets møde 2024.01", "Årets_møde_2024.01"),
+        ("x" * 300, "x" * 100),
+        (".hidden", "hidden"),
+    ],
+)
+def test_safe_id(raw, safe):
+    assert safe_id(raw, "line-1") == safe
+
+
+def test_news_please_json_is_one_article():
+    article = parse_input(NEWS_PLEASE.read_text(encoding="utf-8"), str(NEWS_PLEASE))
+    assert article.metadata == {
+        "title": "Banken hæver renten.",
+        "date": "2024-03-14 07:45:00",
+        "author": "Mette Sørensen; Jens Hansen",
+        "url": "https://example.dk/rente",
+    }
+    assert [(s.prefix, s.source) for s in article.segments] == [
+        ("", "Banken hæver renten."),
+        ("", "Regeringen fremlagde i dag et nyt forslag."),
+        ("", "Prisen steg med 2,5 pct. sidste år."),
+        ("- ", "Ministeren vil ikke kommentere sagen."),
+    ]
+
+
+def test_tsum_outputs_are_not_articles(tmp_path):
+    output = tmp_path / "out.json"
+    output.write_text(json.dumps({"translation": "x", "tsum_version": "0.1.0"}), encoding="utf-8")
+    assert is_tsum_output(output)
+    assert is_tsum_output(tmp_path / "results.jsonl")
+    assert not is_tsum_output(NEWS_PLEASE)
+    with pytest.raises(InputError, match="is a tsum output, not an article"):
+        parse_json(output.read_text(encoding="utf-8"), str(output))
+
+
+def test_folder_run_over_archives(model_args, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "nyheder.jsonl").write_bytes(ARCHIVE.read_bytes())
+    (folder / "artikel.json").write_bytes(NEWS_PLEASE.read_bytes())
+    (folder / "gammel.json").write_text(json.dumps({"translation": "x", "tsum_version": "0.1.0"}), encoding="utf-8")
+    (folder / "results.jsonl").write_text('{"input": "a.txt", "status": "ok"}\n', encoding="utf-8")
+    out = tmp_path / "out"
+    args = [str(folder), *model_args, "--no-summary", "--beam-size", "1", "-o", str(out), "-q"]
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    records = records_of(out)
+    assert {name: r["status"] for name, r in records.items()} == {
+        "artikel.json": "ok",
+        "nyheder.jsonl#rente-1": "ok",
+        "nyheder.jsonl#vejr_etc": "ok",
+        "nyheder.jsonl#line-3": "failed",
+        "nyheder.jsonl#tom": "failed",
+        "nyheder.jsonl#Rente-1-2": "ok",
+    }
+    assert records["nyheder.jsonl#line-3"]["error"].startswith("line 3: not valid JSON")
+    assert records["nyheder.jsonl#rente-1"]["outputs"] == ["nyheder/rente-1.txt"]
+    assert output_text(out / "nyheder" / "rente-1.txt").endswith(
+        "The bank raises the interest rate.\n\nThe bank raises the interest rate. "
+        "The minister will not comment on the case."
+    )
+    assert output_text(out / "nyheder" / "vejr_etc.txt").endswith(
+        "The weather will be cold at the weekend.\n\n- The negotiations continue tomorrow."
+    )
+    assert (out / "artikel.txt").is_file()
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [
+        "Rente-1-2.txt",
+        "artikel.txt",
+        "rente-1.txt",
+        "results.jsonl",
+        "vejr_etc.txt",
+    ]
+
+    # resumable per record: change one article, and only that one is redone
+    lines = ARCHIVE.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("Vejret bliver koldt i weekenden.", "Banken hæver renten.")
+    (folder / "nyheder.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke(*args)
+    records = records_of(out)
+    assert records["nyheder.jsonl#vejr_etc"]["status"] == "ok"
+    assert records["nyheder.jsonl#rente-1"]["status"] == "skipped"
+    assert records["artikel.json"]["status"] == "skipped"
+    assert output_text(out / "nyheder" / "vejr_etc.txt").endswith(
+        "The bank raises the interest rate.\n\n- The negotiations continue tomorrow."
+    )
+
+
+def test_archive_needs_an_output_folder(model_args):
+    result = invoke(str(ARCHIVE), *model_args)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: an archive needs -o OUTDIR for its articles' outputs: tsum {ARCHIVE} -o out/\n"

@@ -203,13 +203,16 @@ def run(
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
-    batch = len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
+    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
 
         run_single(paths[0], output, fmt, pipeline_options, summary_only, quiet)
         return
     if output is None:
+        archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
+        if archive and len(paths) == 1:
+            raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
     if "-" in paths:
         raise UsageError("- (stdin) cannot be mixed with folders or several files")

@@ -121,7 +121,7 @@ class PipelineOptions:
 class BatchOptions:
     """How a folder run behaves (not what it computes)."""
 
-    glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
+    glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json")
     format: str = "text"
     summary_only: bool = False
     force: bool = False

@@ -19,6 +19,12 @@ class InputFile:
     several input paths, prefixed by the root's folder name so that it stays unique."""
     output_stem: str
     """The output name without extension, relative to OUTDIR (POSIX)."""
+    text: str | None = None
+    """An article of an archive: its text (``path`` is the archive)."""
+    error: str | None = None
+    """An archive line that is no article: why (recorded as failed)."""
+    sha256: str | None = None
+    """An archive article's content hash (files are hashed when planned)."""
 
 
 def _inside(path: Path, folder: Path) -> bool:

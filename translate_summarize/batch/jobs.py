@@ -9,6 +9,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import (
     Record,
@@ -66,7 +67,7 @@ class RunSummary:
 def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[InputFile]:
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"{outdir} exists and is not a folder: pass a folder to -o")
-    inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks)
+    inputs = expand_archives(discover(paths, batch.glob, outdir, batch.follow_symlinks))
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     return inputs
@@ -82,8 +83,11 @@ def plan_batch(
     settings["summary_only"] = batch.summary_only
     plan = Plan(outdir, inputs, [], [], [], models)
     for item in inputs:
+        if item.error is not None:
+            plan.failed.append(Record(item.relative, "failed", item.error, [], item.sha256, models))
+            continue
         try:
-            digest = sha256_file(item.path)
+            digest = item.sha256 or sha256_file(item.path)
         except OSError as exc:
             plan.failed.append(Record(item.relative, "failed", f"cannot read: {exc.strerror or exc}", models=models))
             continue
@@ -100,6 +104,8 @@ def plan_batch(
 
 def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
     other_language = (options or PipelineOptions()).other_language
+    if job.input.text is not None:  # an article of an archive
+        return parse_input(job.input.text, f"{job.input.path} ({job.input.relative})", other_language, kind="text")
     return parse_input(read_article(job.input.path), str(job.input.path), other_language)
 
 

@@ -41,7 +41,8 @@ class ArticleWorker:
         for window in rows["window"]:
             parsed = []
             for item in json.loads(str(window)):
-                job = Job(InputFile(Path(item["path"]), item["relative"], item["stem"]), item["sha256"], item["key"])
+                source = InputFile(Path(item["path"]), item["relative"], item["stem"], text=item.get("text"))
+                job = Job(source, item["sha256"], item["key"])
                 try:
                     parsed.append((job, read_job(job, self.pipeline.options)))
                 except InputError as exc:
@@ -115,6 +116,7 @@ def _job_row(job: Job) -> dict:
         "stem": job.output,
         "sha256": job.sha256,
         "key": job.key,
+        "text": job.input.text,
     }
 
 

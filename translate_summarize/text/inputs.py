@@ -58,6 +58,7 @@ def parse_input(
     name: str = "input",
     other_language: str = "warn",
     warn: Callable[[str], None] = _print_warning,
+    kind: str | None = None,
 ) -> ParsedArticle:
     """Parse one article as its kind needs and judge its language.
 
@@ -68,13 +69,14 @@ def parse_input(
         other_language: ``warn`` (call ``warn`` and go on) or ``fail`` for articles that
             do not look Danish.
         warn: receives the warning message (without the ``Warning:`` label).
+        kind: the kind of input when the caller knows it (else from ``name`` and ``text``).
 
     Raises:
         InputError: nothing to translate (an empty page), or ``fail`` and not Danish.
     """
     from translate_summarize.text.language import detect_language, is_danish, other_language_message
 
-    kind = input_kind(name, text)
+    kind = kind or input_kind(name, text)
     if kind in ("json", "jsonl"):
         text, kind = _single_archive_article(text, name, kind)
     if kind == "html":
