@@ -10,7 +10,8 @@ joined 8 at a time into paragraphs; a sentence without final punctuation (a head
 byline) stands on its own line, as it would in an article. A boundary is the word position
 (whitespace tokens, counted from the start of the paragraph) where a sentence starts;
 precision, recall and F1 are over those positions. ``--half a`` / ``--half b`` score the first
-/ second half of DDT dev only (tune on one, check on the other). Ends with ``RESULT`` lines:
+/ second half of DDT dev only (tune on one, check on the other); ``--per-paragraph N`` changes
+the grouping. Ends with ``RESULT`` lines:
 ``RESULT segmentation_f1_<set>_<splitter> X`` (and ``_precision_`` / ``_recall_``).
 """
 
@@ -163,6 +164,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ddt", type=Path, default=DEFAULT_DDT, help="folder holding da_ddt-ud-dev.conllu")
     parser.add_argument("--half", choices=("all", "a", "b"), default="all", help="which half of DDT dev to score")
+    parser.add_argument("--per-paragraph", type=int, default=8, help="DDT sentences joined into one paragraph")
     parser.add_argument("--show-errors", type=int, default=0, help="print this many tsum errors per set")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -173,7 +175,7 @@ def main() -> int:
         middle = len(sentences) // 2
         halves = {"all": sentences, "a": sentences[:middle], "b": sentences[middle:]}
         name = "ddt_dev" if args.half == "all" else f"ddt_dev_{args.half}"
-        sets[name] = ddt_paragraphs(halves[args.half])
+        sets[name] = ddt_paragraphs(halves[args.half], args.per_paragraph)
     else:
         print(f"{dev} not found: scoring the team sets only (pass --ddt FOLDER)", file=sys.stderr)
     for name, path in TEAM_SETS.items():
