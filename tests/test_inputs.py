@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -496,3 +499,16 @@ def test_archive_needs_an_output_folder(model_args):
     result = invoke(str(ARCHIVE), *model_args)
     assert result.exit_code == 2
     assert result.stderr == f"Error: an archive needs -o OUTDIR for its articles' outputs: tsum {ARCHIVE} -o out/\n"
+
+
+def test_help_documents_the_formats_without_importing_the_readers():
+    code = (
+        "import sys; from click.testing import CliRunner; from translate_summarize.cli import main; "
+        "r = CliRunner().invoke(main, ['--help']); print(r.output); "
+        "heavy = [m for m in ('trafilatura', 'lingua', 'charset_normalizer', 'pysbd', 'lxml') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
+    assert proc.returncode == 0, proc.stderr
+    for text in (".md", ".html", ".htm", "--other-language", "*.jsonl", "*.json"):
+        assert text in proc.stdout, text

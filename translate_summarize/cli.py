@@ -29,6 +29,7 @@ Examples:
   tsum article.txt                      summary + full translation, as text
   tsum article.txt --format json -o out.json
   tsum page.html                        a saved web page: the article only, no menus
+  tsum news.jsonl -o out/               an archive: out/news/<id>.txt for each article
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
   tsum models list                      pinned models and whether they are cached
@@ -197,8 +198,9 @@ def run(
 
     Inputs: plain text (.txt; UTF-8, UTF-16 or a legacy Danish code page), Markdown (.md:
     headings, bullets and quotes kept out of the model), saved web pages (.html, .htm, or HTML
-    on stdin: the article text only; title, date, author and URL as metadata). Articles that do
-    not look Danish get a warning (see --other-language).
+    on stdin: the article text only; title, date, author and URL as metadata), JSON articles
+    (.json, news-please style) and JSON Lines archives (.jsonl: one article a line, one output
+    each under -o OUTDIR). Articles that do not look Danish get a warning (see --other-language).
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
