@@ -39,7 +39,8 @@ def run_single(
     article = pipeline.parse(text, "standard input" if path == "-" else path)
     pipeline.resolve()
     result = pipeline.process_parsed([article])[0]
-    write_output(render(result, fmt, translation=not summary_only, summary=options.summarize), output)
+    rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+    write_output(rendered, output)
 
 
 def list_models(as_json: bool = False) -> str:

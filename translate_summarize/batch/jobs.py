@@ -97,6 +97,7 @@ def plan_batch(
             plan.skipped.append(
                 Record(item.relative, "skipped", None, old.outputs, digest, models, {}, key, old.source_language)
             )
+            plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan, log
@@ -152,7 +153,13 @@ def process_articles(
     share = (time.perf_counter() - start) / len(parsed)
     records = []
     for (job, _), result in zip(parsed, results):
-        text = render(result, batch.format, translation=not batch.summary_only, summary=result.summary is not None)
+        text = render(
+            result,
+            batch.format,
+            translation=not batch.summary_only,
+            summary=result.summary is not None,
+            source_name=job.input.relative,
+        )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         atomic_write(outdir / name, text)
         records.append(
@@ -168,6 +175,7 @@ def process_articles(
                 result.source_language,
             )
         )
+        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
     return records
 
 

@@ -54,6 +54,7 @@ class Record:
     timings: dict = field(default_factory=dict)
     key: str | None = None
     source_language: dict | None = None
+    flagged: int | None = None  # trust (issue 13): segments with quality flags (ok records)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=False)
