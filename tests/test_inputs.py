@@ -512,3 +512,19 @@ def test_help_documents_the_formats_without_importing_the_readers():
     assert proc.returncode == 0, proc.stderr
     for text in (".md", ".html", ".htm", "--other-language", "*.jsonl", "*.json"):
         assert text in proc.stdout, text
+
+
+def test_translate_file_reads_markdown_and_pages(tiny_models, tmp_path):
+    from translate_summarize import translate_file
+
+    options = {
+        "translation_model": str(tiny_models["translation"]),
+        "summarize": False,
+        "beam_size": 1,
+        "compute_type": "float32",
+    }
+    markdown = tmp_path / "a.md"
+    markdown.write_text("# Banken hæver renten.\n", encoding="utf-8")
+    assert translate_file(markdown, **options).translation == "# The bank raises the interest rate."
+    result = translate_file(PAGE, **options)
+    assert result.metadata["title"] == HEADLINE and result.segments[0].source == HEADLINE
