@@ -438,6 +438,10 @@ def test_tsum_outputs_are_not_articles(tmp_path):
     output.write_text(json.dumps({"translation": "x", "tsum_version": "0.1.0"}), encoding="utf-8")
     assert is_tsum_output(output)
     assert is_tsum_output(tmp_path / "results.jsonl")
+    renamed = tmp_path / "results-2024.jsonl"
+    renamed.write_text('{"input": "a.txt", "status": "ok", "error": null, "outputs": ["a.txt"]}\n', encoding="utf-8")
+    assert is_tsum_output(renamed)
+    assert not is_tsum_output(ARCHIVE)
     assert not is_tsum_output(NEWS_PLEASE)
     with pytest.raises(InputError, match="is a tsum output, not an article"):
         parse_json(output.read_text(encoding="utf-8"), str(output))

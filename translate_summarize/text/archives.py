@@ -61,9 +61,12 @@ def is_archive(path: Path) -> bool:
 
 
 def is_tsum_output(path: Path) -> bool:
-    """tsum's own results.jsonl, or a JSON output of tsum (it carries ``tsum_version``)."""
+    """tsum's own results.jsonl (by name or by its records), or a JSON output of tsum (it
+    carries ``tsum_version``)."""
     if path.name == RESULTS_NAME:
         return True
+    if path.suffix.lower() == ".jsonl":
+        return _is_results_log(path)
     if path.suffix.lower() != ".json":
         return False
     try:
@@ -81,6 +84,17 @@ def is_tsum_output(path: Path) -> bool:
             return b'"tsum_version"' in handle.read()
     except OSError:
         return False
+
+
+def _is_results_log(path: Path) -> bool:
+    """A results.jsonl under another name: its records have ``input``, ``status`` and ``outputs``."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 16)
+        record = json.loads(first)
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and {"input", "status", "outputs"} <= set(record)
 
 
 def _one_line(value) -> str:
