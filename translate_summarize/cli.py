@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from translate_summarize.options import (
     ENGINES,
     EXECUTORS,
     FORMATS,
+    MAX_BEAM_SIZE,
     OTHER_LANGUAGE_POLICIES,
     SUMMARY_LENGTHS,
     SUPPORTED_LANGUAGES,
+    TRANSLATION_GENERATION,
     BatchOptions,
     PipelineOptions,
 )
@@ -111,6 +114,20 @@ class TsumGroup(click.Group):
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
 
+    def main(self, *args, **kwargs):
+        # harden (issue 9 item 14): help, --version or a listing printed to a full or broken
+        # standard output (`tsum --help >/dev/full`) is one line, not a traceback.
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            from translate_summarize.io import silence_stdout
+
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE):
+                raise
+            silence_stdout()
+            click.echo(f"Error: cannot write to standard output ({exc.strerror})", err=True)
+            sys.exit(1)
+
 
 def _parses_as(command: click.Command, name: str, args: list[str], parent: click.Context) -> bool:
     """Whether ``args`` are a valid invocation of ``command`` (help requests always are)."""
@@ -199,7 +216,12 @@ def main():
     show_default=True,
     help="Source tokens per batch, padding included.",
 )
-@click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size for both models [default: 4].")
+@click.option(
+    "--beam-size",
+    type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
+    default=None,
+    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {TRANSLATION_GENERATION.beam_size}].",
+)
 @click.option(
     "--min-score",
     type=float,
@@ -221,10 +243,14 @@ def main():
     "--glob",
     "globs",
     multiple=True,
-    help=f"File patterns in folders [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+    help=f"File patterns in folders, case-insensitive [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
 )
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
-@click.option("--follow-symlinks", is_flag=True, help="Folders: follow links that point outside the input folder.")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Folders: follow links that point outside the input folder (each real file is read once).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
 @click.option(
     "--executor",

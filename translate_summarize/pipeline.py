@@ -9,7 +9,13 @@ from functools import cached_property
 from translate_summarize import __version__
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
-from translate_summarize.options import OTHER_LANGUAGE_POLICIES, SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
+from translate_summarize.options import (
+    MAX_BEAM_SIZE,
+    OTHER_LANGUAGE_POLICIES,
+    SUMMARY_LENGTHS,
+    SUPPORTED_LANGUAGES,
+    PipelineOptions,
+)
 from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.segment import ParsedArticle
 
@@ -86,6 +92,8 @@ def validate_options(options: PipelineOptions) -> None:
         )
     if options.summary_length not in SUMMARY_LENGTHS:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
+    if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
+        raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
     if options.other_language not in OTHER_LANGUAGE_POLICIES:
         raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
 
@@ -214,7 +222,7 @@ class Pipeline:
         return parse_input(text, name, self.options.other_language)
 
     def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
-        """Translate (and summarise) Danish article texts (or web pages), batched together."""
+        """Translate (and summarise) Danish article texts, batched together."""
         return self.process_parsed([self.parse(text) for text in texts], progress)
 
 

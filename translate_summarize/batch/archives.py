@@ -10,19 +10,29 @@ from dataclasses import replace
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.errors import InputError
+from translate_summarize.io import read_input_bytes
 from translate_summarize.text.archives import is_archive, is_tsum_output, read_archive
 from translate_summarize.text.reading import decode_bytes
+
+# An archive is read whole (its articles are planned and hashed up front); beyond this, split it.
+MAX_ARCHIVE_BYTES = 1024 * 2**20
 
 
 def _archive_text(item: InputFile) -> str:
     try:
-        data = item.path.read_bytes()
+        size = item.path.stat().st_size
     except OSError as exc:
         raise InputError(f"cannot read {item.path}: {exc.strerror or exc}") from exc
+    if size > MAX_ARCHIVE_BYTES:
+        raise InputError(
+            f"{item.path} is {size / 2**20:.0f} MiB, over the {MAX_ARCHIVE_BYTES // 2**20} MiB limit for one "
+            "archive: split it into several archives"
+        )
+    data = read_input_bytes(item.path, MAX_ARCHIVE_BYTES, regular_only=True)  # bounded, regular files only
     try:
-        return data.decode("utf-8-sig")  # JSON is UTF-8 (RFC 8259); archives may be large
+        return data.decode("utf-8-sig")  # JSON is UTF-8 (RFC 8259)
     except UnicodeDecodeError:
-        return decode_bytes(data, str(item.path))
+        return decode_bytes(data, str(item.path))  # a legacy archive (within the one-article size limit)
 
 
 def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
@@ -32,7 +42,7 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
     """
     expanded: list[InputFile] = []
     for item in inputs:
-        if not is_archive(item.path):
+        if item.problem or not is_archive(item.path):
             expanded.append(item)
             continue
         if is_tsum_output(item.path):
@@ -41,7 +51,10 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
             text = _archive_text(item)
             articles = read_archive(item.path, text)
         except InputError as exc:
-            expanded.append(replace(item, error=str(exc)))
+            # a problem is recorded as "<path> <problem>": drop the path the message starts with
+            expanded.append(
+                replace(item, problem=str(exc).removeprefix(f"{item.path} ").removeprefix(f"{item.path}: "))
+            )
             continue
         if item.path.suffix.lower() == ".json" and not text.lstrip().startswith("["):
             # one article in a JSON file: an input like a text file (out/<name>.<ext>)
@@ -54,8 +67,8 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
                     path=item.path,
                     relative=f"{item.relative}#{article.id}",
                     output_stem=f"{folder}/{article.id}",
+                    problem=article.error,
                     text=article.text or None,
-                    error=article.error,
                     sha256=article.sha256,
                 )
             )
