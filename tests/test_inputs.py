@@ -493,6 +493,7 @@ def test_folder_run_over_archives(model_args, tmp_path):
     records = records_of(out)
     assert records["nyheder.jsonl#vejr_etc"]["status"] == "ok"
     assert records["nyheder.jsonl#rente-1"]["status"] == "skipped"
+    assert records["nyheder.jsonl#rente-1"]["source_language"]["code"] == "da"  # kept from the first run
     assert records["artikel.json"]["status"] == "skipped"
     assert output_text(out / "nyheder" / "vejr_etc.txt").endswith(
         "The bank raises the interest rate.\n\n- The negotiations continue tomorrow."
