@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from translate_summarize.errors import InputError
-from translate_summarize.text.html import HTML_SUFFIXES, looks_like_html
+from translate_summarize.text.html import HTML_SUFFIXES, html_to_text, looks_like_html
+from translate_summarize.text.language import detect_language, is_danish, other_language_message
 from translate_summarize.text.reading import checked_text
 from translate_summarize.text.segment import ParsedArticle, parse_article
 
@@ -74,15 +75,11 @@ def parse_input(
     Raises:
         InputError: nothing to translate (an empty page), or ``fail`` and not Danish.
     """
-    from translate_summarize.text.language import detect_language, is_danish, other_language_message
-
     kind = kind or input_kind(name, text)
     if kind in ("json", "jsonl"):
         text, kind = _single_archive_article(text, name, kind)
     if kind == "html":
-        from translate_summarize.text.html import html_to_text
-
-        text = html_to_text(text, name)
+        text = html_to_text(text, name)  # trafilatura is imported only here
     article = parse_article(checked_text(text, name), markdown=kind == "markdown")
     article.source_language = detect_language(" ".join(segment.source for segment in article.segments))
     if not is_danish(article.source_language):
