@@ -42,6 +42,8 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
     """
     expanded: list[InputFile] = []
     for item in inputs:
+        if not item.problem and item.path.suffix.lower() in (".html", ".htm") and is_tsum_output(item.path):
+            continue  # a review page tsum wrote earlier
         if item.problem or not is_archive(item.path):
             expanded.append(item)
             continue

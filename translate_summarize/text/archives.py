@@ -60,13 +60,23 @@ def is_archive(path: Path) -> bool:
     return path.suffix.lower() in ARCHIVE_SUFFIXES
 
 
+# Written in the <head> of tsum's review pages (review.py reads it from here: one source).
+REVIEW_PAGE_MARK = '<meta name="generator" content="tsum">'
+
+
 def is_tsum_output(path: Path) -> bool:
-    """tsum's own results.jsonl (by name or by its records), or a JSON output of tsum (it
-    carries ``tsum_version``)."""
+    """tsum's own results.jsonl (by name or by its records), a JSON output of tsum (it
+    carries ``tsum_version``), or a review page of tsum (its generator mark)."""
     if path.name == RESULTS_NAME:
         return True
     if path.suffix.lower() == ".jsonl":
         return _is_results_log(path)
+    if path.suffix.lower() in (".html", ".htm"):
+        try:
+            with path.open("rb") as handle:
+                return REVIEW_PAGE_MARK.encode() in handle.read(4096)
+        except OSError:
+            return False
     if path.suffix.lower() != ".json":
         return False
     try:
