@@ -100,7 +100,7 @@ def server(tiny_models, workdir, conversion_cache):
 
 @pytest.fixture(scope="module")
 def locked(tiny_models, workdir, conversion_cache):
-    """An API key, a small body limit, a queue of one, one CORS origin, no summariser."""
+    """An API key, a small body limit, a queue of one, one CORS origin, no summariser, Danish only."""
     running = Server(
         tiny_models,
         workdir,
@@ -114,6 +114,8 @@ def locked(tiny_models, workdir, conversion_cache):
         "--cors-origin",
         ORIGIN,
         "--no-summary",
+        "--other-language",
+        "fail",
     )
     try:
         running.wait_ready(headers={"Authorization": f"Bearer {API_KEY}"})
@@ -164,14 +166,38 @@ def test_health_and_models_report_the_loaded_models(server, tiny_models):
     assert models["summary"] is True and set(models["summary_lengths"]) == {"short", "medium", "long"}
 
 
-def test_html_format_is_extracted_or_refused_clearly(server):
-    page = "<html><body><article><p>De to lande mødtes onsdag.</p></article></body></html>"
+def test_html_format_extracts_the_article_as_for_files(server):
+    page = (
+        "<!doctype html><html><head><title>Banken hæver renten</title></head><body>"
+        "<nav><a href='/'>Forside</a> <a href='/sport'>Sport</a></nav>"
+        "<article><h1>Banken hæver renten</h1><p>De to lande mødtes onsdag. Mødet foregik bag lukkede døre.</p>"
+        "<p>Næste møde finder sted i september.</p></article>"
+        "<footer>Cookies og privatliv</footer></body></html>"
+    )
     response = post(server, {"text": page, "format": "html", "summary": False})
-    if response.status_code == 422:  # no HTML extraction in this tsum
-        assert "format" in response.json()["error"]
-    else:
-        assert response.status_code == 200
-        assert response.json()["translation"] == "The two countries met on Wednesday."
+    assert response.status_code == 200, response.text
+    data = response.json()
+    sources = [s["source"] for s in data["segments"]]
+    assert "Næste møde finder sted i september." in sources
+    assert not any("Forside" in s or "Cookies" in s for s in sources)
+    assert "The two countries met on Wednesday." in data["translation"]
+
+
+def test_html_without_an_article_is_refused_with_the_files_message(server):
+    response = post(server, {"text": "<html><body><script>var x = 1;</script></body></html>", "format": "html"})
+    assert response.status_code == 422
+    assert response.json()["error"].startswith("text holds no article text that tsum can find")
+
+
+def test_the_language_guard_judges_requests_as_files(server, locked):
+    english = "The government presented a new proposal today, and the minister will not comment on the case."
+    data = post(server, {"text": english, "summary": False}).json()
+    assert data["source_language"]["code"] == "en"  # translated anyway, with a warning in the log
+    assert "looks like English" in server.log_path.read_text()
+    refused = post(locked, {"text": english, "summary": False}, headers={"Authorization": f"Bearer {API_KEY}"})
+    assert refused.status_code == 422
+    assert refused.json()["error"].startswith("text: looks like English (en, ")
+    assert refused.json()["error"].endswith("not Danish (--other-language fail)")
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -594,6 +620,27 @@ def test_web_page_translates_a_pasted_article(server, tmp_path):
         for folder in filter(None, (tmp_path, os.environ.get("TSUM_TEST_ARTIFACTS"))):
             Path(folder).mkdir(parents=True, exist_ok=True)
             browser.save_screenshot(str(Path(folder) / "serve-page.png"))
+        # A saved web page chosen as a file: its article is extracted on the server.
+        saved = tmp_path / "artikel.html"
+        saved.write_text(
+            "<!doctype html><html><body><nav>Forside</nav><article><p>Banken hæver renten.</p>"
+            "<p>Vejret bliver koldt i weekenden.</p></article></body></html>",
+            encoding="utf-8",
+        )
+        browser.find_element(By.ID, "file").send_keys(str(saved))
+        WebDriverWait(browser, 30).until(lambda b: "<article>" in b.find_element(By.ID, "text").get_attribute("value"))
+        browser.find_element(By.ID, "summary").click()  # off
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(browser, 120).until(
+            expected_conditions.text_to_be_present_in_element((By.ID, "result"), "The weather will be cold")
+        )
+        assert browser.find_element(By.CSS_SELECTOR, "#result .translation-text").text == (
+            "The bank raises the interest rate.\n\nThe weather will be cold at the weekend."
+        )
+        assert not browser.find_elements(By.CSS_SELECTOR, "#result section.summary")
+        for folder in filter(None, (tmp_path, os.environ.get("TSUM_TEST_ARTIFACTS"))):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            browser.save_screenshot(str(Path(folder) / "serve-page-html-file.png"))
         assert (tmp_path / "serve-page.png").stat().st_size > 1000
     finally:
         browser.quit()

@@ -28,8 +28,9 @@ from translate_summarize.serve import languages
 from translate_summarize.serve.page import PAGE
 from translate_summarize.serve.settings import ServeOptions
 from translate_summarize.serve.worker import BatchingWorker, NotServing, QueueFull
-from translate_summarize.text.reading import checked_text
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.html import html_to_text
+from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.segment import ParsedArticle
 
 logger = logging.getLogger("uvicorn.error")
 V1_FIELDS = ("text", "summary", "summary_length", "format")
@@ -101,22 +102,11 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
     """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
-    try:
-        from translate_summarize.text.inputs import parse_input  # the inputs work (issue 10)
-    except ImportError:
-        if fmt == "html":
-            raise ApiError(
-                422, 'format "html" needs HTML extraction, which this tsum does not have: send the text'
-            ) from None
-        return parse_article(checked_text(text, name))
     if fmt == "html":
-        from translate_summarize.text.html import html_to_text
-
         text = html_to_text(text, name)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
     # the warning goes to the log, and the result carries source_language for the client.
-    policy = getattr(options, "other_language", "warn")
-    return parse_input(text, name, policy, warn=lambda message: logger.warning("%s", message))
+    return parse_input(text, name, options.other_language, warn=lambda message: logger.warning("%s", message))
 
 
 def create_app(

@@ -45,13 +45,11 @@ def detect(text: str) -> list[dict]:
     """Candidate languages, best first, as ``[{"language": "da", "confidence": 0-100}]``.
 
     LibreTranslate reports confidence as a percentage; so does this. The language guard's
-    detector (lingua, text/language.py) judges when it can; texts too short for it, or a tsum
-    without it, get a count of Danish and English function words instead.
+    detector (lingua, text/language.py) judges; texts too short for it to judge get a count of
+    Danish and English function words instead.
     """
-    try:
-        from translate_summarize.text.language import detect_language
-    except ImportError:
-        return _stopword_detect(text)
+    from translate_summarize.text.language import detect_language
+
     judged = detect_language(text)
     if judged is None:
         return _stopword_detect(text)
@@ -59,7 +57,7 @@ def detect(text: str) -> list[dict]:
 
 
 def _stopword_detect(text: str) -> list[dict]:
-    """Danish or English by the share of each language's function words (a fallback)."""
+    """Danish or English by the share of each language's function words (for short texts)."""
     words = [w.lower() for w in _WORD.findall(text)]
     hits = {code: sum(w in stop for w in words) for code, stop in _STOPWORDS.items()}
     # Letters only Danish uses tip short texts that have no function words.
