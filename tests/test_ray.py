@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -88,7 +89,22 @@ def test_ray_executor_matches_local_and_survives_a_killed_worker(tmp_path, model
     assert not stray_files(distributed)
 
 
-@pytest.fixture
+@needs_ray
+def test_ray_worker_that_cannot_load_the_models_fails_with_one_line(tmp_path, tiny_models):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(tiny_models["translation"], damaged)
+    weights = damaged / "pytorch_model.bin"
+    weights.write_bytes(weights.read_bytes()[:1000])  # the driver only resolves the folder
+    make_tree(tmp_path / "in", 2)
+    args = ["--translation-model", str(damaged), "--no-summary", *FAST, "--executor", "ray", "--workers", "1"]
+    process = run_tsum([str(tmp_path / "in"), "-o", str(tmp_path / "out"), *args])
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 3 and stdout == b""
+    assert stderr.decode().startswith("Error: a Ray worker could not load the models: RuntimeError: ")
+    assert stderr.decode().count("\n") == 1
+
+
+@pytest.fixture(scope="module")
 def three_nodes():
     """A Ray cluster of three 1-CPU nodes on this machine (what a real cluster looks like)."""
     from ray.cluster_utils import Cluster

@@ -26,7 +26,7 @@ from pathlib import Path
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, failed_record, plan_windows, process_articles, read_window
 from translate_summarize.batch.results import Record, remove_stale_temporaries
-from translate_summarize.errors import MissingExtraError, UsageError
+from translate_summarize.errors import EngineError, MissingExtraError, UsageError
 from translate_summarize.options import BatchOptions, PipelineOptions
 
 # Ray prints into the terminal from its C++ core (error lines such as an actor's restart
@@ -212,9 +212,17 @@ def _run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
                 "models": plan.models,
             },
         )
-        for row in results.iter_rows():
-            log.append(row["record"])
-            bar.update(1)
+        try:
+            for row in results.iter_rows():
+                log.append(row["record"])
+                bar.update(1)
+        except ray.exceptions.RayActorError as exc:
+            if not exc.actor_init_failed:
+                raise
+            # The worker's exception arrives as text: its last line names it (e.g. a node
+            # without the models, or a damaged checkpoint).
+            reason = str(exc).strip().splitlines()[-1]
+            raise EngineError(f"a Ray worker could not load the models: {reason}") from None
         # Every window has finished: a temporary file left now is a killed attempt's.
         remove_stale_temporaries(plan.outdir)
     finally:
