@@ -23,7 +23,7 @@ def prepare_for_cuda(model, device: str):
         return model
     if getattr(model, "_supports_sdpa", False) and hasattr(model, "set_attn_implementation"):
         model.set_attn_implementation("sdpa")
-    return pad_vocabulary(model)
+    return pad_vocabulary(model, VOCAB_MULTIPLE)
 
 
 def pad_vocabulary(model, multiple: int = VOCAB_MULTIPLE):
