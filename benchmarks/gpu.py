@@ -12,9 +12,11 @@ Measured:
   tsum_hf    tsum's transformers engine at float32 / bfloat16 / float16: translation greedy
              and beam 4 at two token budgets, summaries beam 4
   ct2        tsum's CTranslate2 engine on CUDA, when its CUDA 12 cuBLAS loads (the [gpu] extra)
-Diagnostics for half precision (issue 15: float16 greedy measured slower than float32):
-  - greedy with the output projection padded to 64 entries (tsum's default on CUDA) and not;
-  - the output projection's matrix product alone, 58,930 (opus-mt) against 58,944 columns.
+Diagnostics for half precision (issue 15: float16 greedy measured slower than float32), each
+setting of translate_summarize/engines/gpu.py against its absence (greedy translation):
+  - tsum_hf_unpadded_vocab: the output projection not padded to 64 entries;
+  - tsum_hf_cudnn_sdpa: PyTorch's cuDNN attention backend left on;
+  - projection_ms: the output projection's matrix product alone, 58,930 against 58,944 columns.
 Also: the share of greedy translations identical to float32's, per precision.
 
 Writes benchmarks/results/<gpu>-<date>.json (a dry run: a temporary folder, "dry_run": true)
@@ -118,19 +120,20 @@ def fixed(settings, length: int, beam: int):
     )
 
 
-def load(model_dir: Path, engine: str, device: str, compute_type: str, workload: str, pad: bool = True):
+def load(model_dir: Path, engine: str, device: str, compute_type: str, workload: str, **settings):
+    """Load an engine; ``settings`` override engines/gpu.py's (VOCAB_MULTIPLE, CUDNN_ATTENTION)."""
     from translate_summarize.engines import gpu as engine_gpu
     from translate_summarize.engines import load_engine
     from translate_summarize.models.resolve import resolve_model
 
-    if pad:
-        return load_engine(resolve_model(model_dir), engine, device, compute_type, quiet=True, workload=workload)
-    multiple = engine_gpu.VOCAB_MULTIPLE
-    engine_gpu.VOCAB_MULTIPLE = 1  # the unpadded shape, for the diagnostic
+    defaults = {name: getattr(engine_gpu, name) for name in settings}
+    for name, value in settings.items():
+        setattr(engine_gpu, name, value)
     try:
         return load_engine(resolve_model(model_dir), engine, device, compute_type, quiet=True, workload=workload)
     finally:
-        engine_gpu.VOCAB_MULTIPLE = multiple
+        for name, value in defaults.items():
+            setattr(engine_gpu, name, value)
 
 
 def translate(loaded, texts: list[str], length: int, beam: int, batch_tokens: int, device: str) -> tuple[float, list]:
@@ -239,10 +242,14 @@ def main(args) -> int:
                 if beam == 1:
                     greedy_outputs[dtype] = outputs
         del loaded
-        unpadded = load(marian, "transformers", device, dtype, "sentences", pad=False)
-        seconds, _ = translate(unpadded, sentences, t_len, 1, budgets[-1], device)
-        systems[f"tsum_hf_unpadded_vocab/{dtype}/translate/beam1/bt{budgets[-1]}"] = t_target / seconds
-        del unpadded
+        # Each CUDA setting of engines/gpu.py against its absence (greedy, the larger budget).
+        for label, settings in (("unpadded_vocab", {"VOCAB_MULTIPLE": 1}), ("cudnn_sdpa", {"CUDNN_ATTENTION": True})):
+            variant = load(marian, "transformers", device, dtype, "sentences", **settings)
+            seconds, _ = translate(variant, sentences, t_len, 1, budgets[-1], device)
+            systems[f"tsum_hf_{label}/{dtype}/translate/beam1/bt{budgets[-1]}"] = t_target / seconds
+            del variant
+            if device == "cuda":
+                torch.backends.cuda.enable_cudnn_sdp(False)  # back to tsum's setting
         loaded = load(bart, "transformers", device, dtype, "documents")
         systems[f"tsum_hf/{dtype}/summarize/beam4"] = s_target / summarize(
             loaded, articles, s_len, 4, summary_budget, device
