@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from translate_summarize.errors import InputError
@@ -37,9 +39,45 @@ def run_single(
     text = read_input(path)
     pipeline = Pipeline(options, quiet=quiet)
     pipeline.resolve()
-    result = pipeline.process([text])[0]
+    with article_progress(quiet) as progress:
+        result = pipeline.process([text], progress=progress)[0]
     rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
     write_output(rendered, output)
+
+
+# Progress of one article (newcomer): the stages Pipeline.process reports, as one tqdm bar.
+_STAGES = {
+    "load": ("loading the model", "model"),
+    "translate": ("translating", "sentence"),
+    "summarize": ("summarising", "article"),
+}
+
+
+@contextmanager
+def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal and not ``quiet``; else no callback.
+
+    tqdm draws it (rate, ETA) and ``leave=False`` erases it when done, so the output that follows
+    on a terminal starts on a clean line.
+    """
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    description, unit = _STAGES["load"]
+    with tqdm(total=1, desc=description, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
+        current = ["load"]
+
+        def report(stage: str, done: int, total: int) -> None:
+            if current != [stage]:
+                current[:] = [stage]
+                description, bar.unit = _STAGES[stage]
+                bar.set_description_str(description, refresh=False)
+                bar.reset(total=total)
+            bar.update(done - bar.n)
+
+        yield report
 
 
 def list_models(as_json: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
@@ -151,9 +152,20 @@ class Pipeline:
         }
         return models, generation
 
-    def process_parsed(self, articles: list[ParsedArticle]) -> list[ArticleResult]:
+    def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
+        """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
+
+        Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all),
+        ``"summarize"`` (articles done of all).
+        """
         sources = [segment.source for article in articles for segment in article.segments]
-        translations = iter(self.translator.translate(sources))
+        if progress is not None:
+            progress("load", 0, 1)
+        translator = self.translator
+        if progress is not None:
+            progress("load", 1, 1)
+            translator = _reporting(translator, "translate", len(sources), progress)
+        translations = iter(translator.translate(sources))
         results = []
         for article in articles:
             segments = [Segment(s.source, next(translations), s.paragraph, s.starts_line) for s in article.segments]
@@ -168,7 +180,11 @@ class Pipeline:
                 )
             )
         if self.summary_model:
+            if progress is not None:
+                progress("summarize", 0, len(results))
             summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results])
+            if progress is not None:
+                progress("summarize", len(results), len(results))
             for result, summary in zip(results, summaries):
                 result.summary = summary
         # trust (issue 13): segment flags and the summary check, once translations and summaries exist.
@@ -184,6 +200,38 @@ class Pipeline:
             result.models, result.generation = models, generation
         return results
 
-    def process(self, texts: list[str]) -> list[ArticleResult]:
+    def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) Danish article texts, batched together."""
-        return self.process_parsed([parse_article(checked_text(text)) for text in texts])
+        return self.process_parsed([parse_article(checked_text(text)) for text in texts], progress)
+
+
+# --- progress hook (newcomer) -------------------------------------------------------------
+# A stand-in until Translator and Summarizer report progress themselves (the "runtime" work):
+# a shallow copy of the translator whose engine counts the sentences of each finished batch.
+Progress = Callable[[str, int, int], None]
+
+
+class _ReportingEngine:
+    """Delegates to ``engine`` and reports the running count of generated texts."""
+
+    def __init__(self, engine, stage: str, total: int, progress: Progress):
+        self._engine, self._stage, self._total, self._progress, self._done = engine, stage, total, progress, 0
+
+    def generate(self, texts, settings):
+        outputs = self._engine.generate(texts, settings)
+        # Clause-split long sentences make more pieces than sentences: never report past the total.
+        self._done = min(self._total, self._done + len(texts))
+        self._progress(self._stage, self._done, self._total)
+        return outputs
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+
+def _reporting(translator, stage: str, total: int, progress: Progress):
+    import copy
+
+    progress(stage, 0, total)
+    reporting = copy.copy(translator)
+    reporting.engine = _ReportingEngine(translator.engine, stage, total, progress)
+    return reporting

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from translate_summarize.batch.discover import InputFile, discover
@@ -55,12 +55,15 @@ class RunSummary:
     failed: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    failed_inputs: list[str] = field(default_factory=list)
 
-    def line(self, outdir: Path) -> str:
-        return (
-            f"tsum: {self.ok} ok, {self.failed} failed, {self.skipped} skipped "
-            f"in {self.seconds:.1f} s; records in {outdir / 'results.jsonl'}"
-        )
+    def line(self, outdir: Path, shown: int = 3) -> str:
+        counts = f"tsum: {self.ok} ok, {self.failed} failed, {self.skipped} skipped in {self.seconds:.1f} s"
+        if not self.failed_inputs:
+            return f"{counts}; records in {outdir / 'results.jsonl'}"
+        names = ", ".join(sorted(self.failed_inputs)[:shown])
+        more = f" and {len(self.failed_inputs) - shown} more" if len(self.failed_inputs) > shown else ""
+        return f"{counts}; failed: {names}{more}; reasons in {outdir / 'results.jsonl'}"
 
 
 def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[InputFile]:

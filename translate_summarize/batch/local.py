@@ -52,6 +52,8 @@ def execute(paths: list[Path], outdir: Path, pipeline, batch: BatchOptions, runn
     summary = RunSummary(seconds=time.perf_counter() - start)
     for record in log.records.values():
         setattr(summary, record.status, getattr(summary, record.status) + 1)
+        if record.status == "failed":
+            summary.failed_inputs.append(record.input)
     if not batch.quiet:
         print(summary.line(outdir), file=sys.stderr)
     return summary
