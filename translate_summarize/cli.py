@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from translate_summarize.options import (
     ENGINES,
     EXECUTORS,
     FORMATS,
+    MAX_BEAM_SIZE,
     SUMMARY_LENGTHS,
     SUPPORTED_LANGUAGES,
+    TRANSLATION_GENERATION,
     BatchOptions,
     PipelineOptions,
 )
@@ -108,6 +111,20 @@ class TsumGroup(click.Group):
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
 
+    def main(self, *args, **kwargs):
+        # harden (issue 9 item 14): help, --version or a listing printed to a full or broken
+        # standard output (`tsum --help >/dev/full`) is one line, not a traceback.
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            from translate_summarize.io import silence_stdout
+
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE):
+                raise
+            silence_stdout()
+            click.echo(f"Error: cannot write to standard output ({exc.strerror})", err=True)
+            sys.exit(1)
+
 
 def _parses_as(command: click.Command, name: str, args: list[str], parent: click.Context) -> bool:
     """Whether ``args`` are a valid invocation of ``command`` (help requests always are)."""
@@ -196,7 +213,12 @@ def main():
     show_default=True,
     help="Source tokens per batch, padding included.",
 )
-@click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size for both models [default: 4].")
+@click.option(
+    "--beam-size",
+    type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
+    default=None,
+    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {TRANSLATION_GENERATION.beam_size}].",
+)
 @click.option(
     "--min-score",
     type=float,
@@ -207,9 +229,18 @@ def main():
 @click.option(
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
 )
-@click.option("--glob", "globs", multiple=True, help="File patterns in folders [default: *.txt, *.md]; repeatable.")
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    help=f"File patterns in folders, case-insensitive [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+)
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
-@click.option("--follow-symlinks", is_flag=True, help="Folders: follow links that point outside the input folder.")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Folders: follow links that point outside the input folder (each real file is read once).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
 @click.option(
     "--executor",

@@ -80,6 +80,9 @@ SUMMARY_LENGTHS = {"short": (20, 60), "medium": (56, 142), "long": (100, 250)}
 TRANSLATION_MAX_INPUT_TOKENS = 256
 # Source tokens per batch (padding included) for translation; summaries use a quarter of it.
 BATCH_TOKENS = 4096
+# The largest --beam-size: memory grows with beam x batch (beam 1,000 took 951 MB on the tiny
+# test model), and beams wider than a few dozen do not improve translations.
+MAX_BEAM_SIZE = 16
 # How deep the map-reduce of a long article's summary may go.
 SUMMARY_MAX_DEPTH = 3
 # Under this mean log-probability per target token a translation is flagged low_confidence.

@@ -9,7 +9,7 @@ from functools import cached_property
 from translate_summarize import __version__
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
-from translate_summarize.options import SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
+from translate_summarize.options import MAX_BEAM_SIZE, SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
 from translate_summarize.text.reading import checked_text
 from translate_summarize.text.segment import ParsedArticle, parse_article
 
@@ -84,6 +84,8 @@ def validate_options(options: PipelineOptions) -> None:
         )
     if options.summary_length not in SUMMARY_LENGTHS:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
+    if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
+        raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
 
 
 class Pipeline:

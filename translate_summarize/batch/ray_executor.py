@@ -25,8 +25,9 @@ from pathlib import Path
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, failed_record, plan_windows, process_articles, read_window
-from translate_summarize.batch.results import Record, remove_stale_temporaries
+from translate_summarize.batch.results import Record
 from translate_summarize.errors import EngineError, MissingExtraError, UsageError
+from translate_summarize.io import remove_stale_temporaries
 from translate_summarize.options import BatchOptions, PipelineOptions
 
 # Ray prints into the terminal from its C++ core (error lines such as an actor's restart
