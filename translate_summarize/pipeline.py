@@ -9,9 +9,15 @@ from functools import cached_property
 from translate_summarize import __version__
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
-from translate_summarize.options import MAX_BEAM_SIZE, SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
-from translate_summarize.text.reading import checked_text
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.options import (
+    MAX_BEAM_SIZE,
+    OTHER_LANGUAGE_POLICIES,
+    SUMMARY_LENGTHS,
+    SUPPORTED_LANGUAGES,
+    PipelineOptions,
+)
+from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.segment import ParsedArticle
 
 
 @dataclass
@@ -68,6 +74,8 @@ def assemble(segments: list[Segment], attribute: str = "translation") -> str:
     current = None
     for segment in segments:
         text = getattr(segment, attribute)
+        if text and segment.prefix:
+            text = segment.prefix + text
         if segment.paragraph != current:
             paragraphs.append(text)
             current = segment.paragraph
@@ -86,6 +94,8 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
     if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
         raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
+    if options.other_language not in OTHER_LANGUAGE_POLICIES:
+        raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
 
 
 class Pipeline:
@@ -170,7 +180,10 @@ class Pipeline:
         translations = iter(translator.translate(sources))
         results = []
         for article in articles:
-            segments = [Segment(s.source, next(translations), s.paragraph, s.starts_line) for s in article.segments]
+            segments = [
+                Segment(s.source, next(translations), s.paragraph, s.starts_line, prefix=s.prefix)
+                for s in article.segments
+            ]
             results.append(
                 ArticleResult(
                     translation=assemble(segments),
@@ -179,6 +192,7 @@ class Pipeline:
                     metadata=article.metadata,
                     models={},
                     generation={},
+                    source_language=article.source_language,
                 )
             )
         if self.summary_model:
@@ -202,9 +216,14 @@ class Pipeline:
             result.models, result.generation = models, generation
         return results
 
+    def parse(self, text: str, name: str = "input") -> ParsedArticle:
+        """One article's text (plain, Markdown by ``name``'s extension, or a web page) ->
+        segments, with the language guard applied as ``options.other_language`` says."""
+        return parse_input(text, name, self.options.other_language)
+
     def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) Danish article texts, batched together."""
-        return self.process_parsed([parse_article(checked_text(text)) for text in texts], progress)
+        return self.process_parsed([self.parse(text) for text in texts], progress)
 
 
 # --- progress hook (newcomer) -------------------------------------------------------------

@@ -12,13 +12,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
 from translate_summarize.io import write_in_folder
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
+from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.segment import ParsedArticle
 
 if TYPE_CHECKING:
     from translate_summarize.pipeline import Pipeline
@@ -90,6 +92,7 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
+    inputs = expand_archives(inputs)  # inputs (issue 10): one input per article of an archive
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     return inputs
@@ -107,7 +110,7 @@ def plan_batch(
             plan.failed.append(Record(item.relative, Status.FAILED, f"{item.path} {item.problem}", models=models))
             continue
         try:
-            digest = sha256_file(item.path, MAX_ARTICLE_BYTES)
+            digest = item.sha256 or sha256_file(item.path, MAX_ARTICLE_BYTES)
         except InputError as exc:
             plan.failed.append(Record(item.relative, Status.FAILED, str(exc), models=models))
             continue
@@ -119,18 +122,24 @@ def plan_batch(
                 Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
             )
             plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
+            plan.skipped[-1].source_language = old.source_language  # inputs (issue 10)
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan
 
 
-def read_job(job: Job) -> ParsedArticle:
-    """Read and parse one job's article (regular files only).
+def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
+    """Read and parse one job's article (regular files only) as its kind needs, with the language guard.
 
     Raises:
-        InputError: unreadable, or nothing to translate.
+        InputError: unreadable, nothing to translate, or not Danish with ``--other-language fail``.
     """
-    article = parse_article(read_article(job.input.path, regular_only=True))
+    other_language = (options or PipelineOptions()).other_language
+    if job.input.text is not None:  # inputs (issue 10): an article of an archive
+        name = f"{job.input.path} ({job.input.relative})"
+        article = parse_input(job.input.text, name, other_language, kind="text")
+    else:
+        article = parse_input(read_article(job.input.path, regular_only=True), str(job.input.path), other_language)
     if not article.segments:
         raise InputError(f"{job.input.path} holds only a header (date, author...), no text: nothing to translate")
     return article
@@ -152,8 +161,11 @@ def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> 
     current: list[Job] = []
     size = 0
     for job in jobs:
-        with contextlib.suppress(OSError):  # reading it fails later and records why
-            size += job.input.path.stat().st_size
+        if job.input.text is not None:  # an article of an archive, already in memory
+            size += len(job.input.text.encode())
+        else:
+            with contextlib.suppress(OSError):  # reading it fails later and records why
+                size += job.input.path.stat().st_size
         current.append(job)
         if len(current) >= per_window or size >= batch.window_bytes:
             planned.append(current)
@@ -167,24 +179,26 @@ def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> 
     return planned
 
 
-def read_window(window: list[Job]) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
+def read_window(
+    window: list[Job], options: PipelineOptions | None = None
+) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
     """Read and parse a window's articles: (parsed articles, failures with their reasons)."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
     for job in window:
         try:
-            parsed.append((job, read_job(job)))
+            parsed.append((job, read_job(job, options)))
         except InputError as exc:
             failures.append((job, str(exc)))
     return parsed, failures
 
 
 def windows(
-    jobs: list[Job], batch: BatchOptions
+    jobs: list[Job], batch: BatchOptions, options: PipelineOptions | None = None
 ) -> Iterator[tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]]:
     """Yield (parsed articles, failures) for each planned window, reading files lazily."""
     for window in plan_windows(jobs, batch):
-        yield read_window(window)
+        yield read_window(window, options)
 
 
 def _describe(exc: BaseException) -> str:
@@ -234,6 +248,7 @@ def process_articles(
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
+        records[-1].source_language = result.source_language  # inputs (issue 10)
     return records
 
 

@@ -59,7 +59,7 @@ class ArticleWorker:
 
         records: list[Record] = []
         for rows in windows.column("jobs").to_pylist():
-            parsed, failures = read_window([_job(row) for row in rows])
+            parsed, failures = read_window([_job(row) for row in rows], self.pipeline.options)
             records += [failed_record(job, error, self.models) for job, error in failures]
             records += process_articles(self.pipeline, parsed, self.outdir, self.batch, self.models)
         # Records travel back as Python objects (Ray Data pickles what Arrow cannot hold).
@@ -75,11 +75,13 @@ def _row(job: Job) -> dict:
         "stem": job.output,
         "sha256": job.sha256,
         "key": job.key,
+        "text": job.input.text,
     }
 
 
 def _job(row: dict) -> Job:
-    return Job(InputFile(Path(row["path"]), row["relative"], row["stem"]), row["sha256"], row["key"])
+    source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"))
+    return Job(source, row["sha256"], row["key"])
 
 
 def _connect(batch: BatchOptions) -> bool:
