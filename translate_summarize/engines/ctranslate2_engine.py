@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 
+from translate_summarize.engines.cuda_libs import preload_for_device
 from translate_summarize.engines.transformers_engine import load_tokenizer, model_window, quiet_long_inputs
 from translate_summarize.errors import EngineError
 from translate_summarize.models.convert import convert_model
@@ -51,6 +52,7 @@ class CTranslate2Engine:
 
         if device not in ("cpu", "cuda"):
             raise EngineError(f"CTranslate2 runs on cpu or cuda, not {device}: pass --engine transformers")
+        preload_for_device(device)  # raygpu: CUDA 12 cuBLAS from the [gpu] extra (cuda_libs.py)
         self.device = device
         self.compute_type = compute_type
         self.tokenizer = load_tokenizer(model.path)

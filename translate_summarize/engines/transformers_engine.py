@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from translate_summarize.engines.gpu import prepare_for_cuda
 from translate_summarize.errors import EngineError, ModelLoadError
 from translate_summarize.models.vocabulary import suppressed_ids
 from translate_summarize.options import GenerationSettings
@@ -74,6 +75,7 @@ class TransformersEngine:
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load the model in {model_dir}: {exc}") from exc
         self.model = model.to(device).eval()
+        self.model = prepare_for_cuda(self.model, device)  # raygpu: CUDA-only settings (engines/gpu.py)
         self.max_input_tokens = model_window(self.tokenizer, getattr(model.config, "max_position_embeddings", None))
         quiet_long_inputs(self.tokenizer)
         self._token_ids = {field: getattr(model.generation_config, field, None) for field in _TOKEN_FIELDS}
