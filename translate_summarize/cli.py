@@ -10,18 +10,30 @@ import click
 from translate_summarize import __version__
 from translate_summarize.errors import TsumError, UsageError
 from translate_summarize.options import (
+    BATCH_TOKENS,
     COMPUTE_TYPES,
     DEVICES,
     ENGINES,
     EXECUTORS,
     FORMATS,
+    SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
+    TRANSLATION_GENERATION,
     BatchOptions,
     PipelineOptions,
 )
+from translate_summarize.runtime import AUTO_COMPUTE_TYPE
 
 DEFAULTS = PipelineOptions()
 BATCH_DEFAULTS = BatchOptions()
+# Help texts are built from the defaults, never typed by hand.
+_PER_DEVICE_BATCH_TOKENS = ", ".join(f"{device} {tokens}" for device, tokens in BATCH_TOKENS.items())
+_AUTO_COMPUTE = ", ".join(f"{ct} for {engine} on {device}" for (engine, device), ct in AUTO_COMPUTE_TYPE.items())
+_BEAMS = (
+    str(TRANSLATION_GENERATION.beam_size)
+    if TRANSLATION_GENERATION.beam_size == SUMMARY_GENERATION.beam_size
+    else f"{TRANSLATION_GENERATION.beam_size} (translation), {SUMMARY_GENERATION.beam_size} (summary)"
+)
 
 EXAMPLES = """\b
 Examples:
@@ -118,7 +130,7 @@ def main():
     type=click.Choice(COMPUTE_TYPES),
     default=DEFAULTS.compute_type,
     show_default=True,
-    help="auto: int8 for ctranslate2 on CPU, float32 for transformers.",
+    help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
 )
 @click.option(
     "--threads",
@@ -131,14 +143,23 @@ def main():
     "--batch-tokens",
     type=click.IntRange(min=64),
     default=DEFAULTS.batch_tokens,
-    show_default=True,
-    help="Source tokens per batch, padding included.",
+    help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
 )
-@click.option("--beam-size", type=click.IntRange(min=1), default=None, help="Beam size for both models [default: 4].")
+@click.option(
+    "--beam-size",
+    type=click.IntRange(min=1),
+    default=DEFAULTS.beam_size,
+    help=f"Beam size for both models [default: {_BEAMS}].",
+)
 @click.option(
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
 )
-@click.option("--glob", "globs", multiple=True, help="File patterns in folders [default: *.txt, *.md]; repeatable.")
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    help=f"File patterns in folders [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+)
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
 @click.option("--follow-symlinks", is_flag=True, help="Folders: follow links that point outside the input folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
@@ -248,7 +269,12 @@ def models_path(name, offline):
 
 @models.command(name="convert")
 @click.argument("names", nargs=-1)
-@click.option("--compute-type", type=click.Choice(COMPUTE_TYPES[1:]), default="int8", show_default=True)
+@click.option(
+    "--compute-type",
+    type=click.Choice(COMPUTE_TYPES[1:]),
+    default=AUTO_COMPUTE_TYPE[("ctranslate2", "cpu")],
+    show_default=True,
+)
 @click.option("--offline", is_flag=True, help="Fail instead of downloading.")
 def models_convert(names, compute_type, offline):
     """Convert models to CTranslate2 ahead of time (default: both default models)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
@@ -9,6 +10,7 @@ from translate_summarize import __version__
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
 from translate_summarize.options import SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
+from translate_summarize.runtime import Runtime, resolve_runtime, runtime_key
 from translate_summarize.text.reading import checked_text
 from translate_summarize.text.segment import ParsedArticle, parse_article
 
@@ -85,11 +87,16 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
 
 
+StageProgress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: stage ``"translation"`` counts sentence pieces,
+``"summary"`` counts finished articles."""
+
+
 class Pipeline:
     """Loads the models once (lazily) and processes any number of articles.
 
-    ``process`` takes many articles at once: all their sentences share token-budget batches,
-    which is what makes folder runs fast.
+    ``process`` takes many articles at once; each article is batched on its own, so its
+    output does not depend on the other articles of the call (see README "Reproducibility").
     """
 
     def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
@@ -111,52 +118,71 @@ class Pipeline:
         """Resolve (and if needed download) both models before any work starts."""
         _ = self.translation_model, self.summary_model
 
+    @cached_property
+    def runtime(self) -> Runtime:
+        """Engine, device, compute type, threads and batch size, resolved once."""
+        return resolve_runtime(self.options)
+
+    def runtime_key(self) -> dict:
+        """The options with the runtime resolved: what decides an output (folder resume key)."""
+        return runtime_key(self.options)
+
     def _engine(self, model: ResolvedModel, workload: str):
         from translate_summarize.engines import load_engine
 
-        o = self.options
-        return load_engine(model, o.engine, o.device, o.compute_type, o.threads, self.quiet, workload)
+        return load_engine(model, self.runtime, workload, self.quiet)
 
     @cached_property
     def translator(self):
         from translate_summarize.translator import Translator
 
         settings = self.options.translation_settings()
-        return Translator(
-            self._engine(self.translation_model, "sentences"), settings, batch_tokens=self.options.batch_tokens
-        )
+        return Translator(self._engine(self.translation_model, "sentences"), settings)
 
     @cached_property
     def summarizer(self):
         from translate_summarize.summarizer import Summarizer
 
         settings = self.options.summary_settings()
-        return Summarizer(
-            self._engine(self.summary_model, "documents"), settings, batch_tokens=self.options.batch_tokens
-        )
+        return Summarizer(self._engine(self.summary_model, "documents"), settings)
+
+    def models_record(self, fingerprints: bool = False) -> dict:
+        """The ``models`` record (a fresh copy); with ``fingerprints``, as resume keys need it."""
+        models: dict[str, dict | None] = {"translation": self.translation_model.as_dict(), "summary": None}
+        if fingerprints:
+            models["translation"]["fingerprint"] = self.translation_model.fingerprint()
+        if self.summary_model:
+            models["summary"] = self.summary_model.as_dict()
+            if fingerprints:
+                models["summary"]["fingerprint"] = self.summary_model.fingerprint()
+        return models
 
     def describe(self) -> tuple[dict, dict]:
-        """The ``models`` and ``generation`` records that go into every result."""
-        models = {
-            "translation": self.translation_model.as_dict(),
-            "summary": self.summary_model.as_dict() if self.summary_model else None,
-        }
+        """The ``models`` and ``generation`` records: what the loaded translator and summariser hold."""
         generation = {
-            "translation": {**self.options.translation_settings().as_dict(), **self.translator.engine.describe()},
-            "summary": (
-                {**self.options.summary_settings().as_dict(), **self.summarizer.engine.describe()}
-                if self.summary_model
-                else None
-            ),
+            "translation": self.translator.describe(),
+            "summary": self.summarizer.describe() if self.summary_model else None,
         }
-        return models, generation
+        return self.models_record(), generation
 
-    def process_parsed(self, articles: list[ParsedArticle]) -> list[ArticleResult]:
-        sources = [segment.source for article in articles for segment in article.segments]
-        translations = iter(self.translator.translate(sources))
+    def process_parsed(
+        self, articles: list[ParsedArticle], progress: StageProgress | None = None
+    ) -> list[ArticleResult]:
+        """Translate (and summarise) parsed articles.
+
+        ``progress(stage, done, total)`` reports the translation (sentence pieces), then the
+        summaries (articles).
+        """
+        on_translation = (lambda done, total: progress("translation", done, total)) if progress else None
+        translated = self.translator.translate_articles(
+            [[segment.source for segment in article.segments] for article in articles], on_translation
+        )
         results = []
-        for article in articles:
-            segments = [Segment(s.source, next(translations), s.paragraph, s.starts_line) for s in article.segments]
+        for article, outputs in zip(articles, translated):
+            segments = [
+                Segment(s.source, output.text, s.paragraph, s.starts_line, score=output.score)
+                for s, output in zip(article.segments, outputs)
+            ]
             results.append(
                 ArticleResult(
                     translation=assemble(segments),
@@ -168,7 +194,8 @@ class Pipeline:
                 )
             )
         if self.summary_model:
-            summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results])
+            on_summary = (lambda done, total: progress("summary", done, total)) if progress else None
+            summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results], on_summary)
             for result, summary in zip(results, summaries):
                 result.summary = summary
         models, generation = self.describe()
@@ -176,6 +203,6 @@ class Pipeline:
             result.models, result.generation = models, generation
         return results
 
-    def process(self, texts: list[str]) -> list[ArticleResult]:
-        """Translate (and summarise) Danish article texts, batched together."""
-        return self.process_parsed([parse_article(checked_text(text)) for text in texts])
+    def process(self, texts: list[str], progress: StageProgress | None = None) -> list[ArticleResult]:
+        """Translate (and summarise) Danish article texts."""
+        return self.process_parsed([parse_article(checked_text(text)) for text in texts], progress)

@@ -6,7 +6,7 @@ Executors (local, Ray) differ only in where ``process_articles`` runs.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from translate_summarize.batch.discover import InputFile, discover
@@ -22,9 +22,6 @@ from translate_summarize.errors import InputError
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
 from translate_summarize.text.reading import read_article
 from translate_summarize.text.segment import ParsedArticle, parse_article
-
-# Options that change what is computed or written (not how fast): part of the resume key.
-_RUNTIME_ONLY = ("offline", "threads", "device", "batch_tokens")
 
 
 @dataclass(frozen=True)
@@ -77,7 +74,10 @@ def plan_batch(
     """Decide which inputs are up to date (skipped) and which to run."""
     remove_stale_temporaries(outdir)
     log = ResultsLog(outdir)
-    settings = {k: v for k, v in asdict(options).items() if k not in _RUNTIME_ONLY}
+    # runtime (issue 12.1): resolved engine/device/compute type, not "auto" (runtime.runtime_key)
+    from translate_summarize.runtime import runtime_key
+
+    settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
     plan = Plan(outdir, inputs, [], [], [], models)
     for item in inputs:
@@ -156,15 +156,9 @@ def failed_record(job: Job, error: str, models: dict) -> Record:
 
 
 def pipeline_models(pipeline) -> dict:
-    models = {"translation": pipeline.translation_model.as_dict()}
-    models["summary"] = pipeline.summary_model.as_dict() if pipeline.summary_model else None
-    return models
+    return pipeline.models_record()  # runtime (issue 12.2): the pipeline builds the record once
 
 
 def model_fingerprints(pipeline) -> dict:
     """Models with their revisions (local folders by content stamp) for resume keys."""
-    models = pipeline_models(pipeline)
-    models["translation"]["fingerprint"] = pipeline.translation_model.fingerprint()
-    if pipeline.summary_model:
-        models["summary"]["fingerprint"] = pipeline.summary_model.fingerprint()
-    return models
+    return pipeline.models_record(fingerprints=True)
