@@ -133,7 +133,7 @@ class BatchOptions:
     summary_only: bool = False
     force: bool = False
     follow_symlinks: bool = False
-    # Articles read ahead and translated together (cross-article batching), bounded in
+    # Articles read ahead and processed together (each batched on its own), bounded in
     # articles and sentences so that memory stays flat however many files there are.
     window_articles: int = 16
     window_sentences: int = 600

@@ -52,6 +52,10 @@ class Seq2SeqEngine(Protocol):
         """Decode several batches, yielding each batch's outputs in order (engines may overlap them)."""
         ...
 
+    def describe(self) -> dict:
+        """The resolved runtime (engine, device, compute type, threads, batch tokens)."""
+        ...
+
 
 class TokenizedEngine:
     """What both engines share: the checkpoint's tokenizer and the resolved runtime."""
