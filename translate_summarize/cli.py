@@ -152,6 +152,13 @@ def main():
     help=f"Beam size for both models [default: {_BEAMS}].",
 )
 @click.option(
+    "--min-score",
+    type=float,
+    default=DEFAULTS.min_score,
+    show_default=True,
+    help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
+)
+@click.option(
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
 )
 @click.option(
@@ -283,3 +290,31 @@ def models_convert(names, compute_type, offline):
 
     for name in names or (DEFAULTS.translation_model, DEFAULTS.summary_model):
         click.echo(f"{name}: {convert_model(resolve_model(name, offline=offline), compute_type)}")
+
+
+EVAL_EXAMPLES = """\b
+Examples:
+  tsum eval hyp.en.txt ref.en.txt               one segment per line in both
+  tsum eval out.json ref.en.txt --ter           a tsum JSON output against its reference
+  tsum eval out/ refs/ --format json            folders, paired by path: out/a.json <-> refs/a.txt
+  tsum eval out/ summaries/ --summary           the outputs' summaries, with ROUGE-1/2/L
+"""
+
+
+@main.command(name="eval", epilog=EVAL_EXAMPLES)
+@click.argument("hypotheses", type=click.Path(path_type=Path))
+@click.argument("references", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--ter", is_flag=True, help="Add TER (translation edit rate; lower is better).")
+@click.option("--rouge", "use_rouge", is_flag=True, help="Add ROUGE-1/2/L (for summaries).")
+@click.option("--summary", is_flag=True, help="Score the tsum outputs' summaries (implies --rouge).")
+def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
+    """Score translations or summaries against references: BLEU and chrF (sacrebleu), TER, ROUGE.
+
+    HYPOTHESES and REFERENCES are two text files with one segment per line, a tsum JSON output
+    and a reference text, or a folder of tsum JSON outputs and a folder of references.
+    """
+    from translate_summarize.evaluate import evaluate, format_json, format_text
+
+    evaluation = evaluate(hypotheses, references, ter=ter, use_rouge=use_rouge, summary=summary)
+    click.echo(format_json(evaluation) if fmt == "json" else format_text(evaluation), nl=False)

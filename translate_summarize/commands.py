@@ -38,7 +38,8 @@ def run_single(
     pipeline = Pipeline(options, quiet=quiet)
     pipeline.resolve()
     result = pipeline.process([text])[0]
-    write_output(render(result, fmt, translation=not summary_only, summary=options.summarize), output)
+    rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+    write_output(rendered, output)
 
 
 def list_models(as_json: bool = False) -> str:

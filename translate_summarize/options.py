@@ -8,9 +8,9 @@ SUPPORTED_LANGUAGES = ("en",)
 ENGINES = ("auto", "transformers", "ctranslate2")
 COMPUTE_TYPES = ("auto", "int8", "int8_float16", "float16", "bfloat16", "float32")
 DEVICES = ("auto", "cpu", "cuda", "mps")
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "html")
 EXECUTORS = ("local", "ray")
-FORMAT_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json"}
+FORMAT_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,11 @@ TRANSLATION_MAX_INPUT_TOKENS = 256
 BATCH_TOKENS = {"cpu": 1024, "cuda": 8192, "mps": 4096}
 # How deep the map-reduce of a long article's summary may go.
 SUMMARY_MAX_DEPTH = 3
+# Under this mean log-probability per target token a translation is flagged low_confidence.
+# -1.0 means a geometric-mean token probability under 1/e (0.37). A conservative starting point,
+# not calibrated on the real OPUS-MT weights (they cannot be downloaded where tsum was built):
+# look at the scores of sentences you judge wrong in --format json and set --min-score to suit.
+MIN_SCORE = -1.0  # --min-score; see quality.py
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ class PipelineOptions:
     summary_length: str = DEFAULT_SUMMARY_LENGTH
     engine: str = "auto"
     device: str = "auto"
+    min_score: float = MIN_SCORE
     compute_type: str = "auto"
     threads: int = 0
     batch_tokens: int | None = None

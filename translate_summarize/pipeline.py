@@ -198,6 +198,14 @@ class Pipeline:
             summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results], on_summary)
             for result, summary in zip(results, summaries):
                 result.summary = summary
+        # trust (issue 13): segment flags and the summary check, once translations and summaries exist.
+        from translate_summarize.quality import check_results
+
+        texts = [segment.source for result in results for segment in result.segments]
+        counts = self.translator.engine.count_tokens(texts) if texts else []
+        # The Translator splits exactly the sentences over its max_input_tokens (text/packing.py).
+        split = {i for i, count in enumerate(counts) if count > self.translator.max_input_tokens}
+        check_results(results, self.options.min_score, split)
         models, generation = self.describe()
         for result in results:
             result.models, result.generation = models, generation

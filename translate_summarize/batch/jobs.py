@@ -90,6 +90,7 @@ def plan_batch(
         old = None if batch.force else log.up_to_date(item.relative, key, outdir)
         if old is not None:
             plan.skipped.append(Record(item.relative, "skipped", None, old.outputs, digest, models, {}, key))
+            plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan, log
@@ -142,12 +143,19 @@ def process_articles(
     share = (time.perf_counter() - start) / len(parsed)
     records = []
     for (job, _), result in zip(parsed, results):
-        text = render(result, batch.format, translation=not batch.summary_only, summary=result.summary is not None)
+        text = render(
+            result,
+            batch.format,
+            translation=not batch.summary_only,
+            summary=result.summary is not None,
+            source_name=job.input.relative,
+        )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         atomic_write(outdir / name, text)
         records.append(
             Record(job.input.relative, "ok", None, [name], job.sha256, models, {"seconds": round(share, 4)}, job.key)
         )
+        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
     return records
 
 

@@ -45,6 +45,10 @@ def execute(paths: list[Path], outdir: Path, pipeline, batch: BatchOptions, runn
         if plan.jobs:
             runner(plan, log, pipeline, batch, bar)
     log.compact([item.relative for item in plan.inputs])
+    if batch.format == "html":  # trust (issue 13): OUTDIR/index.html links every article's review page
+        from translate_summarize.review import write_index
+
+        write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])
     summary = RunSummary(seconds=time.perf_counter() - start)
     for record in log.records.values():
         setattr(summary, record.status, getattr(summary, record.status) + 1)

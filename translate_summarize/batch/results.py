@@ -53,6 +53,7 @@ class Record:
     models: dict | None = None
     timings: dict = field(default_factory=dict)
     key: str | None = None
+    flagged: int | None = None  # trust (issue 13): segments with quality flags (ok records)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=False)
