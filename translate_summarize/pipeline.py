@@ -194,6 +194,9 @@ class Pipeline:
                 )
             )
         if self.summary_model:
+            from translate_summarize.engines.base import release_free_memory
+
+            release_free_memory()  # the summariser's buffers need not stack on the translator's
             on_summary = (lambda done, total: progress("summary", done, total)) if progress else None
             summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results], on_summary)
             for result, summary in zip(results, summaries):

@@ -18,10 +18,13 @@ from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.options import GenerationSettings
 from translate_summarize.runtime import Runtime
 
-# Examples per CTranslate2 sub-batch. Sentences: 16 decoded fastest on 2 cores with beam 4.
-# Documents (summariser inputs of up to 1,024 tokens): 2, which bounds the cross-attention
-# cache of beam search (about 50 MB per beam and 1,000 input tokens at distilbart's size).
-SUB_BATCH_SIZE = {"sentences": 16, "documents": 2}
+# CTranslate2 sub-batches, (batch_type, max_batch_size). Sentences: 512 source tokens (about
+# 16 news sentences; 16 examples decoded fastest on 2 cores with beam 4), in tokens so that
+# a batch of long sentences does not hold more beam-search cache than one of short ones (the
+# seed article's peak RSS: 806 -> 751 MB, benchmarks/run.py models). Documents (summariser
+# inputs of up to 1,024 tokens): 2 examples, which bounds the cross-attention cache of beam
+# search (about 50 MB per beam and 1,000 input tokens at distilbart's size).
+SUB_BATCH = {"sentences": ("tokens", 512), "documents": ("examples", 2)}
 
 
 def split_threads(threads: int) -> tuple[int, int]:
@@ -57,7 +60,7 @@ class CTranslate2Engine(TokenizedEngine):
         model_dir = convert_model(model, runtime.compute_type, quiet=quiet)
         # Restrict the decoder to target-language pieces when the conversion has that map.
         self.use_vmap = (model_dir / "vmap.txt").is_file()
-        self.sub_batch = SUB_BATCH_SIZE[workload]
+        self.batch_type, self.sub_batch = SUB_BATCH[workload]
         if runtime.device != "cpu":
             self.workers, intra_threads = 1, 0
         elif workload == "documents":  # few long inputs: all cores on each
@@ -90,6 +93,7 @@ class CTranslate2Engine(TokenizedEngine):
             # Sub-batches for the parallel workers (CTranslate2 sorts them by length). A fixed
             # size, not one derived from the thread count, keeps results independent of it.
             max_batch_size=self.sub_batch,
+            batch_type=self.batch_type,
             use_vmap=self.use_vmap,
             return_scores=True,
             # Batches are queued together: the workers stay busy across small batches.
