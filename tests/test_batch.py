@@ -47,8 +47,11 @@ def assert_output_correct(outdir: Path, record: dict) -> None:
 
 
 def stray_files(outdir: Path) -> list[Path]:
+    """Anything but outputs, results.jsonl and the lock file (kept: deleting it would race)."""
     return [
-        p for p in outdir.rglob("*") if p.is_file() and (p.name.startswith(".") or p.suffix not in (".json", ".jsonl"))
+        p
+        for p in outdir.rglob("*")
+        if p.is_file() and p.name != ".tsum.lock" and (p.name.startswith(".") or p.suffix not in (".json", ".jsonl"))
     ]
 
 
@@ -186,3 +189,78 @@ def test_empty_folder_is_an_error(tmp_path):
     (tmp_path / "in").mkdir()
     result = CliRunner().invoke(main, [str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--glob", "*.txt"])
     assert result.exit_code == 2 and "no files matching *.txt" in result.stderr
+
+
+def test_run_summary_counts_every_status_explicitly():
+    from translate_summarize.batch.jobs import RunSummary
+    from translate_summarize.batch.results import Status
+
+    summary = RunSummary()
+    for status in [Status.OK, Status.OK, Status.FAILED, Status.SKIPPED]:
+        summary.count(status)
+    assert (summary.ok, summary.failed, summary.skipped) == (2, 1, 1)
+    with pytest.raises(ValueError):
+        summary.count("ok")  # a plain string is not a Status: no silent setattr
+
+
+@pytest.mark.parametrize(
+    ("line", "valid"),
+    [
+        ({"input": "a.txt", "status": "ok", "outputs": ["a.json"], "timings": {"seconds": 1.0}}, True),
+        ({"input": "a.txt", "status": "done"}, False),
+        ({"input": "a.txt", "status": "ok", "outputs": 5}, False),
+        ({"input": "a.txt", "status": "ok", "outputs": ["../../etc/passwd"]}, False),
+        ({"input": "a.txt", "status": "ok", "timings": []}, False),
+        ({"input": ["a.txt"], "status": "ok"}, False),
+        (["not", "a", "record"], False),
+    ],
+)
+def test_journal_records_are_validated(line, valid):
+    from translate_summarize.batch.results import Record
+
+    record = Record.from_dict(line)
+    assert (record is not None) == valid
+    if valid:
+        assert json.loads(record.to_json())["status"] == "ok"
+
+
+def test_disk_full_while_writing_fails_that_article_and_the_run_goes_on(tmp_path, model_args, monkeypatch):
+    import errno
+
+    import translate_summarize.io as io
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_tree(inputs, 3)
+    real_write_all = io._write_all
+    calls = []
+
+    def full_once(fd, data):  # the file system is full for the first output only
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write_all(fd, data)
+
+    monkeypatch.setattr(io, "_write_all", full_once)
+    result = CliRunner().invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST], catch_exceptions=False)
+    assert result.exit_code == 1
+    found = records(out)
+    failed = [r for r in found.values() if r["status"] == "failed"]
+    assert len(found) == 3 and len(failed) == 1 and "No space left on device" in failed[0]["error"]
+    assert not stray_files(out)
+
+
+def test_a_bug_propagates_and_keeps_the_journal(tmp_path, model_args, monkeypatch):
+    """Only expected errors become failed records; a bug surfaces, with the records so far kept."""
+    from translate_summarize.pipeline import Pipeline
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    make_tree(inputs, 2)
+    (inputs / "tom.txt").write_text("")
+
+    def bug(self, articles):
+        raise KeyError("a bug in tsum")
+
+    monkeypatch.setattr(Pipeline, "process_parsed", bug)
+    with pytest.raises(KeyError):
+        CliRunner().invoke(main, [str(inputs), "-o", str(out), *model_args, *FAST], catch_exceptions=False)
+    assert records(out)["tom.txt"]["status"] == "failed"

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import EXAMPLE, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli import main
+from translate_summarize.render import markdown_escape
 
 
 def invoke(*args, input=None):
@@ -56,8 +57,15 @@ def test_text_format_and_output_file(model_args, tmp_path):
     result = invoke(str(tmp_path / "a.txt"), *model_args, "--compute-type", "float32", "-o", str(out))
     assert result.exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("SUMMARY\n")
-    assert "TRANSLATION\n" + expected.split("\n\n")[0] in text
+    header, body = text.split("\n\n", 1)
+    assert header.splitlines() == [
+        f"Input: {tmp_path / 'a.txt'}",
+        f"Models: {model_args[1]} @ local (translation), {model_args[3]} @ local (summary)",
+        "The translation and the summary are machine-made by tsum 0.1.0: check names, numbers and quotes "
+        "against the original.",
+    ]
+    assert body.startswith("SUMMARY\n")
+    assert "TRANSLATION\n" + expected.split("\n\n")[0] in body
 
 
 def test_stdin_no_summary_and_markdown(model_args):
@@ -73,7 +81,11 @@ def test_stdin_no_summary_and_markdown(model_args):
         input=article.encode("cp1252"),
     )
     assert result.exit_code == 0
-    assert result.stdout == f"## Translation\n\n{expected}\n"
+    assert result.stdout == (
+        f"- **Input**: standard input\n- **Models**: {markdown_escape(model_args[1])} @ local (translation)\n\n"
+        "*The translation is machine-made by tsum 0.1.0: check names, numbers and quotes against the original.*\n\n"
+        f"## Translation\n\n{expected}\n"
+    )
 
 
 def test_summary_only(model_args):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -93,16 +99,97 @@ def test_offline_with_an_empty_cache_gives_one_actionable_line(monkeypatch):
     )
 
 
-def test_unreachable_hub_gives_one_actionable_line(monkeypatch):
-    # The autouse fixture makes every connection fail, as on this project's machines;
-    # huggingface_hub's retry back-off is skipped to keep the test fast.
-    import time
+UNREACHABLE = (
+    "the Hugging Face Hub (https://huggingface.co) cannot be reached and model opus-mt-da-en "
+    "(Helsinki-NLP/opus-mt-da-en@062063cf0ee1) is not in the local cache: run `tsum models download opus-mt-da-en` "
+    "on a connected machine, copy its Hugging Face cache here and run with --offline (or HF_HUB_OFFLINE=1)"
+)
 
-    monkeypatch.setattr(time, "sleep", lambda seconds: None)
-    result = CliRunner().invoke(main, ["models", "download", "opus-mt-da-en"])
+
+@pytest.mark.parametrize(
+    "args",
+    [[str(EXAMPLE)], ["models", "download", "opus-mt-da-en"], ["models", "path", "opus-mt-da-en"]],
+    ids=["run", "download", "path"],
+)
+def test_unreachable_hub_with_an_empty_cache_answers_one_line_within_5_s(args):
+    # The autouse fixture makes every name lookup and connection off this machine fail.
+    start = time.monotonic()
+    result = CliRunner().invoke(main, args)
+    assert time.monotonic() - start < 5
     assert result.exit_code == 3
-    assert result.stderr.startswith("Error: could not download Helsinki-NLP/opus-mt-da-en at revision 062063cf0ee1")
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == f"Error: {UNREACHABLE}\n"
+
+
+def test_a_hub_behind_a_black_hole_is_given_up_within_5_s(monkeypatch):
+    # A firewall that drops packets: connect() hangs until the test ends.
+    released = threading.Event()
+
+    def hang(sock, address):
+        released.wait(60)
+        raise OSError("dropped")
+
+    monkeypatch.setattr(socket.socket, "connect", hang)
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *args, **kwargs: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("203.0.113.1", 443))],
+    )
+    start = time.monotonic()
+    try:
+        result = CliRunner().invoke(main, [str(EXAMPLE)])
+    finally:
+        released.set()
+    assert time.monotonic() - start < 5
+    assert (result.exit_code, result.stderr) == (3, f"Error: {UNREACHABLE}\n")
+
+
+# The same blocking as conftest's fixture, in a fresh process, so that stderr is the real one.
+NO_NETWORK_TSUM = """
+import socket, sys
+def no_network(host, *args, **kwargs):
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+socket.getaddrinfo = no_network
+from translate_summarize.cli import main
+sys.argv[0] = "tsum"
+main()
+"""
+
+
+def test_unreachable_hub_in_a_fresh_process_prints_exactly_one_line(tmp_path):
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "TSUM_CACHE_DIR": str(tmp_path / "tsum")}
+    env.pop("HF_HUB_OFFLINE", None)
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_NETWORK_TSUM, str(EXAMPLE), "--lang", "en"], capture_output=True, text=True, env=env
+    )
+    assert time.monotonic() - start < 5
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "", f"Error: {UNREACHABLE}\n")
+
+
+def test_python_api_raises_the_same_error_as_fast():
+    from translate_summarize import translate
+
+    start = time.monotonic()
+    with pytest.raises(ModelNotAvailableError) as raised:
+        translate("De to lande mødtes onsdag.")
+    assert time.monotonic() - start < 5
+    assert str(raised.value) == UNREACHABLE
+
+
+def test_a_bug_during_download_is_not_reported_as_a_network_problem(monkeypatch):
+    import huggingface_hub
+
+    from translate_summarize.models import resolve
+
+    def broken(*args, **kwargs):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr(resolve, "hub_reachable", lambda: True)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", broken)
+    with pytest.raises(TypeError, match="a bug"):
+        resolve.download_model(MODELS["opus-mt-da-en"])
+    with pytest.raises(TypeError, match="a bug"):
+        resolve_model("opus-mt-da-en")
 
 
 def test_bad_names_and_directories(tmp_path):
@@ -112,3 +199,59 @@ def test_bad_names_and_directories(tmp_path):
         resolve_model(tmp_path)
     with pytest.raises(ModelLoadError, match="does not exist"):
         resolve_model(str(tmp_path / "missing-dir"))
+
+
+class _HubAnswering(http.server.BaseHTTPRequestHandler):
+    """A stand-in Hub on 127.0.0.1 that answers every request with one status and error code."""
+
+    status, error_code = 404, "RepoNotFound"
+
+    def do_GET(self):
+        self.send_response(self.status)
+        self.send_header("X-Error-Code", self.error_code)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"error": "from the test hub"}')
+
+    do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("status", "error_code", "message"),
+    [
+        (
+            404,
+            "RepoNotFound",
+            "the Hub no longer has Helsinki-NLP/opus-mt-da-en@062063cf0ee1: the pinned revision may have been "
+            "removed; pick another model (`tsum models list`) or pass a model directory",
+        ),
+        (
+            500,
+            "",
+            "the Hub answered 500 while downloading Helsinki-NLP/opus-mt-da-en@062063cf0ee1: try again later, "
+            "or copy the model cache from a machine that has it",
+        ),
+    ],
+    ids=["gone", "server-error"],
+)
+def test_a_hub_that_answers_with_an_error_is_named_as_such(monkeypatch, status, error_code, message):
+    import huggingface_hub.constants as hf_constants
+
+    handler = type("Handler", (_HubAnswering,), {"status": status, "error_code": error_code})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(hf_constants, "ENDPOINT", f"http://127.0.0.1:{server.server_port}")
+    if status >= 500:  # huggingface_hub retries server errors with ~20 s of back-off: skip the waiting
+        monkeypatch.setattr(time, "sleep", lambda seconds: None)
+    try:
+        start = time.monotonic()
+        result = CliRunner().invoke(main, ["models", "download", "opus-mt-da-en"])
+        elapsed = time.monotonic() - start
+    finally:
+        server.shutdown()
+    assert (result.exit_code, result.stderr) == (3, f"Error: {message}\n")
+    assert elapsed < 5

@@ -128,21 +128,3 @@ def test_an_article_gets_the_same_output_alone_and_in_a_folder(tmp_path, model_a
         together = json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
         assert alone["segments"] == together["segments"]
         assert alone["summary"] == together["summary"] and alone["summary"]
-
-
-def test_progress_reports_sentences_then_the_summary(tiny_models):
-    from translate_summarize.pipeline import Pipeline
-
-    options = PipelineOptions(
-        translation_model=str(tiny_models["translation"]), summary_model=str(tiny_models["summary"]), beam_size=1
-    )
-    calls = []
-    article = " ".join(da for da, _ in TRANSLATION_PAIRS[:5])
-    (result,) = Pipeline(options).process([article], lambda stage, done, total: calls.append((stage, done, total)))
-    translation = [c for c in calls if c[0] == "translation"]
-    summary = [c for c in calls if c[0] == "summary"]
-    assert calls.index(summary[0]) > calls.index(translation[-1])
-    assert translation[-1] == ("translation", 5, 5) and [done for _, done, _ in translation] == sorted(
-        done for _, done, _ in translation
-    )
-    assert summary[-1] == ("summary", 1, 1) and result.summary

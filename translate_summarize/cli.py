@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
 import click
+from click.shell_completion import CompletionItem
 
 from translate_summarize import __version__
 from translate_summarize.errors import TsumError, UsageError
@@ -16,8 +18,10 @@ from translate_summarize.options import (
     ENGINES,
     EXECUTORS,
     FORMATS,
+    MAX_BEAM_SIZE,
     SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
+    SUPPORTED_LANGUAGES,
     TRANSLATION_GENERATION,
     BatchOptions,
     PipelineOptions,
@@ -52,17 +56,45 @@ def _fail(error: TsumError) -> None:
     sys.exit(error.exit_code)
 
 
+class DefaultCommandContext(click.Context):
+    """The hidden default command speaks as `tsum` itself in usage lines and error hints."""
+
+    @property
+    def command_path(self) -> str:
+        return self.parent.command_path if self.parent is not None else super().command_path
+
+
+class DefaultCommand(click.Command):
+    context_class = DefaultCommandContext
+
+
 class TsumGroup(click.Group):
-    """`tsum ARTICLE ...` runs the default command; `tsum models ...` the subcommand."""
+    """`tsum ARTICLE ...` runs the default command; `tsum models ...` the subcommand.
+
+    An argument that names both a subcommand and an existing file or folder (a folder called
+    `models`) is read as the path when arguments follow it that do not parse as that subcommand:
+    `tsum models -o out/` translates the folder; `tsum models` and `tsum models list` stay the
+    subcommand; `tsum ./models ...` always means the path.
+    """
 
     default_command = "run"
 
     def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            args = [self.default_command, *args]
-        elif not args:
+        if not args:
             args = ["--help"]
+        elif self._runs_default(ctx, args):
+            args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def _runs_default(self, ctx, args) -> bool:
+        if args[0] in ("--help", "-h", "--version"):
+            return False
+        if args[0] not in self.commands:
+            return True
+        # Alone, the word stays the subcommand (`tsum models` shows its help even beside a models/ folder).
+        return (
+            len(args) > 1 and Path(args[0]).exists() and not _parses_as(self.commands[args[0]], args[0], args[1:], ctx)
+        )
 
     def format_help(self, ctx, formatter):
         command = self.commands[self.default_command]
@@ -74,6 +106,13 @@ class TsumGroup(click.Group):
     def list_commands(self, ctx):
         return [name for name in super().list_commands(ctx) if name != self.default_command]
 
+    def shell_complete(self, ctx, incomplete):
+        # The first word may be a subcommand or an ARTICLE: offer both.
+        items = super().shell_complete(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            items.append(CompletionItem(incomplete, type="file"))
+        return items
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -83,6 +122,41 @@ class TsumGroup(click.Group):
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
 
+    def main(self, *args, **kwargs):
+        # harden (issue 9 item 14): help, --version or a listing printed to a full or broken
+        # standard output (`tsum --help >/dev/full`) is one line, not a traceback.
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            from translate_summarize.io import silence_stdout
+
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE):
+                raise
+            silence_stdout()
+            click.echo(f"Error: cannot write to standard output ({exc.strerror})", err=True)
+            sys.exit(1)
+
+
+def _parses_as(command: click.Command, name: str, args: list[str], parent: click.Context) -> bool:
+    """Whether ``args`` are a valid invocation of ``command`` (help requests always are)."""
+    if any(arg in parent.help_option_names for arg in args):
+        return True
+    if isinstance(command, click.Group):
+        words = [arg for arg in args if not arg.startswith("-")]
+        if not words or words[0] not in command.commands:
+            return False
+        at = args.index(words[0])
+        return _parses_as(command.commands[words[0]], words[0], args[at + 1 :], parent)
+    try:
+        with command.make_context(name, list(args), parent=parent):
+            return True
+    except click.UsageError:
+        return False
+
+
+def _complete_language(ctx, param, incomplete):
+    return [language for language in SUPPORTED_LANGUAGES if language.startswith(incomplete)]
+
 
 @click.group(cls=TsumGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="tsum")
@@ -90,15 +164,19 @@ def main():
     """Translate and summarise Danish news articles into English."""
 
 
-@main.command(name="run", epilog=EXAMPLES)
-@click.argument("paths", nargs=-1, required=True, metavar="ARTICLE|FOLDER...")
+@main.command(name="run", cls=DefaultCommand, epilog=EXAMPLES)
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="ARTICLE|FOLDER...", type=click.Path(allow_dash=True, path_type=str)
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     help="Output file (one article) or folder (folders, several files).",
 )
-@click.option("--lang", default=DEFAULTS.lang, show_default=True, help="Target language.")
+@click.option(
+    "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
 @click.option("--no-summary", is_flag=True, help="Translate only; the summariser is not loaded.")
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
@@ -147,9 +225,9 @@ def main():
 )
 @click.option(
     "--beam-size",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
     default=DEFAULTS.beam_size,
-    help=f"Beam size for both models [default: {_BEAMS}].",
+    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
 )
 @click.option(
     "--min-score",
@@ -165,10 +243,14 @@ def main():
     "--glob",
     "globs",
     multiple=True,
-    help=f"File patterns in folders [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+    help=f"File patterns in folders, case-insensitive [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
 )
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
-@click.option("--follow-symlinks", is_flag=True, help="Folders: follow links that point outside the input folder.")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Folders: follow links that point outside the input folder (each real file is read once).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
 @click.option(
     "--executor",

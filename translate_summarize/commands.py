@@ -4,42 +4,116 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from translate_summarize.errors import InputError
+from translate_summarize.errors import InputError, UsageError
+from translate_summarize.io import check_output_file, closed_standard_streams, write_output_file, write_stdout
 from translate_summarize.options import PipelineOptions
-from translate_summarize.text.reading import checked_text, decode_bytes, read_article
+from translate_summarize.text.reading import read_article, read_stdin
 
 
 def read_input(path: str) -> str:
+    """An article from a file, a FIFO or a device, or from standard input for ``-``.
+
+    Raises:
+        InputError: see :func:`translate_summarize.text.reading.read_article`.
+    """
     if path == "-":
-        return checked_text(decode_bytes(sys.stdin.buffer.read(), "standard input"), "standard input")
+        return read_stdin()
     return read_article(path)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from translate_summarize.batch.results import atomic_write
+def check_streams(path: str, output: Path | None) -> None:
+    """Refuse closed standard streams up front (closed ones are reopened on /dev/null).
 
-    if output.is_dir():
-        raise InputError(f"{output} is a folder: pass a file name to -o for a single article")
-    atomic_write(output, text)
+    Raises:
+        UsageError: ``-`` with a closed standard input, or no ``-o`` with a closed standard output.
+    """
+    closed = closed_standard_streams()
+    if path == "-" and (0 in closed or sys.stdin is None):
+        raise UsageError("standard input is closed: pipe an article in, or pass a file name")
+    if output is None and (1 in closed or sys.stdout is None):
+        raise UsageError("standard output is closed: pass -o FILE")
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it to ``-o`` (atomically for a file; into a device or FIFO).
+
+    Raises:
+        OutputError: the output could not be written.
+    """
+    if output is None:
+        write_stdout(text)
+    else:
+        write_output_file(output, text)
 
 
 def run_single(
     path: str, output: Path | None, fmt: str, options: PipelineOptions, summary_only: bool, quiet: bool
 ) -> None:
+    """Translate (and summarise) one article; every check that can fail runs before the models load.
+
+    Raises:
+        TsumError: bad input or output (exit 2), a model that cannot load (exit 3), or an
+            output that cannot be written (exit 1).
+    """
+    from translate_summarize.loading import load_models
     from translate_summarize.pipeline import Pipeline
     from translate_summarize.render import render
+    from translate_summarize.text.segment import parse_article
 
-    text = read_input(path)
-    pipeline = Pipeline(options, quiet=quiet)
-    pipeline.resolve()
-    result = pipeline.process([text])[0]
+    pipeline = Pipeline(options, quiet=quiet)  # validates the options
+    check_streams(path, output)
+    if output is not None:
+        check_output_file(output, [path])
+    article = parse_article(read_input(path))
+    if not article.segments:
+        name = "standard input" if path == "-" else path
+        raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
+    with article_progress(quiet) as progress:
+        if progress is not None:
+            progress("load", 0, 1)  # the models load here, before any work (process_parsed reports 1/1)
+        load_models(pipeline)
+        result = pipeline.process_parsed([article], progress=progress)[0]
     rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
     write_output(rendered, output)
+
+
+# Progress of one article (newcomer): the stages Pipeline.process reports, as one tqdm bar.
+_STAGES = {
+    "load": ("loading the model", "model"),
+    "translate": ("translating", "sentence"),
+    "summarize": ("summarising", "article"),
+}
+
+
+@contextmanager
+def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal and not ``quiet``; else no callback.
+
+    tqdm draws it (rate, ETA) and ``leave=False`` erases it when done, so the output that follows
+    on a terminal starts on a clean line.
+    """
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    description, unit = _STAGES["load"]
+    with tqdm(total=1, desc=description, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
+        current = ["load"]
+
+        def report(stage: str, done: int, total: int) -> None:
+            if current != [stage]:
+                current[:] = [stage]
+                description, bar.unit = _STAGES[stage]
+                bar.set_description_str(description, refresh=False)
+                bar.reset(total=total)
+            bar.update(done - bar.n)
+
+        yield report
 
 
 def list_models(as_json: bool = False) -> str:

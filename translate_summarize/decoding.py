@@ -31,7 +31,7 @@ def generate_grouped(
     Args:
         groups: a group id per text (default: all in one group).
         lengths: the texts' token counts when the caller already has them.
-        on_progress: called as ``on_progress(done, total)`` after each batch.
+        on_progress: called as ``on_progress(done, total)`` before the first batch and after each.
     """
     if not texts:
         return []
@@ -47,6 +47,8 @@ def generate_grouped(
     ]
     outputs: list[Generated] = [Generated("")] * len(texts)
     done = 0
+    if on_progress:
+        on_progress(0, len(texts))
     for batch, generated in zip(batches, engine.generate_batches([[texts[i] for i in b] for b in batches], settings)):
         for index, output in zip(batch, generated):
             outputs[index] = output

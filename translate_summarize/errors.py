@@ -25,6 +25,12 @@ class UsageError(TsumError):
     exit_code = 2
 
 
+class OutputError(TsumError):
+    """An output could not be written (disk full, a closed standard output, a link in the way)."""
+
+    exit_code = 1
+
+
 class ModelNotAvailableError(TsumError):
     """A model is neither a local directory nor in the cache, and cannot be downloaded."""
 

@@ -84,6 +84,9 @@ TRANSLATION_MAX_INPUT_TOKENS = 256
 # Summaries use at least one model window per batch. CPU: measured by benchmarks/run.py
 # (--batch-tokens sweep); GPUs keep large batches.
 BATCH_TOKENS = {"cpu": 1024, "cuda": 8192, "mps": 4096}
+# The largest --beam-size: memory grows with beam x batch (beam 1,000 took 951 MB on the tiny
+# test model), and beams wider than a few dozen do not improve translations.
+MAX_BEAM_SIZE = 16
 # How deep the map-reduce of a long article's summary may go.
 SUMMARY_MAX_DEPTH = 3
 # Under this mean log-probability per target token a translation is flagged low_confidence.

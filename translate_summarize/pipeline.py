@@ -9,7 +9,7 @@ from functools import cached_property
 from translate_summarize import __version__
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
-from translate_summarize.options import SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
+from translate_summarize.options import MAX_BEAM_SIZE, SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
 from translate_summarize.runtime import Runtime, resolve_runtime, runtime_key
 from translate_summarize.text.reading import checked_text
 from translate_summarize.text.segment import ParsedArticle, parse_article
@@ -85,11 +85,12 @@ def validate_options(options: PipelineOptions) -> None:
         )
     if options.summary_length not in SUMMARY_LENGTHS:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
+    if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
+        raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
 
 
-StageProgress = Callable[[str, int, int], None]
-"""``progress(stage, done, total)``: stage ``"translation"`` counts sentence pieces,
-``"summary"`` counts finished articles."""
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: see :meth:`Pipeline.process_parsed` for the stages."""
 
 
 class Pipeline:
@@ -165,17 +166,21 @@ class Pipeline:
         }
         return self.models_record(), generation
 
-    def process_parsed(
-        self, articles: list[ParsedArticle], progress: StageProgress | None = None
-    ) -> list[ArticleResult]:
-        """Translate (and summarise) parsed articles.
+    def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
+        """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
 
-        ``progress(stage, done, total)`` reports the translation (sentence pieces), then the
-        summaries (articles).
+        Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all; a
+        sentence split to fit the model's window counts each piece), ``"summarize"`` (articles
+        done of all).
         """
-        on_translation = (lambda done, total: progress("translation", done, total)) if progress else None
-        translated = self.translator.translate_articles(
-            [[segment.source for segment in article.segments] for article in articles], on_translation
+        if progress is not None:
+            progress("load", 0, 1)
+        translator = self.translator
+        if progress is not None:
+            progress("load", 1, 1)
+        on_translate = (lambda done, total: progress("translate", done, total)) if progress else None
+        translated = translator.translate_articles(
+            [[segment.source for segment in article.segments] for article in articles], on_translate
         )
         results = []
         for article, outputs in zip(articles, translated):
@@ -197,8 +202,8 @@ class Pipeline:
             from translate_summarize.engines.base import release_free_memory
 
             release_free_memory()  # the summariser's buffers need not stack on the translator's
-            on_summary = (lambda done, total: progress("summary", done, total)) if progress else None
-            summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results], on_summary)
+            on_summarize = (lambda done, total: progress("summarize", done, total)) if progress else None
+            summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results], on_summarize)
             for result, summary in zip(results, summaries):
                 result.summary = summary
         # trust (issue 13): segment flags and the summary check, once translations and summaries exist.
@@ -214,6 +219,6 @@ class Pipeline:
             result.models, result.generation = models, generation
         return results
 
-    def process(self, texts: list[str], progress: StageProgress | None = None) -> list[ArticleResult]:
-        """Translate (and summarise) Danish article texts."""
+    def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
+        """Translate (and summarise) Danish article texts, each batched on its own."""
         return self.process_parsed([parse_article(checked_text(text)) for text in texts], progress)

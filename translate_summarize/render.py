@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 
-from translate_summarize.pipeline import ArticleResult
+from translate_summarize.pipeline import ArticleResult, assemble
 
 
 def render(
@@ -16,7 +18,8 @@ def render(
 ) -> str:
     """Render one result. ``translation``/``summary`` pick the parts (JSON always has both).
 
-    ``source_name`` (the input file's name) heads the HTML review page.
+    ``source_name`` (the input file's name; None or "-" for standard input) heads the text and
+    Markdown outputs and the HTML review page.
     """
     if format == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -27,27 +30,20 @@ def render(
     show_summary = summary and result.summary is not None
     check = summary_check_line(result) if show_summary else ""
     if format == "markdown":
-        parts = [f"- **{key}**: {value}" for key, value in result.metadata.items()]
-        parts = ["\n".join(parts)] if parts else []
+        parts = [markdown_header(result, source_name, translation, show_summary)]
         if show_summary:
-            parts += [f"## Summary\n\n{result.summary}" + (f"\n\n> **Check:** {check}" if check else "")]
+            escaped_check = f"\n\n> **Check:** {markdown_escape(check)}" if check else ""
+            parts += [f"## Summary\n\n{markdown_escape(result.summary)}" + escaped_check]
         if translation:
-            parts += [f"## Translation\n\n{result.translation}"]
+            parts += [f"## Translation\n\n{_markdown_translation(result)}"]
             parts += [check_these_markdown(result)] if flagged_segments(result) else []
         return "\n\n".join(parts) + "\n"
-    if not translation:
-        return (result.summary or "") + "\n" + (f"\nCHECK: {check}\n" if check else "")
-    parts = [f"{key}: {value}" for key, value in result.metadata.items()]
-    parts = ["\n".join(parts)] if parts else []
+    parts = [text_header(result, source_name, translation, show_summary)]
     if show_summary:
-        parts += [
-            f"SUMMARY\n{result.summary}" + (f"\nCHECK: {check}" if check else ""),
-            f"TRANSLATION\n{result.translation}",
-        ]
-    else:
-        parts += [result.translation]
-    if flagged_segments(result):
-        parts += [check_these_text(result)]
+        parts += [f"SUMMARY\n{result.summary}" + (f"\nCHECK: {check}" if check else "")]
+    if translation:
+        parts += [f"TRANSLATION\n{result.translation}" if show_summary else result.translation]
+        parts += [check_these_text(result)] if flagged_segments(result) else []
     return "\n\n".join(parts) + "\n"
 
 
@@ -78,7 +74,77 @@ def check_these_text(result: ArticleResult) -> str:
 
 def check_these_markdown(result: ArticleResult) -> str:
     items = [
-        f"- *{', '.join(segment.flags)}*\n  - da: {segment.source}\n  - en: {segment.translation}"
+        f"- *{', '.join(segment.flags)}*\n  - da: {markdown_escape(segment.source)}\n  - en: {markdown_escape(segment.translation)}"
         for segment in flagged_segments(result)
     ]
     return "## Check these\n\n" + "\n".join(items)
+
+
+# --- headers (newcomer): where the text came from, what made it, and that a machine did ---
+
+
+def _header_facts(
+    result: ArticleResult, source_name: str | None, translation: bool, summary: bool
+) -> tuple[str, list[tuple[str, str]], str, str]:
+    """(input, metadata items, models, machine-made notice), shared by text and Markdown."""
+    source = source_name if source_name not in (None, "-") else "standard input"
+    metadata = [(key.capitalize(), value) for key, value in result.metadata.items()]
+    models = []
+    for task in ("translation", "summary"):
+        model = result.models.get(task)
+        if model and (task == "translation" or summary):
+            revision = model.get("revision", "")
+            short = revision if revision == "local" else revision[:12]
+            models.append(f"{model.get('name')} @ {short} ({task})")
+    made = [part for part, shown in (("translation", translation), ("summary", summary)) if shown]
+    what = " and the ".join(made) if made else "output"
+    notice = (
+        f"The {what} {'are' if len(made) == 2 else 'is'} machine-made by tsum {result.tsum_version}: "
+        "check names, numbers and quotes against the original."
+    )
+    return source, metadata, ", ".join(models), notice
+
+
+def text_header(result: ArticleResult, source_name: str | None, translation: bool = True, summary: bool = True) -> str:
+    source, metadata, models, notice = _header_facts(result, source_name, translation, summary)
+    lines = [f"Input: {source}"] + [f"{key}: {value}" for key, value in metadata]
+    if models:
+        lines.append(f"Models: {models}")
+    return "\n".join([*lines, notice])
+
+
+def markdown_header(
+    result: ArticleResult, source_name: str | None, translation: bool = True, summary: bool = True
+) -> str:
+    source, metadata, models, notice = _header_facts(result, source_name, translation, summary)
+    title = result.metadata.get("title")
+    lines = [f"- **Input**: {markdown_escape(source)}"]
+    lines += [f"- **{key}**: {markdown_escape(value)}" for key, value in metadata if key != "Title"]
+    if models:
+        lines.append(f"- **Models**: {markdown_escape(models)}")
+    block = "\n".join(lines) + f"\n\n*{markdown_escape(notice)}*"
+    return f"# {markdown_escape(title)}\n\n{block}" if title else block
+
+
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
+# emphasis, code, links, HTML, entities, tables or strike-through inside a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>&|~#])")
+# At the start of a line: list markers, block quotes, headings, setext underlines, ordered lists.
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)](?=\s|$))")
+
+
+def markdown_escape(text: str) -> str:
+    """Escape ``text`` so that Markdown shows it as written, line by line."""
+    lines = [_INLINE.sub(r"\\\1", line) for line in text.split("\n")]
+    return "\n".join(_LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), line) for line in lines)
+
+
+def _escape_marker(marker: str) -> str:
+    return f"{marker[:-1]}\\{marker[-1]}" if marker[0].isdigit() else f"\\{marker}"
+
+
+def _markdown_translation(result: ArticleResult) -> str:
+    """The translation with each sentence escaped; line prefixes (headings, bullets) stay markup."""
+    if not result.segments:
+        return markdown_escape(result.translation)
+    return assemble([replace(s, translation=markdown_escape(s.translation)) for s in result.segments])

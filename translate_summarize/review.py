@@ -188,7 +188,7 @@ def render_index(records) -> str:
 
 def write_index(outdir: Path, records) -> Path:
     """Write the index page of a folder run into ``outdir`` (see :func:`render_index`)."""
-    from translate_summarize.batch.results import atomic_write
+    from translate_summarize.io import atomic_write  # harden: atomic writes moved to io.py
 
     records = list(records)
     path = outdir / index_name(records)

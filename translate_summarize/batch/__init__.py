@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from translate_summarize.batch.jobs import RunSummary
 from translate_summarize.options import BatchOptions, PipelineOptions
 
 
-def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: BatchOptions):
-    """Translate every article under ``paths`` into ``outdir``; returns a RunSummary."""
+def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: BatchOptions) -> RunSummary:
+    """Translate every article under ``paths`` into ``outdir``.
+
+    Raises:
+        TsumError: see :func:`translate_summarize.batch.local.execute`.
+    """
     from translate_summarize.batch.local import execute, run_local
+    from translate_summarize.io import closed_standard_streams
     from translate_summarize.pipeline import Pipeline
+
+    closed_standard_streams()  # so that no output file can get fd 0, 1 or 2
 
     pipeline = Pipeline(options, quiet=batch.quiet)
     if batch.executor == "ray":
@@ -20,4 +28,4 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
     return execute(paths, outdir, pipeline, batch, runner=run_local)
 
 
-__all__ = ["run_batch"]
+__all__ = ["RunSummary", "run_batch"]

@@ -1,13 +1,25 @@
-"""Find the articles under the input paths and give each a safe, unique output name."""
+"""Find the articles under the input paths and give each a safe, unique output name.
+
+Only regular files are inputs. Anything else that matches the patterns (a FIFO, a device, a
+broken link, a link loop) is still an input to account for: it gets a ``problem`` and so a
+``failed`` record, and it is never opened. Each real file is visited once, and each real folder
+once, so link loops end.
+"""
 
 from __future__ import annotations
 
+import errno
 import fnmatch
+import hashlib
 import os
+import stat
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from translate_summarize.errors import InputError
+from translate_summarize.errors import InputError, UsageError
+from translate_summarize.io import file_kind
 
 
 @dataclass(frozen=True)
@@ -19,66 +31,171 @@ class InputFile:
     several input paths, prefixed by the root's folder name so that it stays unique."""
     output_stem: str
     """The output name without extension, relative to OUTDIR (POSIX)."""
+    problem: str | None = None
+    """Why this input cannot be read (it is then recorded as failed and never opened)."""
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _walk(root: Path, globs: tuple[str, ...], outdir: Path, follow_symlinks: bool):
-    for folder, dirs, files in os.walk(root, followlinks=follow_symlinks):
-        here = Path(folder)
-        # Never read our own outputs, hidden folders (.git) or tsum's work folders as input.
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _inside((here / d).resolve(), outdir))
-        for name in sorted(files):
-            path = here / name
-            if name.startswith(".") or not any(fnmatch.fnmatch(name, g) for g in globs):
+def matches(name: str, globs: tuple[str, ...]) -> bool:
+    """Whether a file name matches one of the patterns, ignoring case (``A.TXT`` is a ``*.txt``)."""
+    folded = name.casefold()
+    return any(fnmatch.fnmatchcase(folded, pattern.casefold()) for pattern in globs)
+
+
+def _broken(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link loop: it was not opened"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return "is a broken symbolic link: its target does not exist"
+    return f"cannot be read: {exc.strerror or exc}"
+
+
+def _walk(root: Path, globs: tuple[str, ...], outdir: str, follow_symlinks: bool) -> Iterator[tuple[Path, str | None]]:
+    """Yield (file, problem) under ``root`` in a stable order: a folder's files, then its folders."""
+    real_root = os.path.realpath(root)
+    seen_folders: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen_folders:
+                continue  # a link loop, or a folder reached twice through links
+            seen_folders.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            if folder == root:
+                raise InputError(f"cannot read the folder {root}: {exc.strerror or exc}") from None
+            yield folder, f"is a folder that cannot be listed: {exc.strerror or exc}"
+            continue
+        subfolders = []
+        for entry in entries:
+            # Never read hidden files and folders (.git) or tsum's work files as input.
+            if entry.name.startswith("."):
                 continue
-            if path.is_symlink() and not follow_symlinks and not _inside(path.resolve(), root.resolve()):
+            path = Path(entry.path)
+            is_link = entry.is_symlink()
+            try:
+                info = os.stat(path)
+            except OSError as exc:
+                if matches(entry.name, globs):
+                    yield path, _broken(path, exc)
+                continue
+            real = os.path.realpath(path)
+            if stat.S_ISDIR(info.st_mode):
+                # Our own outputs are never inputs; links to folders only with --follow-symlinks.
+                if (follow_symlinks or not is_link) and not _inside(real, outdir):
+                    subfolders.append(path)
+                continue
+            if not matches(entry.name, globs):
+                continue
+            if is_link and not follow_symlinks and not _inside(real, real_root):
                 continue  # a link out of the input tree: only with --follow-symlinks
-            yield path
+            if _inside(real, outdir):
+                yield path, "links into the output folder: tsum does not read its own outputs"
+            elif not stat.S_ISREG(info.st_mode):
+                yield path, f"is {file_kind(info.st_mode)}, not a regular file: it was not opened"
+            else:
+                yield path, None
+        stack.extend(reversed(subfolders))
 
 
-def discover(paths: list[Path], globs: tuple[str, ...], outdir: Path, follow_symlinks: bool = False) -> list[InputFile]:
+def output_stems(relatives: list[str], extension: str) -> dict[str, str]:
+    """The output name (without extension) of each input; see README "Folders".
+
+    The rule, stable for a given set of inputs whatever their order:
+
+    1. ``a/b.txt`` is written as ``a/b<ext>`` when no other input would take that name
+       (compared ignoring case): no other input has the stem ``a/b``, no other input is
+       called ``a/b`` itself, and ``a/b<ext>`` is not a folder of outputs.
+    2. Otherwise it keeps its full name: ``a/b.txt<ext>``.
+    3. If that is still taken, the full name gets the first 8 hex digits of the SHA-256 of
+       the input's relative path: ``a/b.txt-1a2b3c4d<ext>``.
+    """
+    folded = [r.casefold() for r in relatives]
+    stems = [str(PurePosixPath(r).with_suffix("")) if PurePosixPath(r).suffix else r for r in relatives]
+    stem_count = Counter(s.casefold() for s in stems)
+    full_count = Counter(folded)
+    folders = {str(parent).casefold() for r in relatives for parent in PurePosixPath(r).parents if str(parent) != "."}
+    names: dict[str, str] = {}
+    for relative, fold, stem in zip(relatives, folded, stems):
+        stem_fold = stem.casefold()
+        others_full = full_count[stem_fold] - (1 if stem_fold == fold else 0)
+        if stem_count[stem_fold] == 1 and others_full == 0 and (stem_fold + extension) not in folders:
+            names[relative] = stem
+        elif full_count[fold] == 1 and (fold + extension) not in folders:
+            names[relative] = relative
+        else:
+            names[relative] = f"{relative}-{hashlib.sha256(relative.encode()).hexdigest()[:8]}"
+    return names
+
+
+def _check_roots(paths: list[Path], outdir: str) -> None:
+    for path in paths:
+        real = os.path.realpath(path)
+        if _inside(real, outdir):
+            raise UsageError(
+                f"{path} is inside the output folder {outdir}: tsum never writes over its inputs; "
+                "pick an output folder outside them"
+            )
+
+
+def discover(
+    paths: list[Path],
+    globs: tuple[str, ...],
+    outdir: Path,
+    follow_symlinks: bool = False,
+    extension: str = ".txt",
+) -> list[InputFile]:
     """List the articles under ``paths`` in a stable order, each with a unique output name.
 
     Outputs mirror each input tree; with several input paths each tree goes under a folder
-    named after its root. ``a/b.txt`` is written as ``a/b.<ext>``; when two inputs would share a
-    name (``b.txt`` and ``b.md``) both keep their full names (``b.txt.<ext>``, ``b.md.<ext>``).
+    named after its root (files given one by one from the same folder share that folder).
+    The same real file given twice is one input.
+
+    Raises:
+        InputError: an input path does not exist.
+        UsageError: an input path is the output folder or inside it.
     """
-    outdir = outdir.resolve()
-    found: list[tuple[Path, PurePosixPath]] = []
-    prefixes: set[str] = set()
+    real_outdir = os.path.realpath(outdir)
+    found: list[tuple[Path, str, str | None]] = []
+    prefixes: dict[str, str] = {}
+    seen: set[str] = set()
     for path in paths:
-        if not path.exists():
-            raise InputError(f"{path} does not exist")
-        root = path if path.is_dir() else path.parent
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise InputError(f"{path} does not exist") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+        _check_roots([path], real_outdir)
+        is_folder = stat.S_ISDIR(info.st_mode)
+        root = path if is_folder else path.parent
         prefix = ""
         if len(paths) > 1:
-            prefix = root.resolve().name or "root"
-            base, n = prefix, 2
-            while prefix in prefixes:
-                prefix, n = f"{base}-{n}", n + 1
-            prefixes.add(prefix)
-        files = _walk(path, globs, outdir, follow_symlinks) if path.is_dir() else [path]
-        for file in files:
+            real_root = os.path.realpath(root)
+            if real_root not in prefixes:
+                base = Path(real_root).name or "root"
+                prefix, n = base, 2
+                while prefix in prefixes.values():
+                    prefix, n = f"{base}-{n}", n + 1
+                prefixes[real_root] = prefix
+            prefix = prefixes[real_root]
+        if is_folder:
+            files = _walk(path, globs, real_outdir, follow_symlinks)
+        else:
+            problem = None if stat.S_ISREG(info.st_mode) else f"is {file_kind(info.st_mode)}, not a regular file"
+            files = iter([(path, problem)])
+        for file, problem in files:
+            real = os.path.realpath(file)
+            if real in seen:
+                continue  # the same file given twice, or reached again through a link
+            seen.add(real)
             relative = PurePosixPath(file.relative_to(root).as_posix())
-            found.append((file, PurePosixPath(prefix) / relative if prefix else relative))
-    stems: dict[str, int] = {}
-    for _, out in found:
-        stem = str(out.with_suffix(""))
-        stems[stem] = stems.get(stem, 0) + 1
-    inputs = []
-    seen: set[str] = set()
-    for file, out in found:
-        stem = str(out.with_suffix(""))
-        name = stem if stems[stem] == 1 else str(out)
-        if name in seen:  # the same file given twice
-            continue
-        seen.add(name)
-        inputs.append(InputFile(path=file, relative=str(out), output_stem=name))
-    return inputs
+            found.append((file, str(PurePosixPath(prefix) / relative if prefix else relative), problem))
+    names = output_stems([relative for _, relative, _ in found], extension)
+    return [InputFile(file, relative, names[relative], problem) for file, relative, problem in found]

@@ -6,22 +6,26 @@ Executors (local, Ray) differ only in where ``process_articles`` runs.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translate_summarize.batch.discover import InputFile, discover
-from translate_summarize.batch.results import (
-    Record,
-    ResultsLog,
-    atomic_write,
-    remove_stale_temporaries,
-    resume_key,
-    sha256_file,
-)
-from translate_summarize.errors import InputError
+from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
+from translate_summarize.errors import InputError, TsumError, UsageError
+from translate_summarize.io import write_in_folder
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
-from translate_summarize.text.reading import read_article
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article
 from translate_summarize.text.segment import ParsedArticle, parse_article
+
+if TYPE_CHECKING:
+    from translate_summarize.pipeline import Pipeline
+
+# What one article (or one window) may fail with without it being a bug in tsum: our own
+# errors, the file system, undecodable text, and running out of memory on a huge article.
+# Anything else is a bug and propagates (the journal keeps every record written so far).
+ARTICLE_ERRORS = (TsumError, OSError, UnicodeError, MemoryError)
 
 
 @dataclass(frozen=True)
@@ -51,56 +55,90 @@ class RunSummary:
     failed: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    failed_inputs: list[str] = field(default_factory=list)
 
-    def line(self, outdir: Path) -> str:
-        return (
-            f"tsum: {self.ok} ok, {self.failed} failed, {self.skipped} skipped "
-            f"in {self.seconds:.1f} s; records in {outdir / 'results.jsonl'}"
-        )
+    def count(self, status: Status) -> None:
+        """Count one record of ``status``."""
+        if status is Status.OK:
+            self.ok += 1
+        elif status is Status.FAILED:
+            self.failed += 1
+        elif status is Status.SKIPPED:
+            self.skipped += 1
+        else:  # a new Status member must be counted somewhere
+            raise ValueError(f"unknown status {status!r}")
+
+    def line(self, outdir: Path, shown: int = 3) -> str:
+        counts = f"tsum: {self.ok} ok, {self.failed} failed, {self.skipped} skipped in {self.seconds:.1f} s"
+        if not self.failed_inputs:
+            return f"{counts}; records in {outdir / 'results.jsonl'}"
+        names = ", ".join(sorted(self.failed_inputs)[:shown])
+        more = f" and {len(self.failed_inputs) - shown} more" if len(self.failed_inputs) > shown else ""
+        return f"{counts}; failed: {names}{more}; reasons in {outdir / 'results.jsonl'}"
 
 
 def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[InputFile]:
+    """Discover the inputs of a folder run, each with its output name.
+
+    Raises:
+        InputError: an input is missing, or nothing matches the patterns.
+        UsageError: OUTDIR is not a folder, or is (or holds) an input.
+    """
     if outdir.exists() and not outdir.is_dir():
-        raise InputError(f"{outdir} exists and is not a folder: pass a folder to -o")
-    inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks)
+        raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
+    inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     return inputs
 
 
 def plan_batch(
-    inputs: list[InputFile], outdir: Path, models: dict, options: PipelineOptions, batch: BatchOptions
-) -> tuple[Plan, ResultsLog]:
-    """Decide which inputs are up to date (skipped) and which to run."""
-    remove_stale_temporaries(outdir)
-    log = ResultsLog(outdir)
+    inputs: list[InputFile], log: ResultsLog, models: dict, options: PipelineOptions, batch: BatchOptions
+) -> Plan:
+    """Decide which inputs are up to date (skipped), which cannot be read (failed) and which to run."""
     # runtime (issue 12.1): resolved engine/device/compute type, not "auto" (runtime.runtime_key)
     from translate_summarize.runtime import runtime_key
 
     settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
-    plan = Plan(outdir, inputs, [], [], [], models)
+    plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
+        if item.problem:
+            plan.failed.append(Record(item.relative, Status.FAILED, f"{item.path} {item.problem}", models=models))
+            continue
         try:
-            digest = sha256_file(item.path)
-        except OSError as exc:
-            plan.failed.append(Record(item.relative, "failed", f"cannot read: {exc.strerror or exc}", models=models))
+            digest = sha256_file(item.path, MAX_ARTICLE_BYTES)
+        except InputError as exc:
+            plan.failed.append(Record(item.relative, Status.FAILED, str(exc), models=models))
             continue
         key = resume_key(digest, models, settings, batch.format)
-        old = None if batch.force else log.up_to_date(item.relative, key, outdir)
+        old = None if batch.force else log.up_to_date(item.relative, key)
         if old is not None:
-            plan.skipped.append(Record(item.relative, "skipped", None, old.outputs, digest, models, {}, key))
+            # Keep what the record said about the run that made the output (its timings).
+            plan.skipped.append(
+                Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
+            )
             plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
         else:
             plan.jobs.append(Job(item, digest, key))
-    return plan, log
+    return plan
 
 
 def read_job(job: Job) -> ParsedArticle:
-    return parse_article(read_article(job.input.path))
+    """Read and parse one job's article (regular files only).
+
+    Raises:
+        InputError: unreadable, or nothing to translate.
+    """
+    article = parse_article(read_article(job.input.path, regular_only=True))
+    if not article.segments:
+        raise InputError(f"{job.input.path} holds only a header (date, author...), no text: nothing to translate")
+    return article
 
 
-def windows(jobs: list[Job], batch: BatchOptions):
+def windows(
+    jobs: list[Job], batch: BatchOptions
+) -> Iterator[tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]]:
     """Yield (parsed articles, failures) windows of bounded size, reading files lazily."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
@@ -120,13 +158,22 @@ def windows(jobs: list[Job], batch: BatchOptions):
         yield parsed, failures
 
 
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TsumError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory: split the article, or pass a smaller --batch-tokens"
+    return f"{type(exc).__name__}: {exc}"
+
+
 def process_articles(
-    pipeline, parsed: list[tuple[Job, ParsedArticle]], outdir: Path, batch: BatchOptions, models: dict
+    pipeline: Pipeline, parsed: list[tuple[Job, ParsedArticle]], outdir: Path, batch: BatchOptions, models: dict
 ) -> list[Record]:
     """Translate and summarise one window of articles together and write their outputs.
 
     If the window fails as a whole, each article is retried alone so that one bad article
-    is recorded as failed without taking the others with it.
+    is recorded as failed without taking the others with it. Only the errors in
+    ``ARTICLE_ERRORS`` are recorded; any other exception is a bug and propagates.
     """
     from translate_summarize.render import render
 
@@ -135,10 +182,9 @@ def process_articles(
     start = time.perf_counter()
     try:
         results = pipeline.process_parsed([article for _, article in parsed])
-    except Exception as exc:  # isolate the failure to the article that caused it
+    except ARTICLE_ERRORS as exc:  # isolate the failure to the article that caused it
         if len(parsed) == 1:
-            job = parsed[0][0]
-            return [failed_record(job, f"{type(exc).__name__}: {exc}", models)]
+            return [failed_record(parsed[0][0], _describe(exc), models)]
         return [record for item in parsed for record in process_articles(pipeline, [item], outdir, batch, models)]
     share = (time.perf_counter() - start) / len(parsed)
     records = []
@@ -151,22 +197,25 @@ def process_articles(
             source_name=job.input.relative,
         )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
-        atomic_write(outdir / name, text)
-        records.append(
-            Record(job.input.relative, "ok", None, [name], job.sha256, models, {"seconds": round(share, 4)}, job.key)
-        )
+        try:
+            write_in_folder(outdir, name, text)
+        except TsumError as exc:
+            records.append(failed_record(job, str(exc), models))
+            continue
+        timings = {"seconds": round(share, 4)}
+        records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
     return records
 
 
 def failed_record(job: Job, error: str, models: dict) -> Record:
-    return Record(job.input.relative, "failed", error, [], job.sha256, models)
+    return Record(job.input.relative, Status.FAILED, error, [], job.sha256, models)
 
 
-def pipeline_models(pipeline) -> dict:
+def pipeline_models(pipeline: Pipeline) -> dict:
     return pipeline.models_record()  # runtime (issue 12.2): the pipeline builds the record once
 
 
-def model_fingerprints(pipeline) -> dict:
+def model_fingerprints(pipeline: Pipeline) -> dict:
     """Models with their revisions (local folders by content stamp) for resume keys."""
     return pipeline.models_record(fingerprints=True)

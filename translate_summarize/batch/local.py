@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from translate_summarize.batch.jobs import RunSummary, failed_record, plan_batch, process_articles, windows
+from translate_summarize.batch.jobs import (
+    Plan,
+    RunSummary,
+    failed_record,
+    find_inputs,
+    model_fingerprints,
+    plan_batch,
+    process_articles,
+    windows,
+)
+from translate_summarize.batch.results import ResultsLog, Status
+from translate_summarize.errors import OutputError, UsageError
+from translate_summarize.io import OutputFolderLock, remove_stale_temporaries
 from translate_summarize.options import BatchOptions
+
+if TYPE_CHECKING:
+    from translate_summarize.pipeline import Pipeline
+
+Runner = Callable[[Plan, ResultsLog, "Pipeline", BatchOptions, Any], None]
 
 
 def progress_bar(total: int, quiet: bool):
@@ -19,7 +38,10 @@ def progress_bar(total: int, quiet: bool):
     )
 
 
-def run_local(plan, log, pipeline, batch: BatchOptions, bar) -> None:
+def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions, bar: Any) -> None:
+    from translate_summarize.loading import load_models
+
+    load_models(pipeline)  # a broken model folder is one error, before any article is read
     for parsed, failures in windows(plan.jobs, batch):
         for job, error in failures:
             log.append(failed_record(job, error, plan.models))
@@ -29,29 +51,64 @@ def run_local(plan, log, pipeline, batch: BatchOptions, bar) -> None:
             bar.update(1)
 
 
-def execute(paths: list[Path], outdir: Path, pipeline, batch: BatchOptions, runner=run_local) -> RunSummary:
-    """Plan, run with ``runner`` (local or Ray), compact results.jsonl and summarise."""
-    from translate_summarize.batch.jobs import find_inputs, model_fingerprints
+def _make_outdir(outdir: Path) -> None:
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder {outdir}: {exc.strerror or exc}; pick another -o") from None
 
+
+def execute(
+    paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOptions, runner: Runner = run_local
+) -> RunSummary:
+    """Plan, run with ``runner`` (local or Ray), compact results.jsonl and summarise.
+
+    OUTDIR is locked for the whole run (one writer per folder); the lock dies with the process.
+
+    Raises:
+        TsumError: bad inputs or OUTDIR (before any model is loaded), a model that cannot load,
+            or an output folder that stopped accepting writes (a full disk).
+    """
     start = time.perf_counter()
     inputs = find_inputs(paths, outdir, batch)
-    pipeline.resolve()
-    plan, log = plan_batch(inputs, outdir, model_fingerprints(pipeline), pipeline.options, batch)
-    outdir.mkdir(parents=True, exist_ok=True)
-    with progress_bar(len(plan.inputs), batch.quiet) as bar:
-        for record in plan.skipped + plan.failed:
-            log.append(record)
-            bar.update(1)
-        if plan.jobs:
-            runner(plan, log, pipeline, batch, bar)
-    log.compact([item.relative for item in plan.inputs])
-    if batch.format == "html":  # trust (issue 13): OUTDIR/index.html links every article's review page
-        from translate_summarize.review import write_index
+    _make_outdir(outdir)
+    with OutputFolderLock(outdir):
+        log = ResultsLog(outdir)
+        if log.damaged:
+            print(
+                f"Warning: ignored {log.damaged} damaged line(s) in {log.path}; their articles are redone",
+                file=sys.stderr,
+            )
+        try:
+            remove_stale_temporaries(outdir)
+            pipeline.resolve()
+            plan = plan_batch(inputs, log, model_fingerprints(pipeline), pipeline.options, batch)
+            with progress_bar(len(plan.inputs), batch.quiet) as bar:
+                for record in plan.skipped + plan.failed:
+                    log.append(record)
+                    bar.update(1)
+                if plan.jobs:
+                    runner(plan, log, pipeline, batch, bar)
+            log.compact([item.relative for item in plan.inputs])
+            if batch.format == "html":  # trust (issue 13): OUTDIR/index.html links every article's review page
+                from translate_summarize.review import write_index
 
-        write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])
+                write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])
+            # Every writer is done and we hold the lock: a temporary file left now belongs to a
+            # worker killed mid-write (Ray retries its window elsewhere).
+            remove_stale_temporaries(outdir)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write into {outdir}: {exc.strerror or exc}; fix that (free some space?) and run again: "
+                "finished articles are kept"
+            ) from exc
+        finally:
+            log.close()
     summary = RunSummary(seconds=time.perf_counter() - start)
     for record in log.records.values():
-        setattr(summary, record.status, getattr(summary, record.status) + 1)
+        summary.count(record.status)
+        if record.status is Status.FAILED:
+            summary.failed_inputs.append(record.input)
     if not batch.quiet:
         print(summary.line(outdir), file=sys.stderr)
     return summary

@@ -1,38 +1,31 @@
-"""results.jsonl, resume keys and atomic writes: what makes folder runs safe to kill."""
+"""results.jsonl and resume keys: what makes folder runs safe to kill and to resume."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
-import tempfile
+import stat
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from enum import Enum
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from translate_summarize.errors import InputError, UsageError
+from translate_summarize.io import file_kind, open_input, write_in_folder
 
 RESULTS_NAME = "results.jsonl"
-TMP_PREFIX = ".tsum-tmp-"
+# A longer line is not a record (records are a few hundred bytes): read in pieces, ignored.
+_MAX_RECORD_LINE = 1 << 20
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file renamed into place (never half-written)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+class Status(str, Enum):
+    """What happened to one input. A ``str`` so that records serialise as plain strings."""
 
-
-def remove_stale_temporaries(outdir: Path) -> None:
-    """Delete temporary files a killed run left behind."""
-    if outdir.is_dir():
-        for tmp in outdir.rglob(TMP_PREFIX + "*"):
-            tmp.unlink(missing_ok=True)
+    OK = "ok"
+    FAILED = "failed"
+    SKIPPED = "skipped"
 
 
 def resume_key(input_sha256: str, models: dict, options: dict, fmt: str) -> str:
@@ -41,12 +34,19 @@ def resume_key(input_sha256: str, models: dict, options: dict, fmt: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def _is_output_name(name: Any) -> bool:
+    if not isinstance(name, str) or not name:
+        return False
+    path = PurePosixPath(name)
+    return not path.is_absolute() and all(part not in ("", ".", "..") for part in path.parts)
+
+
 @dataclass
 class Record:
     """One line of results.jsonl."""
 
     input: str
-    status: str  # ok | failed | skipped
+    status: Status
     error: str | None = None
     outputs: list[str] = field(default_factory=list)
     sha256: str | None = None
@@ -55,62 +55,166 @@ class Record:
     key: str | None = None
     flagged: int | None = None  # trust (issue 13): segments with quality flags (ok records)
 
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=False)
+        data = asdict(self)
+        data["status"] = self.status.value
+        text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8: keep its bytes as \udcXX escapes
+            text = json.dumps(data, sort_keys=False)
+        return text
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Record | None:
+        """A record from a parsed line, or None when the line is not a well-formed record."""
+        if not isinstance(data, dict) or not isinstance(data.get("input"), str):
+            return None
+        try:
+            status = Status(data.get("status"))
+        except ValueError:
+            return None
+        outputs = data.get("outputs", [])
+        optional_str = all(data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key"))
+        if (
+            not optional_str
+            or not isinstance(outputs, list)
+            or not all(map(_is_output_name, outputs))
+            or not isinstance(data.get("models"), (dict, type(None)))
+            or not isinstance(data.get("timings", {}), dict)
+            or not isinstance(data.get("flagged"), (int, type(None)))
+        ):
+            return None
+        return cls(
+            data["input"],
+            status,
+            data.get("error"),
+            list(outputs),
+            data.get("sha256"),
+            data.get("models"),
+            dict(data.get("timings", {})),
+            data.get("key"),
+            data.get("flagged"),
+        )
 
 
 class ResultsLog:
     """Appends records as articles finish; compacts to one record per input at the end.
 
     Appending (flushed after each line) means a killed run keeps every finished record; a torn
-    last line from a kill is ignored when read back.
+    last line from a kill, and any damaged line, is ignored when read back (``damaged`` counts
+    them so the caller can warn).
+
+    Raises (on construction):
+        UsageError: results.jsonl exists but is not a regular file (a folder, a link, a FIFO).
     """
 
     def __init__(self, outdir: Path):
+        self.outdir = outdir
         self.path = outdir / RESULTS_NAME
+        self.damaged = 0
         self.previous = self._read()
         self._handle = None
         self.records: dict[str, Record] = {}
 
+    def _refuse(self, what: str) -> UsageError:
+        return UsageError(f"{self.path} is {what}, not tsum's journal: move it away and run again")
+
     def _read(self) -> dict[str, Record]:
         records: dict[str, Record] = {}
-        if not self.path.is_file():
+        try:
+            info = os.stat(self.path, follow_symlinks=False)
+        except FileNotFoundError:
             return records
-        for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                data = json.loads(line)
-                records[data["input"]] = Record(**data)
-            except (ValueError, KeyError, TypeError):
-                continue  # a line torn by a kill
+        if not stat.S_ISREG(info.st_mode):
+            raise self._refuse(file_kind(info.st_mode))
+        if info.st_nlink > 1:  # appending in place would change the other names' file too
+            raise UsageError(
+                f"{self.path} has {info.st_nlink - 1} other hard link(s): tsum appends to its journal in place; "
+                "replace it with a copy (cp results.jsonl x && mv x results.jsonl) and run again"
+            )
+        try:
+            handle = open_input(self.path, regular_only=True)
+        except InputError as exc:
+            raise UsageError(f"{exc}: tsum needs to read its journal {self.path}") from None
+        with handle:
+            while line := handle.readline(_MAX_RECORD_LINE):
+                try:
+                    record = Record.from_dict(json.loads(line))
+                except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
+                    record = None
+                if record is not None:
+                    records[record.input] = record
+                elif line.strip() and (line.endswith(b"\n") or len(line) == _MAX_RECORD_LINE):
+                    self.damaged += 1  # (a torn last line, left by a kill, is expected: no warning)
         return records
 
-    def up_to_date(self, relative: str, key: str, outdir: Path) -> Record | None:
+    def up_to_date(self, relative: str, key: str) -> Record | None:
+        """The previous record of ``relative`` when its outputs exist and its key matches."""
         old = self.previous.get(relative)
-        fresh = old and old.status in ("ok", "skipped") and old.key == key and old.outputs
-        return old if fresh and all((outdir / name).is_file() for name in old.outputs) else None
+        if old is None or old.status not in (Status.OK, Status.SKIPPED) or old.key != key or not old.outputs:
+            return None
+        for name in old.outputs:
+            try:
+                if not stat.S_ISREG(os.stat(self.outdir / name, follow_symlinks=False).st_mode):
+                    return None
+            except OSError:
+                return None
+        return old
 
     def append(self, record: Record) -> None:
         if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the run
-            if self._handle.tell() and not self.path.read_bytes().endswith(b"\n"):
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+            try:
+                fd = os.open(self.path, flags, 0o666)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise self._refuse("a symbolic link") from None
+                raise
+            self._handle = os.fdopen(fd, "a", encoding="utf-8")
+            if self._handle.tell() and not self._ends_with_newline():
                 self._handle.write("\n")  # end a line torn by a kill before appending
         self._handle.write(record.to_json() + "\n")
         self._handle.flush()
         self.records[record.input] = record
 
-    def compact(self, order: list[str]) -> None:
-        """Rewrite results.jsonl with the latest record of each current input, in input order."""
+    def _ends_with_newline(self) -> bool:
+        with open(self.path, "rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+
+    def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+
+    def compact(self, order: list[str]) -> None:
+        """Rewrite results.jsonl with the latest record of each current input, in input order."""
+        self.close()
         lines = [self.records[name].to_json() for name in order if name in self.records]
-        atomic_write(self.path, "".join(line + "\n" for line in lines))
+        write_in_folder(self.outdir, RESULTS_NAME, "".join(line + "\n" for line in lines))
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path, limit: int) -> str:
+    """The SHA-256 of a regular file, reading at most ``limit + 1`` bytes.
+
+    Raises:
+        InputError: not a regular file, unreadable, or larger than ``limit``.
+    """
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    total = 0
+    with open_input(path, regular_only=True) as handle:
+        try:
+            while block := handle.read(min(1 << 20, limit + 1 - total)):
+                digest.update(block)
+                total += len(block)
+                if total > limit:
+                    raise InputError(
+                        f"{path} is over the {limit // 2**20} MiB limit for one article: split it into articles"
+                    )
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     return digest.hexdigest()

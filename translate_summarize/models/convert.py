@@ -12,9 +12,11 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from translate_summarize.errors import EngineError, MissingExtraError
+from translate_summarize.io import try_lock
 from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.models.vocabulary import target_only_vocabulary
 from translate_summarize.paths import tsum_cache_dir
@@ -77,7 +79,9 @@ def convert_model(model: ResolvedModel, quantization: str, quiet: bool = False) 
     if not quiet:
         print(f"Converting {model.name} to CTranslate2 ({quantization}), once...", file=sys.stderr)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_conversions(target.parent)  # harden (issue 9 item 21)
     work = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
+    owner = try_lock(work / OWNER_LOCK)  # held until this conversion ends; the OS drops it on kill -9
     try:
         vmap = write_target_vocabulary_map(model.path, work / "vmap.txt")
         TransformersConverter(str(model.path), low_cpu_mem_usage=True).convert(
@@ -97,4 +101,36 @@ def convert_model(model: ResolvedModel, quantization: str, quiet: bool = False) 
         ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if owner is not None:
+            os.close(owner)
     return target
+
+
+# --- harden (issue 9 item 21): clean up after conversions killed with kill -9 ---------------
+OWNER_LOCK = ".owner.lock"
+# A work folder without an owner lock (killed between mkdtemp and the lock, or made by an older
+# tsum) is only removed once it is this old, so a conversion that is just starting is never hit.
+STALE_AFTER_SECONDS = 3600
+
+
+def remove_stale_conversions(folder: Path) -> None:
+    """Remove ``.converting-*`` folders whose converting process is gone."""
+    for work in folder.glob(".converting-*"):
+        if work.is_symlink() or not work.is_dir():
+            continue
+        try:
+            lock = try_lock(work / OWNER_LOCK) if (work / OWNER_LOCK).is_file() else None
+        except OSError:
+            continue
+        if lock is None and (work / OWNER_LOCK).is_file():
+            continue  # a live conversion holds it
+        try:
+            age = time.time() - work.stat().st_mtime
+            # (a free lock younger than a minute may be a conversion between creating and locking it)
+            if (lock is not None and age > 60) or age > STALE_AFTER_SECONDS:
+                shutil.rmtree(work, ignore_errors=True)
+        except OSError:
+            pass
+        finally:
+            if lock is not None:
+                os.close(lock)

@@ -8,6 +8,8 @@ downloading (resumable, shared with every other HF tool on the machine).
 from __future__ import annotations
 
 import os
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,7 @@ def _local_directory(path: Path) -> ResolvedModel:
 
 def _cached_snapshot(spec: ModelSpec) -> Path | None:
     from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
         folder = snapshot_download(
@@ -69,7 +72,7 @@ def _cached_snapshot(spec: ModelSpec) -> Path | None:
             allow_patterns=list(spec.files),
             local_files_only=True,
         )
-    except Exception:  # huggingface_hub raises several types for "not in the cache"
+    except LocalEntryNotFoundError:  # not cached, or cached incompletely (IncompleteSnapshotError)
         return None
     folder = Path(folder)
     return None if _missing_files(folder, spec.files) else folder
@@ -79,18 +82,146 @@ def is_cached(spec: ModelSpec) -> bool:
     return _cached_snapshot(spec) is not None
 
 
+# How long the reachability probe waits for the Hub (name lookup and TCP connect together).
+PROBE_TIMEOUT_S = 2.5
+
+
+def _probe_address() -> tuple[str, int]:
+    """Host and port a download would connect to first: the Hub endpoint, or its HTTPS proxy."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from huggingface_hub import constants
+
+    endpoint = urlsplit(constants.ENDPOINT)
+    host = endpoint.hostname or "huggingface.co"
+    proxy = urllib.request.getproxies().get(endpoint.scheme)
+    if proxy and not urllib.request.proxy_bypass(host):
+        proxy_url = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        return proxy_url.hostname or host, proxy_url.port or 8080
+    return host, endpoint.port or (443 if endpoint.scheme == "https" else 80)
+
+
+def hub_reachable(timeout: float = PROBE_TIMEOUT_S) -> bool:
+    """Whether a TCP connection to the Hub (or the proxy in front of it) opens within ``timeout``.
+
+    huggingface_hub retries a failed connection five times with back-off (about 25 s) before it
+    gives up; this probe answers in at most ``timeout``. It runs in a daemon thread because
+    ``socket.create_connection``'s timeout does not cover the name lookup, which can hang.
+    """
+    import socket
+    import threading
+
+    address = _probe_address()
+    outcome: list[bool] = []
+
+    def connect() -> None:
+        try:
+            with socket.create_connection(address, timeout=timeout):
+                outcome.append(True)
+        except OSError:
+            outcome.append(False)
+
+    thread = threading.Thread(target=connect, name="tsum-hub-probe", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(outcome and outcome[0])
+
+
+def _unreachable(spec: ModelSpec) -> ModelNotAvailableError:
+    from huggingface_hub import constants
+
+    return ModelNotAvailableError(
+        f"the Hugging Face Hub ({constants.ENDPOINT}) cannot be reached and model {spec.name} "
+        f"({spec.repo_id}@{spec.revision[:12]}) is not in the local cache: run `tsum models download "
+        f"{spec.name}` on a connected machine, copy its Hugging Face cache here and run with --offline "
+        "(or HF_HUB_OFFLINE=1)"
+    )
+
+
+@contextmanager
+def _quiet_hub():
+    """Keep huggingface_hub's retry warnings off stderr, and its progress bars unless on a terminal."""
+    from huggingface_hub.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
+    from huggingface_hub.utils import logging as hub_logging
+
+    verbosity = hub_logging.get_verbosity()
+    hub_logging.set_verbosity_error()
+    hide_bars = not sys.stderr.isatty() and not are_progress_bars_disabled()
+    if hide_bars:
+        disable_progress_bars()
+    try:
+        yield
+    finally:
+        hub_logging.set_verbosity(verbosity)
+        if hide_bars:
+            enable_progress_bars()
+
+
+def _download_error(spec: ModelSpec, error: Exception) -> ModelNotAvailableError:
+    """The user's message for an error huggingface_hub raises while downloading ``spec``."""
+    from huggingface_hub import constants
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HfHubHTTPError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    where = f"{spec.repo_id}@{spec.revision[:12]}"
+    if isinstance(error, LocalEntryNotFoundError) and isinstance(error.__cause__, HfHubHTTPError):
+        error = error.__cause__  # the Hub answered, with an error: say which
+    if isinstance(error, GatedRepoError) or (
+        isinstance(error, HfHubHTTPError) and error.response is not None and error.response.status_code == 401
+    ):
+        return ModelNotAvailableError(f"{where} needs a Hugging Face login: run `hf auth login`, then try again")
+    if isinstance(error, (RepositoryNotFoundError, RevisionNotFoundError)):
+        return ModelNotAvailableError(
+            f"the Hub no longer has {where}: the pinned revision may have been removed; pick another model "
+            "(`tsum models list`) or pass a model directory"
+        )
+    if isinstance(error, HfHubHTTPError):
+        status = error.response.status_code if error.response is not None else "an error"
+        return ModelNotAvailableError(
+            f"the Hub answered {status} while downloading {where}: try again later, or copy the model "
+            "cache from a machine that has it"
+        )
+    if isinstance(error, LocalEntryNotFoundError):  # the connection failed during the download
+        return _unreachable(spec)
+    if isinstance(error, OSError):
+        return ModelNotAvailableError(
+            f"could not write {where} into the Hugging Face cache {constants.HF_HUB_CACHE}: "
+            f"{error.strerror or error}; free some space or set HF_HOME to a writable folder"
+        )
+    return ModelNotAvailableError(f"could not download {where} ({error}): check the network or proxy settings")
+
+
+def _transport_errors() -> tuple[type[Exception], ...]:
+    """huggingface_hub's HTTP client's own error base (httpx2 from 2.x, httpx before), plus OSError."""
+    try:
+        import httpx2 as http_client
+    except ImportError:
+        import httpx as http_client
+    return (OSError, http_client.HTTPError)
+
+
 def download_model(spec: ModelSpec) -> Path:
-    """Download the files ``spec`` needs at its pinned revision into the HF cache."""
+    """Download the files ``spec`` needs at its pinned revision into the HF cache.
+
+    Raises:
+        ModelNotAvailableError: the Hub cannot be reached (answered within ``PROBE_TIMEOUT_S``),
+            refuses, or no longer has the revision; or the cache cannot be written.
+    """
     from huggingface_hub import snapshot_download
 
+    if not hub_reachable():
+        raise _unreachable(spec)
     try:
-        folder = Path(snapshot_download(spec.repo_id, revision=spec.revision, allow_patterns=list(spec.files)))
-    except Exception as exc:
-        raise ModelNotAvailableError(
-            f"could not download {spec.repo_id} at revision {spec.revision[:12]} "
-            f"({type(exc).__name__}): check the network, or copy the model cache from a "
-            "connected machine (`tsum models download` there)"
-        ) from exc
+        with _quiet_hub():
+            folder = Path(snapshot_download(spec.repo_id, revision=spec.revision, allow_patterns=list(spec.files)))
+    except _transport_errors() as error:
+        raise _download_error(spec, error) from error
     missing = _missing_files(folder, spec.files)
     if missing:
         raise ModelNotAvailableError(

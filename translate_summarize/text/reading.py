@@ -10,10 +10,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import sys
 import unicodedata
-from pathlib import Path
 
 from translate_summarize.errors import InputError
+from translate_summarize.io import read_input_bytes, read_limited
 
 # An article larger than this is almost certainly not an article (a dump, a binary).
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -84,28 +85,34 @@ def clean_text(text: str) -> str:
     return "".join(ch for ch in text if ch == "\n" or not unicodedata.category(ch).startswith("C"))
 
 
-def read_article(path: str | os.PathLike) -> str:
-    """Read and clean one article file; ``-`` is not handled here (the CLI reads stdin).
+def read_article(path: str | os.PathLike, regular_only: bool = False) -> str:
+    """Read and clean one article file; ``-`` is not handled here (see :func:`read_stdin`).
+
+    At most ``MAX_ARTICLE_BYTES + 1`` bytes are read whatever the file is (a device or a FIFO
+    reports no size), so memory stays bounded. Folder runs pass ``regular_only`` so that only
+    regular files are ever opened.
 
     Raises:
         InputError: missing, unreadable, empty, binary, undecodable or huge files.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path} does not exist")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory: use `tsum {path} -o OUTDIR` for folders")
-    size = path.stat().st_size
-    if size > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"{path} is {size / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES // 2**20} MiB limit "
-            "for one article: split it into articles"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    data = read_input_bytes(path, MAX_ARTICLE_BYTES, regular_only)
     return checked_text(decode_bytes(data, str(path)), str(path))
+
+
+def read_stdin() -> str:
+    """Read and clean an article from standard input (at most ``MAX_ARTICLE_BYTES + 1`` bytes).
+
+    Raises:
+        InputError: standard input is closed, or holds no article (see :func:`read_article`).
+    """
+    name = "standard input"
+    if sys.stdin is None:
+        raise InputError("standard input is closed: pipe an article in, or pass a file name")
+    try:
+        data = read_limited(sys.stdin.buffer, MAX_ARTICLE_BYTES, name)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {name} ({exc}): pipe an article in, or pass a file name") from exc
+    return checked_text(decode_bytes(data, name), name)
 
 
 def checked_text(text: str, name: str = "input") -> str:

@@ -1,0 +1,177 @@
+"""What a newcomer meets at the command line: usage errors, odd names, completion, summaries, progress."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLE, TRANSLATION_PAIRS, known_article
+
+from translate_summarize.cli import main
+from translate_summarize.options import FORMATS
+
+USAGE = "Usage: tsum [OPTIONS] ARTICLE|FOLDER...\nTry 'tsum --help' for help.\n\n"
+
+
+def invoke(*args, env=None):
+    return CliRunner().invoke(main, list(args), prog_name="tsum", env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--bogus"], "Error: No such option '--bogus'.\n"),
+        (
+            [str(EXAMPLE), "--format", "pdf"],
+            f"Error: Invalid value for '--format': 'pdf' is not one of {', '.join(map(repr, FORMATS))}.\n",
+        ),
+        (["run"], "Error: Missing argument 'ARTICLE|FOLDER...'.\n"),
+    ],
+    ids=["unknown-option", "bad-choice", "no-article"],
+)
+def test_usage_errors_speak_as_tsum_not_as_the_hidden_run_command(args, error):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr == USAGE + error
+
+
+def test_a_folder_named_like_a_subcommand_is_translated(tmp_path, monkeypatch, model_args):
+    article, expected = known_article()
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "a.txt").write_text(article, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("models", "-o", "out", "--no-summary", "--compute-type", "float32", *model_args)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8").endswith(expected + "\n")
+    # The subcommand still wins where its arguments make sense.
+    assert invoke("models", "list").stdout.startswith("NAME ")
+    assert invoke("models", "--help").stdout.startswith("Usage: tsum models [OPTIONS] COMMAND")
+    assert "Usage: tsum models [OPTIONS] COMMAND" in invoke("models").output
+
+
+def test_a_file_named_like_a_subcommand_is_translated(tmp_path, monkeypatch, model_args):
+    article, expected = known_article()
+    (tmp_path / "models").write_text(article, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("models", "--no-summary", "--compute-type", "float32", *model_args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(expected + "\n")
+
+
+def complete(words: str) -> str:
+    env = {"_TSUM_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+    return invoke(env=env).stdout
+
+
+def test_shell_completion_offers_files_for_articles_and_languages_for_lang():
+    assert complete("tsum --lang ") == "plain,en\n"
+    assert complete("tsum --lang e") == "plain,en\n"
+    assert complete("tsum --lang d").strip() == ""
+    assert complete("tsum article.txt ex") == "file,ex\n"  # bash then lists the files
+    subcommands = "".join(f"plain,{name}\n" for name in main.list_commands(None))
+    assert "plain,models\n" in subcommands and "plain,run" not in subcommands
+    assert complete("tsum ") == subcommands + "file,\n"  # a subcommand or an article
+    assert complete("tsum models ") == "plain,convert\nplain,download\nplain,list\nplain,path\n"
+
+
+def test_a_folder_run_names_the_failed_files_and_where_the_reasons_are(tmp_path, model_args):
+    article, _ = known_article()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(article, encoding="utf-8")
+    for name in ("c-empty.txt", "a-empty.txt", "d-empty.txt", "b-empty.txt"):
+        (folder / name).write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(str(folder), "-o", str(out), "--no-summary", *model_args)
+    assert result.exit_code == 1
+    last = result.stderr.splitlines()[-1]
+    assert re.fullmatch(
+        rf"tsum: 1 ok, 4 failed, 0 skipped in \d+\.\d s; failed: a-empty.txt, b-empty.txt, c-empty.txt and 1 more; "
+        rf"reasons in {re.escape(str(out / 'results.jsonl'))}",
+        last,
+    ), last
+
+
+def test_a_clean_folder_run_points_to_the_records(tmp_path, model_args):
+    article, _ = known_article()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(article, encoding="utf-8")
+    result = invoke(str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-summary", *model_args)
+    assert result.exit_code == 0
+    assert re.fullmatch(
+        rf"tsum: 1 ok, 0 failed, 0 skipped in \d+\.\d s; records in {re.escape(str(tmp_path / 'out' / 'results.jsonl'))}",
+        result.stderr.splitlines()[-1],
+    )
+
+
+def test_pipeline_reports_loading_then_sentences_then_the_summary(tiny_models):
+    from translate_summarize.options import PipelineOptions
+    from translate_summarize.pipeline import Pipeline
+
+    article, _ = known_article()
+    options = PipelineOptions(
+        translation_model=str(tiny_models["translation"]), summary_model=str(tiny_models["summary"]), batch_tokens=64
+    )
+    events = []
+    Pipeline(options).process([article], progress=lambda *event: events.append(event))
+    sentences = len(TRANSLATION_PAIRS)
+    assert events[:3] == [("load", 0, 1), ("load", 1, 1), ("translate", 0, sentences)]
+    translated = [done for stage, done, _ in events if stage == "translate"]
+    assert translated == sorted(translated) and len(translated) > 2 and translated[-1] == sentences
+    assert events[-2:] == [("summarize", 0, 1), ("summarize", 1, 1)]
+
+
+def run_on_terminal(args: list[str], env: dict) -> tuple[int, str]:
+    """Run tsum with stdin, stdout and stderr on a pseudo-terminal of 100 columns; return all it drew."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "translate_summarize", *args], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    return process.wait(timeout=120), drawn.decode("utf-8", "replace")
+
+
+@pytest.fixture
+def single_run(tmp_path, model_args):
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return [str(EXAMPLE), *model_args, "-o", str(tmp_path / "out.txt")], env
+
+
+def test_a_single_article_shows_a_progress_bar_on_a_terminal(single_run):
+    args, env = single_run
+    code, drawn = run_on_terminal(args, env)
+    assert code == 0, drawn
+    assert "loading the model" in drawn
+    assert re.search(r"translating: 100%\|[^|]*\| (\d+)/\1 \[", drawn), drawn
+    assert "summarising" in drawn
+    assert drawn.endswith("\r") and drawn.split("\r")[-2].strip() == ""  # erased when done
+
+
+def test_no_progress_bar_when_quiet_or_piped(single_run):
+    args, env = single_run
+    code, drawn = run_on_terminal([*args, "--quiet"], env)
+    assert (code, drawn) == (0, "")
+    piped = subprocess.run(
+        [sys.executable, "-m", "translate_summarize", *args], capture_output=True, text=True, env=env
+    )
+    assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", "")

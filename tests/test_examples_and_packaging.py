@@ -1,0 +1,72 @@
+"""The bundled examples, the README's commands and the packaging metadata stay true."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, TRANSLATION_PAIRS
+
+from translate_summarize import __version__
+from translate_summarize.cli import main
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_example_articles_translate_sentence_by_sentence_with_the_tiny_models(tmp_path, model_args):
+    english = dict(TRANSLATION_PAIRS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, [str(ROOT / "examples" / "articles"), "-o", str(out), "--format", "json", *model_args]
+    )
+    assert result.exit_code == 0, result.stderr
+    outputs = sorted(out.glob("*.json"))
+    assert [p.stem for p in outputs] == ["aftalen", "moede", "renten", "ulykken"]
+    for path in outputs:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["segments"], path
+        assert [s["translation"] for s in data["segments"]] == [english[s["source"]] for s in data["segments"]]
+    assert json.loads((out / "moede.json").read_text(encoding="utf-8"))["metadata"] == {
+        "date": "2021-07-14",
+        "source": "DR",
+    }
+
+
+def test_every_example_path_in_the_readme_exists():
+    paths = set(re.findall(r"examples/[\w./-]*[\w/]", README))
+    assert "examples/article-da.txt" in paths and "examples/articles/" in paths
+    assert [p for p in paths if not (ROOT / p).exists()] == []
+    for invented in ("article.txt", "text1", 'open("article'):
+        assert invented not in README.replace("examples/article", ""), invented
+
+
+def test_the_readme_starts_with_two_commands_and_the_second_is_what_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    start_here = README.split("\n## Start here\n", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", start_here, re.DOTALL)
+    assert len(commands) == 2 and all("\n" not in command for command in commands)
+    assert commands[0].endswith("&& tsum examples/article-da.txt --lang en")
+    assert commands[1].endswith("&& python -m pytest -q") and "\npython -m pytest -q\n" in ci
+    cpu_torch = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
+    assert all(cpu_torch in command for command in commands)
+    # CI installs the CPU build of torch before the package too (from this project's local wheel).
+    assert ci.index("pip install -q torch==2.13.0") < ci.index('pip install -q -e ".[test')
+
+
+def test_the_version_is_written_once():
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "translate_summarize.__version__"}
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__)
+
+
+def test_the_license_file_is_the_apache_2_text_the_metadata_declares():
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert (project["license"], project["license-files"]) == ("Apache-2.0", ["LICENSE"])
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.split()[:4] == ["Apache", "License", "Version", "2.0,"]
+    assert "END OF TERMS AND CONDITIONS" in text and (ROOT / "translate_summarize" / "py.typed").is_file()

@@ -1,0 +1,80 @@
+"""Load a pipeline's models once, before any article is processed.
+
+This is the boundary where a broken model folder or an unusable device becomes one clear error
+(exit 3) instead of a traceback, or instead of every article of a folder run failing alone.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import platform
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from translate_summarize.errors import EngineError, ModelLoadError, TsumError
+
+if TYPE_CHECKING:
+    from translate_summarize.pipeline import Pipeline
+
+
+def _model_file_errors() -> tuple[type[BaseException], ...]:
+    """What the model libraries raise for a damaged or incomplete model folder.
+
+    A truncated checkpoint (RuntimeError from torch's zip reader, SafetensorError), missing
+    weights (OSError), a pickle payload torch refuses to load (UnpicklingError), a truncated
+    pickle (EOFError), or a broken config (ValueError, KeyError).
+    """
+    errors: list[type[BaseException]] = [OSError, RuntimeError, ValueError, KeyError, EOFError, pickle.UnpicklingError]
+    if importlib.util.find_spec("safetensors") is not None:
+        from safetensors import SafetensorError
+
+        errors.append(SafetensorError)
+    return tuple(errors)
+
+
+def check_device(device: str) -> None:
+    """Refuse a device this machine cannot have, before anything is loaded.
+
+    Raises:
+        EngineError: ``mps`` off Apple silicon.
+    """
+    if device == "mps" and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
+        raise EngineError(
+            f"--device mps needs Apple silicon (macOS on arm64); this machine is "
+            f"{platform.system()} {platform.machine()}: use --device cpu (or auto)"
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _load(load: Callable[[], object], role: str, folder: Path, option: str) -> None:
+    try:
+        load()
+    except TsumError:
+        raise
+    except _model_file_errors() as exc:
+        raise ModelLoadError(
+            f"cannot load the {role} model in {folder} ({type(exc).__name__}: {_first_line(exc)}): the folder is "
+            f"damaged or incomplete; download it again (tsum models download) or pass another {option}"
+        ) from exc
+
+
+def load_models(pipeline: Pipeline) -> None:
+    """Resolve and load every model the pipeline needs (each once; later calls reuse them).
+
+    Raises:
+        ModelNotAvailableError: a model is not cached and cannot be downloaded.
+        ModelLoadError: a model folder is damaged or incomplete.
+        EngineError: the engine cannot run on the requested device or settings.
+    """
+    check_device(pipeline.options.device)
+    pipeline.resolve()
+    _load(lambda: pipeline.translator, "translation", pipeline.translation_model.path, "--translation-model")
+    if pipeline.summary_model is not None:
+        _load(lambda: pipeline.summarizer, "summary", pipeline.summary_model.path, "--summary-model")
