@@ -112,6 +112,8 @@ def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
                 bar.set_description_str(description, refresh=False)
                 bar.reset(total=total)
             bar.update(done - bar.n)
+            if done == total:
+                bar.refresh()  # runtime: draw a finished stage even when it ended within tqdm's redraw interval
 
         yield report
 
