@@ -99,7 +99,7 @@ def test_outputs_record_the_runtime_that_ran(model_args, tmp_path):
     generation = json.loads(result.stdout)["generation"]
     for record in generation.values():
         assert (record["engine"], record["device"], record["compute_type"]) == ("ctranslate2", "cpu", "int8")
-        assert record["threads"] == CORES and record["beam_size"] == 2
+        assert record["beam_size"] == 2 and "threads" not in record  # threads never change results
     assert generation["translation"]["batch_tokens"] == generation["summary"]["batch_tokens"] == 1024
 
 

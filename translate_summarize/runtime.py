@@ -38,6 +38,11 @@ class Runtime:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def record(self) -> dict:
+        """What outputs record: everything but ``threads``, which never changes results and
+        would make the same article's output differ between the local and Ray executors."""
+        return {k: v for k, v in asdict(self).items() if k != "threads"}
+
 
 def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None

@@ -54,7 +54,7 @@ class Seq2SeqEngine(Protocol):
         ...
 
     def describe(self) -> dict:
-        """The resolved runtime (engine, device, compute type, threads, batch tokens)."""
+        """The resolved runtime as outputs record it (engine, device, compute type, batch tokens)."""
         ...
 
 
@@ -77,8 +77,8 @@ class TokenizedEngine:
             yield self.generate(batch, settings)
 
     def describe(self) -> dict:
-        """The runtime this engine runs with (``Runtime.as_dict``)."""
-        return self.runtime.as_dict()
+        """The runtime this engine runs with, as outputs record it (``Runtime.record``)."""
+        return self.runtime.record()
 
 
 def release_free_memory() -> None:
