@@ -78,7 +78,7 @@ def test_segments_reproduce_the_input_words_in_order(text):
         return
     metadata, body = extract_metadata(text)
     article = parse_article(text)
-    joined = " ".join(segment.source for segment in article.segments)
+    joined = " ".join(segment.prefix + segment.source for segment in article.segments)
     assert words(joined) == words(body)
     assert words(text)[len(words(text)) - len(words(body)) :] == words(body)
     assert article.metadata == metadata

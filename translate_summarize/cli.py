@@ -19,6 +19,7 @@ from translate_summarize.options import (
     EXECUTORS,
     FORMATS,
     MAX_BEAM_SIZE,
+    OTHER_LANGUAGE_POLICIES,
     SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
     SUPPORTED_LANGUAGES,
@@ -43,6 +44,8 @@ EXAMPLES = """\b
 Examples:
   tsum article.txt                      summary + full translation, as text
   tsum article.txt --format json -o out.json
+  tsum page.html                        a saved web page: the article only, no menus
+  tsum news.jsonl -o out/               an archive: out/news/<id>.txt for each article
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
   tsum models list                      pinned models and whether they are cached
@@ -240,6 +243,13 @@ def main():
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
 )
 @click.option(
+    "--other-language",
+    type=click.Choice(OTHER_LANGUAGE_POLICIES),
+    default=DEFAULTS.other_language,
+    show_default=True,
+    help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
+)
+@click.option(
     "--glob",
     "globs",
     multiple=True,
@@ -290,17 +300,26 @@ def run(
 
     Given a FOLDER or several files, writes one output per article under -o OUTDIR, mirroring
     the input tree, plus OUTDIR/results.jsonl.
+
+    Inputs: plain text (.txt; UTF-8, UTF-16 or a legacy Danish code page), Markdown (.md:
+    headings, bullets and quotes kept out of the model), saved web pages (.html, .htm, or HTML
+    on stdin: the article text only; title, date, author and URL as metadata), JSON articles
+    (.json, news-please style) and JSON Lines archives (.jsonl: one article a line, one output
+    each under -o OUTDIR). Articles that do not look Danish get a warning (see --other-language).
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
-    batch = len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
+    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
 
         run_single(paths[0], output, fmt, pipeline_options, summary_only, quiet)
         return
     if output is None:
+        archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
+        if archive and len(paths) == 1:
+            raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
     if "-" in paths:
         raise UsageError("- (stdin) cannot be mixed with folders or several files")

@@ -62,15 +62,14 @@ def run_single(
     from translate_summarize.loading import load_models
     from translate_summarize.pipeline import Pipeline
     from translate_summarize.render import render
-    from translate_summarize.text.segment import parse_article
 
     pipeline = Pipeline(options, quiet=quiet)  # validates the options
     check_streams(path, output)
     if output is not None:
         check_output_file(output, [path])
-    article = parse_article(read_input(path))
+    name = "standard input" if path == "-" else path
+    article = pipeline.parse(read_input(path), name)  # inputs (issue 10): by kind of input, language guard
     if not article.segments:
-        name = "standard input" if path == "-" else path
         raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     with article_progress(quiet) as progress:
         if progress is not None:

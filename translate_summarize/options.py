@@ -10,6 +10,7 @@ COMPUTE_TYPES = ("auto", "int8", "int8_float16", "float16", "bfloat16", "float32
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FORMATS = ("text", "markdown", "json", "html")
 EXECUTORS = ("local", "ray")
+OTHER_LANGUAGE_POLICIES = ("warn", "fail")
 FORMAT_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
 
 
@@ -119,6 +120,8 @@ class PipelineOptions:
     beam_size: int | None = None
     """None: each model's own beam size (``TRANSLATION_GENERATION``, ``SUMMARY_GENERATION``)."""
     offline: bool = False
+    other_language: str = "warn"
+    """What to do with an article that does not look Danish: warn and translate, or fail it."""
 
     def translation_settings(self) -> GenerationSettings:
         if self.beam_size is None:
@@ -137,7 +140,7 @@ class PipelineOptions:
 class BatchOptions:
     """How a folder run behaves (not what it computes)."""
 
-    glob: tuple[str, ...] = ("*.txt", "*.md")
+    glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json")
     format: str = "text"
     summary_only: bool = False
     force: bool = False

@@ -9,10 +9,16 @@ from functools import cached_property
 from translate_summarize import __version__
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
-from translate_summarize.options import MAX_BEAM_SIZE, SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
+from translate_summarize.options import (
+    MAX_BEAM_SIZE,
+    OTHER_LANGUAGE_POLICIES,
+    SUMMARY_LENGTHS,
+    SUPPORTED_LANGUAGES,
+    PipelineOptions,
+)
 from translate_summarize.runtime import Runtime, resolve_runtime, runtime_key
-from translate_summarize.text.reading import checked_text
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.segment import ParsedArticle
 
 
 @dataclass
@@ -69,6 +75,8 @@ def assemble(segments: list[Segment], attribute: str = "translation") -> str:
     current = None
     for segment in segments:
         text = getattr(segment, attribute)
+        if text and segment.prefix:
+            text = segment.prefix + text
         if segment.paragraph != current:
             paragraphs.append(text)
             current = segment.paragraph
@@ -87,6 +95,8 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
     if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
         raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
+    if options.other_language not in OTHER_LANGUAGE_POLICIES:
+        raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
 
 
 Progress = Callable[[str, int, int], None]
@@ -185,7 +195,7 @@ class Pipeline:
         results = []
         for article, outputs in zip(articles, translated):
             segments = [
-                Segment(s.source, output.text, s.paragraph, s.starts_line, score=output.score)
+                Segment(s.source, output.text, s.paragraph, s.starts_line, prefix=s.prefix, score=output.score)
                 for s, output in zip(article.segments, outputs)
             ]
             results.append(
@@ -196,6 +206,7 @@ class Pipeline:
                     metadata=article.metadata,
                     models={},
                     generation={},
+                    source_language=article.source_language,
                 )
             )
         if self.summary_model:
@@ -219,6 +230,11 @@ class Pipeline:
             result.models, result.generation = models, generation
         return results
 
+    def parse(self, text: str, name: str = "input") -> ParsedArticle:
+        """One article's text (plain, Markdown by ``name``'s extension, or a web page) ->
+        segments, with the language guard applied as ``options.other_language`` says."""
+        return parse_input(text, name, self.options.other_language)
+
     def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) Danish article texts, each batched on its own."""
-        return self.process_parsed([parse_article(checked_text(text)) for text in texts], progress)
+        return self.process_parsed([self.parse(text) for text in texts], progress)

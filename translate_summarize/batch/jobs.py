@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
 from translate_summarize.io import write_in_folder
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
+from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.segment import ParsedArticle
 
 if TYPE_CHECKING:
     from translate_summarize.pipeline import Pipeline
@@ -87,6 +89,7 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
+    inputs = expand_archives(inputs)  # inputs (issue 10): one input per article of an archive
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     return inputs
@@ -107,7 +110,7 @@ def plan_batch(
             plan.failed.append(Record(item.relative, Status.FAILED, f"{item.path} {item.problem}", models=models))
             continue
         try:
-            digest = sha256_file(item.path, MAX_ARTICLE_BYTES)
+            digest = item.sha256 or sha256_file(item.path, MAX_ARTICLE_BYTES)
         except InputError as exc:
             plan.failed.append(Record(item.relative, Status.FAILED, str(exc), models=models))
             continue
@@ -119,25 +122,31 @@ def plan_batch(
                 Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
             )
             plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
+            plan.skipped[-1].source_language = old.source_language  # inputs (issue 10)
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan
 
 
-def read_job(job: Job) -> ParsedArticle:
-    """Read and parse one job's article (regular files only).
+def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
+    """Read and parse one job's article (regular files only) as its kind needs, with the language guard.
 
     Raises:
-        InputError: unreadable, or nothing to translate.
+        InputError: unreadable, nothing to translate, or not Danish with ``--other-language fail``.
     """
-    article = parse_article(read_article(job.input.path, regular_only=True))
+    other_language = (options or PipelineOptions()).other_language
+    if job.input.text is not None:  # inputs (issue 10): an article of an archive
+        name = f"{job.input.path} ({job.input.relative})"
+        article = parse_input(job.input.text, name, other_language, kind="text")
+    else:
+        article = parse_input(read_article(job.input.path, regular_only=True), str(job.input.path), other_language)
     if not article.segments:
         raise InputError(f"{job.input.path} holds only a header (date, author...), no text: nothing to translate")
     return article
 
 
 def windows(
-    jobs: list[Job], batch: BatchOptions
+    jobs: list[Job], batch: BatchOptions, options: PipelineOptions | None = None
 ) -> Iterator[tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]]:
     """Yield (parsed articles, failures) windows of bounded size, reading files lazily."""
     parsed: list[tuple[Job, ParsedArticle]] = []
@@ -145,7 +154,7 @@ def windows(
     sentences = 0
     for job in jobs:
         try:
-            article = read_job(job)
+            article = read_job(job, options)
         except InputError as exc:
             failures.append((job, str(exc)))
             continue
@@ -205,6 +214,7 @@ def process_articles(
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
+        records[-1].source_language = result.source_language  # inputs (issue 10)
     return records
 
 

@@ -41,9 +41,10 @@ class ArticleWorker:
         for window in rows["window"]:
             parsed = []
             for item in json.loads(str(window)):
-                job = Job(InputFile(Path(item["path"]), item["relative"], item["stem"]), item["sha256"], item["key"])
+                source = InputFile(Path(item["path"]), item["relative"], item["stem"], text=item.get("text"))
+                job = Job(source, item["sha256"], item["key"])
                 try:
-                    parsed.append((job, read_job(job)))
+                    parsed.append((job, read_job(job, self.pipeline.options)))
                 except InputError as exc:
                     records.append(failed_record(job, str(exc), self.models))
             records += process_articles(self.pipeline, parsed, self.outdir, self.batch, self.models)
@@ -79,7 +80,7 @@ def run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
         # The same windows as the local executor, so that the same articles share batches and
         # the outputs are identical; unreadable files are recorded here.
         rows = []
-        for parsed, failures in windows(plan.jobs, batch):
+        for parsed, failures in windows(plan.jobs, batch, pipeline.options):
             for job, error in failures:
                 log.append(failed_record(job, error, plan.models))
                 bar.update(1)
@@ -115,6 +116,7 @@ def _job_row(job: Job) -> dict:
         "stem": job.output,
         "sha256": job.sha256,
         "key": job.key,
+        "text": job.input.text,
     }
 
 
