@@ -248,7 +248,7 @@ pipeline = Pipeline(PipelineOptions(translation_model=sys.argv[1], summary_model
 pipeline.translator.settings = replace(pipeline.translator.settings, max_length_ratio=1.2, max_length_margin=2)
 first = []
 def progress(stage, done, total):
-    if stage == "translation" and done and not first:
+    if stage == "translate" and done and not first:
         first.append(time.perf_counter() - start)
 result = pipeline.process([text], progress)[0]
 seconds = time.perf_counter() - start
