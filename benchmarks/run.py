@@ -3,7 +3,7 @@
 
     python benchmarks/run.py --quick        # a few minutes on 2 CPU cores
     python benchmarks/run.py                # more sentences and articles
-    python benchmarks/run.py --device cuda  # transformers engine at float32/bfloat16/float16
+    python benchmarks/run.py --device cuda  # one GPU: engines and precisions (benchmarks/gpu.py)
 
 It builds models of the real sizes with random weights from the real configs (opus-mt-da-en,
 distilbart-cnn-12-6; ../shared/models-facts.md) and SentencePiece/BPE tokenizers trained here,
@@ -282,16 +282,6 @@ def help_seconds() -> float:
     return min(runs)
 
 
-def gpu_figures(marian: Path, texts: list[str], length: int) -> None:
-    """Transformers engine on CUDA at each precision, greedy and beam 4, large token batches."""
-    for dtype in ("float32", "bfloat16", "float16"):
-        for beam in (1, 4):
-            for batch_tokens in (8192, 32768):
-                seconds = tsum_translate(marian, texts, length, beam, "transformers", "cuda", dtype, batch_tokens)
-                rate = len(texts) * length / seconds
-                print(f"RESULT gpu_translate_{dtype}_beam{beam}_bt{batch_tokens}_tok_s {rate:.0f}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -300,9 +290,16 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench-out", help="where the random models are kept")
     parser.add_argument("--beam-size", type=int, default=4)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    # raygpu: --device cuda runs benchmarks/gpu.py (engines and precisions on one GPU).
+    parser.add_argument("--dry-run", action="store_true", help="--device cuda: the whole path on the CPU, tiny models")
+    parser.add_argument("--results-dir", type=Path, help="--device cuda: where the JSON goes [benchmarks/results]")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("TSUM_CACHE_DIR", str(args.workdir / "tsum-cache"))
+    if args.device == "cuda":
+        import gpu
+
+        return gpu.main(args)
     import torch
 
     marian, bart = build_models(args.workdir)
@@ -310,9 +307,6 @@ def main() -> int:
     sentences = sentences[:40] if args.quick else sentences
     articles = english_articles(2, 400) if args.quick else english_articles(6, 700)
     t_len, s_len, beam = 32, (32 if args.quick else 48), args.beam_size
-    if args.device == "cuda":
-        gpu_figures(marian, sentences * 16, t_len)
-        return 0
     print(f"# machine: {os.cpu_count()} CPUs, torch {torch.__version__} threads {torch.get_num_threads()}")
     print(
         f"# translate: {len(sentences)} sentences x {t_len} target tokens; summarize: {len(articles)} articles x {s_len}; beam {beam}"

@@ -280,6 +280,12 @@ def main():
 @click.option(
     "--gpus-per-worker", type=click.FloatRange(min=0), default=BATCH_DEFAULTS.gpus_per_worker, show_default=True
 )
+@click.option(
+    "--cpus-per-worker",
+    type=click.IntRange(min=0),
+    default=BATCH_DEFAULTS.cpus_per_worker,
+    help="CPUs each Ray worker reserves and uses [default: the cluster's CPUs / workers, at most one node's].",
+)
 def run(
     paths,
     output,
@@ -294,6 +300,7 @@ def run(
     ray_address,
     workers,
     gpus_per_worker,
+    cpus_per_worker,
     **options,
 ):
     """Translate Danish ARTICLE files (or - for stdin) into English and summarise them.
@@ -336,6 +343,7 @@ def run(
         ray_address=ray_address,
         workers=workers,
         gpus_per_worker=gpus_per_worker,
+        cpus_per_worker=cpus_per_worker,
     )
     summary = run_batch([Path(p) for p in paths], output, pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)

@@ -146,11 +146,13 @@ class BatchOptions:
     force: bool = False
     follow_symlinks: bool = False
     # Articles read ahead and processed together (each batched on its own), bounded in
-    # articles and sentences so that memory stays flat however many files there are.
+    # articles and input bytes (about 600 news sentences) so that memory stays flat however
+    # many files there are.
     window_articles: int = 16
-    window_sentences: int = 600
+    window_bytes: int = 64 * 1024
     quiet: bool = False
     executor: str = "local"
     ray_address: str | None = None
     workers: int = 2
     gpus_per_worker: float = 0.0
+    cpus_per_worker: int = 0  # 0: the cluster's CPUs shared between workers, at most one node's

@@ -5,6 +5,7 @@ Executors (local, Ray) differ only in where ``process_articles`` runs.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -145,26 +146,60 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
     return article
 
 
+def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> list[list[Job]]:
+    """Group jobs into windows of articles translated together, from planning data only.
+
+    Windows are bounded in articles and in input bytes (file sizes, so that nothing is read to
+    plan them), which keeps memory flat however many files there are. Every executor uses these
+    windows, so the same articles share batches and outputs are identical. ``min_windows`` (the
+    Ray executor's worker count) makes a small folder's windows smaller, so that there are that
+    many and no worker idles; those windows differ from a local run's.
+    """
+    per_window = batch.window_articles
+    if min_windows > 1:
+        per_window = min(per_window, max(1, -(-len(jobs) // min_windows)))
+    planned: list[list[Job]] = []
+    current: list[Job] = []
+    size = 0
+    for job in jobs:
+        if job.input.text is not None:  # an article of an archive, already in memory
+            size += len(job.input.text.encode())
+        else:
+            with contextlib.suppress(OSError):  # reading it fails later and records why
+                size += job.input.path.stat().st_size
+        current.append(job)
+        if len(current) >= per_window or size >= batch.window_bytes:
+            planned.append(current)
+            current, size = [], 0
+    if current:
+        planned.append(current)
+    while len(planned) < min(min_windows, len(jobs)):
+        largest = max(range(len(planned)), key=lambda i: len(planned[i]))
+        window, half = planned[largest], (len(planned[largest]) + 1) // 2
+        planned[largest : largest + 1] = [window[:half], window[half:]]
+    return planned
+
+
+def read_window(
+    window: list[Job], options: PipelineOptions | None = None
+) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
+    """Read and parse a window's articles: (parsed articles, failures with their reasons)."""
+    parsed: list[tuple[Job, ParsedArticle]] = []
+    failures: list[tuple[Job, str]] = []
+    for job in window:
+        try:
+            parsed.append((job, read_job(job, options)))
+        except InputError as exc:
+            failures.append((job, str(exc)))
+    return parsed, failures
+
+
 def windows(
     jobs: list[Job], batch: BatchOptions, options: PipelineOptions | None = None
 ) -> Iterator[tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]]:
-    """Yield (parsed articles, failures) windows of bounded size, reading files lazily."""
-    parsed: list[tuple[Job, ParsedArticle]] = []
-    failures: list[tuple[Job, str]] = []
-    sentences = 0
-    for job in jobs:
-        try:
-            article = read_job(job, options)
-        except InputError as exc:
-            failures.append((job, str(exc)))
-            continue
-        parsed.append((job, article))
-        sentences += len(article.segments)
-        if len(parsed) >= batch.window_articles or sentences >= batch.window_sentences:
-            yield parsed, failures
-            parsed, failures, sentences = [], [], 0
-    if parsed or failures:
-        yield parsed, failures
+    """Yield (parsed articles, failures) for each planned window, reading files lazily."""
+    for window in plan_windows(jobs, batch):
+        yield read_window(window, options)
 
 
 def _describe(exc: BaseException) -> str:

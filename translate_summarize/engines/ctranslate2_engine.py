@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from translate_summarize.engines.base import Generated, TokenizedEngine
+from translate_summarize.engines.cuda_libs import preload_for_device
 from translate_summarize.engines.tokenizers import load_tokenizer, model_window
 from translate_summarize.errors import EngineError
 from translate_summarize.models.convert import convert_model
@@ -55,6 +56,7 @@ class CTranslate2Engine(TokenizedEngine):
     def __init__(self, model: ResolvedModel, runtime: Runtime, workload: str, quiet: bool):
         import ctranslate2
 
+        preload_for_device(runtime.device)  # raygpu: CUDA 12 cuBLAS from the [gpu] extra (cuda_libs.py)
         self.runtime = runtime
         self.tokenizer = load_tokenizer(model.path)
         model_dir = convert_model(model, runtime.compute_type, quiet=quiet)
