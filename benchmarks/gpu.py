@@ -125,12 +125,15 @@ def load(model_dir: Path, engine: str, device: str, compute_type: str, workload:
     from translate_summarize.engines import gpu as engine_gpu
     from translate_summarize.engines import load_engine
     from translate_summarize.models.resolve import resolve_model
+    from translate_summarize.options import PipelineOptions
+    from translate_summarize.runtime import resolve_runtime
 
     defaults = {name: getattr(engine_gpu, name) for name in settings}
     for name, value in settings.items():
         setattr(engine_gpu, name, value)
     try:
-        return load_engine(resolve_model(model_dir), engine, device, compute_type, quiet=True, workload=workload)
+        runtime = resolve_runtime(PipelineOptions(engine=engine, device=device, compute_type=compute_type))
+        return load_engine(resolve_model(model_dir), runtime, workload)
     finally:
         for name, value in defaults.items():
             setattr(engine_gpu, name, value)
@@ -143,7 +146,7 @@ def translate(loaded, texts: list[str], length: int, beam: int, batch_tokens: in
     translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam), batch_tokens=batch_tokens)
     translator.translate(texts[:32])  # warm-up
     outputs: list = []
-    seconds = timed(device, lambda: outputs.extend(translator.translate(texts)))
+    seconds = timed(device, lambda: outputs.extend([output.text for output in translator.translate(texts)]))
     return seconds, outputs
 
 

@@ -86,11 +86,13 @@ def test_ctranslate2_engine_on_cuda_without_cublas_fails_before_converting(tiny_
     pytest.importorskip("ctranslate2")
     from translate_summarize.engines.ctranslate2_engine import CTranslate2Engine
     from translate_summarize.models.resolve import resolve_model
+    from translate_summarize.runtime import Runtime
 
     monkeypatch.setattr(sys, "path", [p for p in sys.path if not (Path(p or ".") / "nvidia" / "cublas").is_dir()])
     before = sorted(conversion_cache.rglob("*"))
     with pytest.raises(EngineError) as caught:
-        CTranslate2Engine(resolve_model(str(tiny_models["translation"])), device="cuda", compute_type="float16")
+        runtime = Runtime("ctranslate2", "cuda", "float16", threads=1, batch_tokens=8192)
+        CTranslate2Engine(resolve_model(str(tiny_models["translation"])), runtime, "sentences", quiet=True)
     assert str(caught.value) == MISSING
     assert sorted(conversion_cache.rglob("*")) == before
 

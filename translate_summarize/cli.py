@@ -12,6 +12,7 @@ from click.shell_completion import CompletionItem
 from translate_summarize import __version__
 from translate_summarize.errors import TsumError, UsageError
 from translate_summarize.options import (
+    BATCH_TOKENS,
     COMPUTE_TYPES,
     DEVICES,
     ENGINES,
@@ -19,17 +20,27 @@ from translate_summarize.options import (
     FORMATS,
     MAX_BEAM_SIZE,
     OTHER_LANGUAGE_POLICIES,
+    SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
     SUPPORTED_LANGUAGES,
     TRANSLATION_GENERATION,
     BatchOptions,
     PipelineOptions,
 )
+from translate_summarize.runtime import AUTO_COMPUTE_TYPE
 from translate_summarize.serve.settings import ServeOptions
 
 DEFAULTS = PipelineOptions()
 SERVE_DEFAULTS = ServeOptions()
 BATCH_DEFAULTS = BatchOptions()
+# Help texts are built from the defaults, never typed by hand.
+_PER_DEVICE_BATCH_TOKENS = ", ".join(f"{device} {tokens}" for device, tokens in BATCH_TOKENS.items())
+_AUTO_COMPUTE = ", ".join(f"{ct} for {engine} on {device}" for (engine, device), ct in AUTO_COMPUTE_TYPE.items())
+_BEAMS = (
+    str(TRANSLATION_GENERATION.beam_size)
+    if TRANSLATION_GENERATION.beam_size == SUMMARY_GENERATION.beam_size
+    else f"{TRANSLATION_GENERATION.beam_size} (translation), {SUMMARY_GENERATION.beam_size} (summary)"
+)
 
 EXAMPLES = """\b
 Examples:
@@ -186,7 +197,7 @@ PIPELINE_OPTIONS = [
         type=click.Choice(COMPUTE_TYPES),
         default=DEFAULTS.compute_type,
         show_default=True,
-        help="auto: int8 for ctranslate2 on CPU, float32 for transformers.",
+        help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
     ),
     click.option(
         "--threads",
@@ -199,14 +210,13 @@ PIPELINE_OPTIONS = [
         "--batch-tokens",
         type=click.IntRange(min=64),
         default=DEFAULTS.batch_tokens,
-        show_default=True,
-        help="Source tokens per batch, padding included.",
+        help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
     ),
     click.option(
         "--beam-size",
         type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
-        default=None,
-        help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {TRANSLATION_GENERATION.beam_size}].",
+        default=DEFAULTS.beam_size,
+        help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
     ),
     click.option(
         "--min-score",
@@ -448,7 +458,12 @@ def models_path(name, offline):
 
 @models.command(name="convert")
 @click.argument("names", nargs=-1)
-@click.option("--compute-type", type=click.Choice(COMPUTE_TYPES[1:]), default="int8", show_default=True)
+@click.option(
+    "--compute-type",
+    type=click.Choice(COMPUTE_TYPES[1:]),
+    default=AUTO_COMPUTE_TYPE[("ctranslate2", "cpu")],
+    show_default=True,
+)
 @click.option("--offline", is_flag=True, help="Fail instead of downloading.")
 def models_convert(names, compute_type, offline):
     """Convert models to CTranslate2 ahead of time (default: both default models)."""

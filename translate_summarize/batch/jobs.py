@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,8 +25,6 @@ from translate_summarize.text.segment import ParsedArticle
 if TYPE_CHECKING:
     from translate_summarize.pipeline import Pipeline
 
-# Options that change what is computed or written (not how fast): part of the resume key.
-_RUNTIME_ONLY = ("offline", "threads", "device", "batch_tokens")
 # What one article (or one window) may fail with without it being a bug in tsum: our own
 # errors, the file system, undecodable text, and running out of memory on a huge article.
 # Anything else is a bug and propagates (the journal keeps every record written so far).
@@ -102,7 +100,10 @@ def plan_batch(
     inputs: list[InputFile], log: ResultsLog, models: dict, options: PipelineOptions, batch: BatchOptions
 ) -> Plan:
     """Decide which inputs are up to date (skipped), which cannot be read (failed) and which to run."""
-    settings = {k: v for k, v in asdict(options).items() if k not in _RUNTIME_ONLY}
+    # runtime (issue 12.1): resolved engine/device/compute type, not "auto" (runtime.runtime_key)
+    from translate_summarize.runtime import runtime_key
+
+    settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
@@ -257,15 +258,9 @@ def failed_record(job: Job, error: str, models: dict) -> Record:
 
 
 def pipeline_models(pipeline: Pipeline) -> dict:
-    models = {"translation": pipeline.translation_model.as_dict()}
-    models["summary"] = pipeline.summary_model.as_dict() if pipeline.summary_model else None
-    return models
+    return pipeline.models_record()  # runtime (issue 12.2): the pipeline builds the record once
 
 
 def model_fingerprints(pipeline: Pipeline) -> dict:
     """Models with their revisions (local folders by content stamp) for resume keys."""
-    models = pipeline_models(pipeline)
-    models["translation"]["fingerprint"] = pipeline.translation_model.fingerprint()
-    if pipeline.summary_model:
-        models["summary"]["fingerprint"] = pipeline.summary_model.fingerprint()
-    return models
+    return pipeline.models_record(fingerprints=True)
