@@ -1,10 +1,11 @@
-"""Micro-batching: many requests, one model thread, shared token batches.
+"""Micro-batching: many requests, one model thread, one pipeline call per round.
 
 Requests are queued as they arrive. One worker thread (the models are not thread-safe) takes
 everything waiting, up to a token budget, and runs it through a single
-``Pipeline.process_parsed`` call, so the sentences of all those requests share length-sorted
-token batches exactly as the articles of a folder run do. While it decodes, new requests gather
-for the next round. Each request's asyncio future is resolved from the thread.
+``Pipeline.process_parsed`` call, exactly as a folder run processes a window of articles (each
+article batched on its own, all the round's batches handed to the engine together). While it
+decodes, new requests gather for the next round. Each request's asyncio future is resolved from
+the thread.
 """
 
 from __future__ import annotations
