@@ -47,14 +47,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(marian: Path):
+def start_server(marian: Path, share_batches: bool):
     import uvicorn
 
     from translate_summarize.options import PipelineOptions
     from translate_summarize.pipeline import Pipeline
     from translate_summarize.serve import ServeOptions, create_app
 
-    pipeline = Pipeline(PipelineOptions(translation_model=str(marian), summarize=False))
+    pipeline = Pipeline(PipelineOptions(translation_model=str(marian), summarize=False, share_batches=share_batches))
     pipeline.translator.settings = run.fixed(pipeline.translator.settings, OUTPUT_TOKENS, beam=4)
     port = free_port()
     app = create_app(serve_options=ServeOptions(port=port), pipeline=pipeline)
@@ -137,6 +137,11 @@ async def measure(url: str, requests: list[str], probe: str, probes: int) -> dic
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests (about 2 minutes on 2 cores)")
+    parser.add_argument(
+        "--share-batches",
+        action="store_true",
+        help="serve as `tsum serve --share-batches` (requests' sentences share batches)",
+    )
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench-out", help="where the random models are kept")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -146,7 +151,7 @@ def main() -> int:
     count = 48 if args.quick else 160
     requests = [" ".join(sentences[(i * 7 + k) % len(sentences)] for k in range(1 + i % 3)) for i in range(count)]
     probe = sentences[0]
-    server, thread, url = start_server(marian)
+    server, thread, url = start_server(marian, args.share_batches)
     try:
         results = asyncio.run(measure(url, requests, probe, probes=10 if args.quick else 30))
     finally:
@@ -154,7 +159,7 @@ def main() -> int:
         thread.join(60)
     print(
         f"# {os.cpu_count()} CPUs; {count} requests of 1-3 sentences, {OUTPUT_TOKENS} target tokens each, "
-        f"beam 4; {CLIENTS} concurrent clients"
+        f"beam 4; {CLIENTS} concurrent clients; share_batches={args.share_batches}"
     )
     for name, value in results.items():
         print(f"RESULT {name} {value:.2f}")

@@ -235,6 +235,13 @@ PIPELINE_OPTIONS = [
         show_default=True,
         help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
     ),
+    click.option(
+        "--share-batches",
+        is_flag=True,
+        default=DEFAULTS.share_batches,
+        help="Let articles share decoding batches: faster for many short articles or a busy server, but an "
+        "article's translation may then depend on its neighbours (off: the same output alone or in a folder).",
+    ),
 ]
 
 
