@@ -34,6 +34,8 @@ Examples:
   tsum article.txt --format json -o out.json
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
+  tsum articles/ -o review/ --format html   a review page per article + review/index.html
+  tsum eval out.json ref.en.txt         BLEU and chrF against a reference (tsum eval --help)
   tsum models list                      pinned models and whether they are cached
   tsum models download                  fetch the default models for offline use
   tsum --version
@@ -87,7 +89,10 @@ class TsumGroup(click.Group):
 
     def format_help(self, ctx, formatter):
         command = self.commands[self.default_command]
-        with click.Context(command, info_name=ctx.info_name, parent=None) as sub:
+        # The run command's help, spoken as `tsum` (with -h/--help, which it accepts through `tsum`).
+        with click.Context(
+            command, info_name=ctx.info_name, parent=None, help_option_names=ctx.help_option_names
+        ) as sub:
             command.format_help(sub, formatter)
         formatter.write_paragraph()
         self.format_commands(ctx, formatter)
@@ -100,6 +105,11 @@ class TsumGroup(click.Group):
         items = super().shell_complete(ctx, incomplete)
         if not incomplete.startswith("-"):
             items.append(CompletionItem(incomplete, type="file"))
+        else:  # `tsum --fo<TAB>`: the options of the default command too
+            run_context = self.commands[self.default_command].make_context(
+                ctx.info_name, [], parent=ctx, resilient_parsing=True
+            )
+            items += self.commands[self.default_command].shell_complete(run_context, incomplete)
         return items
 
     def invoke(self, ctx):
@@ -131,11 +141,10 @@ def _parses_as(command: click.Command, name: str, args: list[str], parent: click
     if any(arg in parent.help_option_names for arg in args):
         return True
     if isinstance(command, click.Group):
+        # `tsum models path` (NAME missing) names a subcommand of the group: that is what was meant,
+        # and its own usage error says what is missing.
         words = [arg for arg in args if not arg.startswith("-")]
-        if not words or words[0] not in command.commands:
-            return False
-        at = args.index(words[0])
-        return _parses_as(command.commands[words[0]], words[0], args[at + 1 :], parent)
+        return bool(words) and words[0] in command.commands
     try:
         with command.make_context(name, list(args), parent=parent):
             return True
@@ -233,7 +242,10 @@ def main():
     "--glob",
     "globs",
     multiple=True,
-    help=f"File patterns in folders, case-insensitive [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+    help=(
+        "File-name patterns in folders (searched recursively), case-insensitive "
+        f"[default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable."
+    ),
 )
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
 @click.option(
@@ -312,7 +324,18 @@ def run(
     sys.exit(0 if summary.failed == 0 else 1)
 
 
-@main.group()
+MODELS_EXAMPLES = """\b
+Examples:
+  tsum models list                      name, repo, pinned revision, size, license, cached?
+  tsum models list --json
+  tsum models download                  the default models, for offline use later
+  tsum models download bart-large-cnn
+  tsum models path opus-mt-da-en --offline   where a cached model lives
+  tsum models convert                   CTranslate2 conversions ahead of time (int8)
+"""
+
+
+@main.group(epilog=MODELS_EXAMPLES)
 def models():
     """List, download, locate and convert the pinned models."""
 

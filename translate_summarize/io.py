@@ -367,7 +367,8 @@ def silence_stdout() -> None:
 def remove_stale_temporaries(outdir: Path) -> None:
     """Delete temporary files a killed run left under ``outdir`` (call with the lock held)."""
     for folder, dirs, files in os.walk(outdir):  # does not follow links
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+        # A subfolder holding its own lock is another run's OUTDIR: its temporaries are its own.
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d)) and not is_output_folder(folder, d)]
         for name in files:
             if _TMP_NAME.fullmatch(name):
                 Path(folder, name).unlink(missing_ok=True)
@@ -376,14 +377,25 @@ def remove_stale_temporaries(outdir: Path) -> None:
 # --- locking -------------------------------------------------------------------------------
 
 
+def is_output_folder(parent: str | os.PathLike, name: str) -> bool:
+    """Whether the folder ``parent/name`` is (or was) a tsum OUTDIR: it holds tsum's lock file."""
+    return os.path.lexists(os.path.join(parent, name, LOCK_NAME))
+
+
 def try_lock(path: Path) -> int | None:
     """Take an exclusive ``flock`` on ``path`` (created 0o666 minus umask); None if held elsewhere.
 
     The OS releases the lock when the process ends in any way (``kill -9`` included), so a
     lock can never go stale; the file itself is left in place.
     """
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o666)
     try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device put there: never truncated or written into
+            raise UsageError(f"{path} is {file_kind(info.st_mode)}, not tsum's lock file: remove it and run again")
+        if info.st_nlink > 1:  # writing our pid into it would change the other names' file too
+            raise UsageError(f"{path} has other hard links, so it is not tsum's lock file: remove it and run again")
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
@@ -413,7 +425,8 @@ class OutputFolderLock:
             if exc.errno == errno.ELOOP:
                 raise UsageError(f"{self.path} is a symbolic link: remove it and run again") from None
             raise UsageError(
-                f"cannot write into {self.outdir}: {_reason(exc)}; pick an output folder you can write to"
+                f"cannot write into {self.outdir} (its lock file {LOCK_NAME}: {_reason(exc)}); "
+                "pick an output folder you can write to"
             ) from None
         if fd is None:
             try:

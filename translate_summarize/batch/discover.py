@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate_summarize.errors import InputError, UsageError
-from translate_summarize.io import file_kind
+from translate_summarize.io import file_kind, is_output_folder
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,10 @@ def _walk(root: Path, globs: tuple[str, ...], outdir: str, follow_symlinks: bool
                 continue
             real = os.path.realpath(path)
             if stat.S_ISDIR(info.st_mode):
-                # Our own outputs are never inputs; links to folders only with --follow-symlinks.
-                if (follow_symlinks or not is_link) and not _inside(real, outdir):
+                # Our own outputs are never inputs (this run's OUTDIR, or an earlier run's, known by
+                # its lock file); links to folders only with --follow-symlinks.
+                own = _inside(real, outdir) or is_output_folder(folder, entry.name)
+                if (follow_symlinks or not is_link) and not own:
                     subfolders.append(path)
                 continue
             if not matches(entry.name, globs):

@@ -5,6 +5,7 @@ Executors (local, Ray) differ only in where ``process_articles`` runs.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -14,9 +15,9 @@ from typing import TYPE_CHECKING
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
-from translate_summarize.io import write_in_folder
+from translate_summarize.io import read_input_bytes, write_in_folder
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
-from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, checked_text, decode_bytes
 from translate_summarize.text.segment import ParsedArticle, parse_article
 
 if TYPE_CHECKING:
@@ -86,6 +87,12 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
         InputError: an input is missing, or nothing matches the patterns.
         UsageError: OUTDIR is not a folder, or is (or holds) an input.
     """
+    for pattern in batch.glob:
+        if not pattern or "/" in pattern or pattern in (".", ".."):
+            raise UsageError(
+                f"--glob {pattern!r} is not a file-name pattern: patterns match file names, not paths, and "
+                "folders are searched recursively (--glob '*.txt')"
+            )
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
@@ -124,12 +131,17 @@ def plan_batch(
 
 
 def read_job(job: Job) -> ParsedArticle:
-    """Read and parse one job's article (regular files only).
+    """Read and parse one job's article (regular files only), the bytes that were planned.
 
     Raises:
-        InputError: unreadable, or nothing to translate.
+        InputError: unreadable, changed since it was planned, or nothing to translate.
     """
-    article = parse_article(read_article(job.input.path, regular_only=True))
+    data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        # Its record would describe bytes that were not translated (and resume would trust it).
+        raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
+    name = str(job.input.path)
+    article = parse_article(checked_text(decode_bytes(data, name), name))
     if not article.segments:
         raise InputError(f"{job.input.path} holds only a header (date, author...), no text: nothing to translate")
     return article
