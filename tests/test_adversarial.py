@@ -312,3 +312,66 @@ def test_kill_9_of_an_html_run_leaves_whole_pages_and_the_rerun_accounts_for_eve
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count("<tr") == 42  # a header row and one row per input
     assert snapshot(inputs) == before
+
+
+# --- standard streams ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "redirect", ["2>&-", "2>/dev/full", ">&- 2>&-"], ids=["stderr-closed", "stderr-full", "both-closed"]
+)
+def test_a_folder_run_with_a_closed_or_full_stderr_still_does_its_work(tmp_path, model_args, redirect):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    write_articles(inputs, "a.txt")
+    result = tsum_process([inputs, "-o", out, *model_args, *FAST], shell_redirect=redirect)
+    assert result.returncode == 0
+    assert records(out)["a.txt"]["status"] == "ok" and (out / "a.txt").is_file()
+
+
+def test_a_single_run_with_a_closed_stderr_prints_its_output(tmp_path, model_args):
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    result = tsum_process([source, *model_args, "--compute-type", "float32", "--beam-size", "1"], shell_redirect="2>&-")
+    assert result.returncode == 0
+    assert b"TRANSLATION" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["eval", "h.txt", "r.txt"], ["models", "list"]], ids=["eval", "models-list"])
+def test_commands_that_print_refuse_a_closed_stdout(tmp_path, args):
+    for name in ("h.txt", "r.txt"):
+        (tmp_path / name).write_text("a b c\n")
+    result = tsum_process([tmp_path / a if a.endswith(".txt") else a for a in args], shell_redirect=">&-")
+    assert result.returncode == 2
+    assert "standard output is closed" in one_error_line(result.stderr)
+
+
+# --- -o spellings -------------------------------------------------------------------------------
+
+
+def test_dash_as_output_is_standard_output(tmp_path, model_args, monkeypatch):
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = tsum(source, "-o", "-", *model_args, *FAST)
+    assert result.exit_code == 0 and ARTICLE.split()[0] not in result.stdout and result.stdout.strip()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no file called "-"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["{src}", "-o", "{tmp}/newdir/"], "names a folder: pass a file name to -o"),
+        (["", "-o", "{tmp}/x.txt"], "an empty file name was given"),
+        (["{tmp}/in", "-o", ""], "an empty file name was given"),
+        (["{tmp}/in", "-o", "-"], "folders and several files need -o OUTDIR"),
+    ],
+    ids=["trailing-slash", "empty-article", "empty-output", "folder-to-stdout"],
+)
+def test_output_spellings_that_cannot_be_meant_are_usage_errors(tmp_path, model_args, args, message):
+    write_articles(tmp_path / "in", "a.txt")
+    before = snapshot(tmp_path)
+    values = [a.format(src=tmp_path / "in" / "a.txt", tmp=tmp_path) for a in args]
+    result = tsum(*values, *model_args, *FAST)
+    assert result.exit_code == 2
+    assert message in one_error_line(result.stderr)
+    assert snapshot(tmp_path) == before

@@ -169,8 +169,8 @@ def main():
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="Output file (one article) or folder (folders, several files).",
+    type=click.Path(path_type=str),
+    help="Output file (one article; - for standard output) or folder (folders, several files).",
 )
 @click.option(
     "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
@@ -295,14 +295,16 @@ def run(
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
+    if "" in paths or output == "":
+        raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
     batch = len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
 
-        run_single(paths[0], output, fmt, pipeline_options, summary_only, quiet)
+        run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
-    if output is None:
+    if output is None or output == "-":
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
     if "-" in paths:
         raise UsageError("- (stdin) cannot be mixed with folders or several files")
@@ -320,7 +322,7 @@ def run(
         workers=workers,
         gpus_per_worker=gpus_per_worker,
     )
-    summary = run_batch([Path(p) for p in paths], output, pipeline_options, batch_options)
+    summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)
 
 
@@ -335,9 +337,20 @@ Examples:
 """
 
 
+def _single_output(output: str | None) -> Path | None:
+    """One article's ``-o``: ``-`` is standard output; a name ending in ``/`` is a folder, refused."""
+    if output is None or output == "-":
+        return None
+    if output.endswith("/") and not Path(output).is_dir():
+        raise UsageError(f"{output} names a folder: pass a file name to -o for a single article")
+    return Path(output)
+
+
 @main.group(epilog=MODELS_EXAMPLES)
 def models():
     """List, download, locate and convert the pinned models."""
+    if sys.stdout is None:  # click.echo would drop what the subcommand prints silently
+        raise UsageError("standard output is closed: tsum models prints its answers there")
 
 
 @models.command(name="list")
@@ -406,5 +419,7 @@ def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
     """
     from translate_summarize.evaluate import evaluate, format_json, format_text
 
+    if sys.stdout is None:  # click.echo would drop the scores silently
+        raise UsageError("standard output is closed: tsum eval prints its scores there (tsum eval ... > scores.txt)")
     evaluation = evaluate(hypotheses, references, ter=ter, use_rouge=use_rouge, summary=summary)
     click.echo(format_json(evaluation) if fmt == "json" else format_text(evaluation), nl=False)

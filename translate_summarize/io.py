@@ -137,6 +137,12 @@ def closed_standard_streams() -> set[int]:
         if opened != fd:
             os.dup2(opened, fd)
             os.close(opened)
+    # Python set sys.stdout/sys.stderr to None for a closed fd: give the code that prints (progress
+    # bars, the summary line) a stream again, on the /dev/null now behind it.
+    if 1 in closed and sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    if 2 in closed and sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
     return closed
 
 
