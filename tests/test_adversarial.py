@@ -375,3 +375,73 @@ def test_output_spellings_that_cannot_be_meant_are_usage_errors(tmp_path, model_
     assert result.exit_code == 2
     assert message in one_error_line(result.stderr)
     assert snapshot(tmp_path) == before
+
+
+# --- very deep trees ----------------------------------------------------------------------------
+
+
+def _deep_tree(root: Path, depth: int) -> None:
+    """``root/d/d/.../d/x.txt``, made step by step (the full path may be over PATH_MAX)."""
+    root.mkdir(parents=True)
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=folder)
+            inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        fd = os.open("x.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder)
+        os.write(fd, ARTICLE.encode())
+        os.close(fd)
+    finally:
+        os.close(folder)
+
+
+def _remove_tree(root: Path) -> None:
+    """Remove ``root`` bottom-up through folder fds: shutil.rmtree (and so pytest's clean-up of
+    tmp_path) recurses and fails past about 1,000 levels."""
+    fds, names = [os.open(root, os.O_RDONLY | os.O_DIRECTORY)], []
+    while fds:
+        with os.scandir(fds[-1]) as scan:
+            entries = list(scan)
+        folders = [entry.name for entry in entries if entry.is_dir(follow_symlinks=False)]
+        for entry in entries:
+            if entry.name not in folders:
+                os.unlink(entry.name, dir_fd=fds[-1])
+        if folders:
+            fds.append(os.open(folders[0], os.O_RDONLY | os.O_DIRECTORY, dir_fd=fds[-1]))
+            names.append(folders[0])
+            continue
+        os.close(fds.pop())
+        if names:
+            os.rmdir(names.pop(), dir_fd=fds[-1])
+    os.rmdir(root)
+
+
+@pytest.fixture
+def deep_tmp(tmp_path):
+    yield tmp_path
+    for name in ("in", "out"):
+        if (tmp_path / name).exists():
+            _remove_tree(tmp_path / name)
+
+
+def test_a_tree_1100_folders_deep_is_mirrored_without_recursion_error(deep_tmp, model_args):
+    tmp_path = deep_tmp
+    _deep_tree(tmp_path / "in", 1100)  # its path fits PATH_MAX; os.walk (recursive) did not cope
+    result = tsum_process([tmp_path / "in", "-o", tmp_path / "out", *model_args, *FAST], timeout=120)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr[-500:]
+    assert [record["status"] for record in records(tmp_path / "out").values()] == ["ok"]
+
+
+def test_a_folder_too_deep_to_name_is_accounted_for_and_listing_stays_linear(deep_tmp):
+    from translate_summarize.batch.discover import discover
+
+    tmp_path = deep_tmp
+    _deep_tree(tmp_path / "in", 2100)  # beyond PATH_MAX (4096 bytes)
+    (tmp_path / "in" / "top.txt").write_text(ARTICLE)
+    start = time.monotonic()
+    found = discover([tmp_path / "in"], ("*.txt",), tmp_path / "out")
+    assert time.monotonic() - start < 20  # a realpath() per folder made this quadratic (95 s)
+    assert found[0].relative == "top.txt" and found[0].problem is None
+    assert len(found) == 2 and "is a folder that cannot be read: File name too long" in found[1].problem

@@ -372,12 +372,23 @@ def silence_stdout() -> None:
 
 def remove_stale_temporaries(outdir: Path) -> None:
     """Delete temporary files a killed run left under ``outdir`` (call with the lock held)."""
-    for folder, dirs, files in os.walk(outdir):  # does not follow links
-        # A subfolder holding its own lock is another run's OUTDIR: its temporaries are its own.
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d)) and not is_output_folder(folder, d)]
-        for name in files:
-            if _TMP_NAME.fullmatch(name):
-                Path(folder, name).unlink(missing_ok=True)
+    # A stack, not os.walk: os.walk recurses (Python 3.11) and a mirrored tree 1,000 folders deep
+    # would end in RecursionError. Links are never followed; a subfolder holding its own lock is
+    # another run's OUTDIR, whose temporaries are its own.
+    stack = [os.fspath(outdir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError:
+            continue  # unreadable or too deep to name: nothing of ours can be cleaned there
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not is_output_folder(folder, entry.name):
+                    stack.append(entry.path)
+            elif _TMP_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
 
 
 # --- locking -------------------------------------------------------------------------------
