@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """tsum speed benchmark: target tokens/s and peak memory, against the naive baselines.
 
-    python benchmarks/run.py --quick        # < 3 minutes on 2 CPU cores
+    python benchmarks/run.py --quick        # a few minutes on 2 CPU cores
     python benchmarks/run.py                # more sentences and articles
-    python benchmarks/run.py --device cuda  # transformers engine at float32/bfloat16/float16
+    python benchmarks/run.py --device cuda  # one GPU: engines and precisions (benchmarks/gpu.py)
 
 It builds models of the real sizes with random weights from the real configs (opus-mt-da-en,
 distilbart-cnn-12-6; ../shared/models-facts.md) and SentencePiece/BPE tokenizers trained here,
@@ -16,7 +16,10 @@ Systems (same beam size everywhere, 4 unless --beam-size):
                batches of 32 in file order
   tsum_hf      tsum's transformers engine (length-sorted token-budget batches)
   tsum         tsum's default engine (auto: CTranslate2 int8 on CPU)
-Ends with `RESULT <name> <value>` lines.
+Then: a --batch-tokens sweep of tsum (fixed output lengths), the cost of batching each
+article on its own (reproducibility, README) against one batch pool for all articles, and the
+seed article end to end in a fresh process (peak RSS, time to the first translated sentence,
+whether torch/transformers were imported). Ends with `RESULT <name> <value>` lines.
 """
 
 from __future__ import annotations
@@ -170,15 +173,14 @@ def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch:
     """CTranslate2 the way Argos Translate drives it: int8, default options, file order."""
     import ctranslate2
 
-    from translate_summarize.engines.transformers_engine import load_tokenizer
+    from translate_summarize.engines.tokenizers import load_tokenizer
     from translate_summarize.models.convert import convert_model
     from translate_summarize.models.resolve import resolve_model
 
     translator = ctranslate2.Translator(
         str(convert_model(resolve_model(model_dir), "int8", quiet=True)), compute_type="int8"
     )
-    tokenizer = load_tokenizer(model_dir)
-    sources = [tokenizer.convert_ids_to_tokens(ids) for ids in tokenizer(texts)["input_ids"]]
+    sources = load_tokenizer(model_dir).tokens(texts)
 
     def run():
         for part in chunks(sources, batch):
@@ -193,6 +195,16 @@ def fixed(settings, length: int, beam: int):
     )
 
 
+def load(model_dir: Path, engine: str, workload: str, device="cpu", compute_type="auto", batch_tokens=None):
+    from translate_summarize.engines import load_engine
+    from translate_summarize.models.resolve import resolve_model
+    from translate_summarize.options import PipelineOptions
+    from translate_summarize.runtime import resolve_runtime
+
+    options = PipelineOptions(engine=engine, device=device, compute_type=compute_type, batch_tokens=batch_tokens)
+    return load_engine(resolve_model(model_dir), resolve_runtime(options), workload)
+
+
 def tsum_translate(
     model_dir: Path,
     texts: list[str],
@@ -202,27 +214,24 @@ def tsum_translate(
     device="cpu",
     compute_type="auto",
     batch_tokens=None,
+    per_article: int = 0,
 ) -> float:
-    from translate_summarize.engines import load_engine
-    from translate_summarize.models.resolve import resolve_model
-    from translate_summarize.options import BATCH_TOKENS, TRANSLATION_GENERATION
+    """tsum's translator; ``per_article``: texts form articles of this many sentences, each
+    batched on its own (as the pipeline does); 0: one pool for all texts."""
+    from translate_summarize.options import TRANSLATION_GENERATION
     from translate_summarize.translator import Translator
 
-    loaded = load_engine(resolve_model(model_dir), engine, device, compute_type, quiet=True)
-    translator = Translator(
-        loaded, fixed(TRANSLATION_GENERATION, length, beam), batch_tokens=batch_tokens or BATCH_TOKENS
-    )
-    return timed(lambda: translator.translate(texts))
+    loaded = load(model_dir, engine, "sentences", device, compute_type, batch_tokens)
+    translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam))
+    articles = [list(c) for c in chunks(texts, per_article)] if per_article else [texts]
+    return timed(lambda: translator.translate_articles(articles))
 
 
 def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str) -> float:
-    from translate_summarize.engines import load_engine
-    from translate_summarize.models.resolve import resolve_model
     from translate_summarize.options import SUMMARY_GENERATION
     from translate_summarize.summarizer import Summarizer
 
-    loaded = load_engine(resolve_model(model_dir), engine, "cpu", "auto", quiet=True, workload="documents")
-    summarizer = Summarizer(loaded, fixed(SUMMARY_GENERATION, length, beam))
+    summarizer = Summarizer(load(model_dir, engine, "documents"), fixed(SUMMARY_GENERATION, length, beam))
     return timed(lambda: summarizer.summarize(texts))
 
 
@@ -237,11 +246,17 @@ pipeline = Pipeline(PipelineOptions(translation_model=sys.argv[1], summary_model
 # Random weights never emit </s>: cap translations at 1.2x the source length, a typical
 # Danish -> English ratio, so the summariser sees a realistic amount of text.
 pipeline.translator.settings = replace(pipeline.translator.settings, max_length_ratio=1.2, max_length_margin=2)
-result = pipeline.process([text])[0]
+first = []
+def progress(stage, done, total):
+    if stage == "translate" and done and not first:
+        first.append(time.perf_counter() - start)
+result = pipeline.process([text], progress)[0]
 seconds = time.perf_counter() - start
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the parent (the benchmark).
 peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
-print(json.dumps({"seconds": seconds, "peak_rss_mb": peak, "segments": len(result.segments)}))
+heavy = sorted(m for m in ("torch", "transformers") if m in sys.modules)
+print(json.dumps({"seconds": seconds, "first_sentence_seconds": first[0], "peak_rss_mb": peak,
+                  "segments": len(result.segments), "heavy_imports": heavy}))
 """
 
 
@@ -267,25 +282,24 @@ def help_seconds() -> float:
     return min(runs)
 
 
-def gpu_figures(marian: Path, texts: list[str], length: int) -> None:
-    """Transformers engine on CUDA at each precision, greedy and beam 4, large token batches."""
-    for dtype in ("float32", "bfloat16", "float16"):
-        for beam in (1, 4):
-            for batch_tokens in (8192, 32768):
-                seconds = tsum_translate(marian, texts, length, beam, "transformers", "cuda", dtype, batch_tokens)
-                rate = len(texts) * length / seconds
-                print(f"RESULT gpu_translate_{dtype}_beam{beam}_bt{batch_tokens}_tok_s {rate:.0f}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer sentences and articles (< 3 min on 2 cores)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer sentences and articles, no tsum_hf (minutes on 2 idle cores)"
+    )
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench-out", help="where the random models are kept")
     parser.add_argument("--beam-size", type=int, default=4)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    # raygpu: --device cuda runs benchmarks/gpu.py (engines and precisions on one GPU).
+    parser.add_argument("--dry-run", action="store_true", help="--device cuda: the whole path on the CPU, tiny models")
+    parser.add_argument("--results-dir", type=Path, help="--device cuda: where the JSON goes [benchmarks/results]")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("TSUM_CACHE_DIR", str(args.workdir / "tsum-cache"))
+    if args.device == "cuda":
+        import gpu
+
+        return gpu.main(args)
     import torch
 
     marian, bart = build_models(args.workdir)
@@ -293,25 +307,23 @@ def main() -> int:
     sentences = sentences[:40] if args.quick else sentences
     articles = english_articles(2, 400) if args.quick else english_articles(6, 700)
     t_len, s_len, beam = 32, (32 if args.quick else 48), args.beam_size
-    if args.device == "cuda":
-        gpu_figures(marian, sentences * 16, t_len)
-        return 0
     print(f"# machine: {os.cpu_count()} CPUs, torch {torch.__version__} threads {torch.get_num_threads()}")
     print(
         f"# translate: {len(sentences)} sentences x {t_len} target tokens; summarize: {len(articles)} articles x {s_len}; beam {beam}"
     )
     for label, model in (("translate", marian), ("summarize", bart)):
-        convert_seconds = timed(lambda m=model: tsum_translate(m, ["Hej."], 1, 1, "ctranslate2"))
+        convert_seconds = timed(lambda m=model: load(m, "ctranslate2", "sentences"))
         log(f"{label}: CTranslate2 model ready ({convert_seconds:.0f} s, conversion cached after the first run)")
 
     results: dict[str, float] = {}
     target = len(sentences) * t_len
-    for name, run in (
+    systems = [
         ("hf_naive", lambda: hf_naive(marian, sentences, t_len, beam)),
         ("ct2_direct", lambda: ct2_direct(marian, sentences, t_len, beam)),
-        ("tsum_hf", lambda: tsum_translate(marian, sentences, t_len, beam, "transformers")),
         ("tsum", lambda: tsum_translate(marian, sentences, t_len, beam, "auto")),
-    ):
+        ("tsum_hf", lambda: tsum_translate(marian, sentences, t_len, beam, "transformers")),
+    ]
+    for name, run in systems[:3] if args.quick else systems:
         log(f"translate: {name}...")
         results[f"translate_{name}_tok_s"] = target / run()
         print(f"translate {name}: {results[f'translate_{name}_tok_s']:.0f} target tokens/s", flush=True)
@@ -325,6 +337,23 @@ def main() -> int:
         log(f"summarize: {name}...")
         results[f"summarize_{name}_tok_s"] = target / run()
         print(f"summarize {name}: {results[f'summarize_{name}_tok_s']:.0f} target tokens/s", flush=True)
+    # The sweep runs in two interleaved rounds, best of each kept: on a shared machine the load
+    # drifts, and a single pass in ascending order would mistake the drift for a trend.
+    sweep = (256, 1024, 4096, 512, 2048)
+    for _ in range(2):
+        for batch_tokens in sweep:
+            log(f"translate: tsum --batch-tokens {batch_tokens}...")
+            seconds = tsum_translate(marian, sentences, t_len, beam, "auto", batch_tokens=batch_tokens)
+            name = f"translate_bt{batch_tokens}_tok_s"
+            results[name] = max(results.get(name, 0.0), len(sentences) * t_len / seconds)
+    # Articles of 12 sentences (a short news article), each batched on its own.
+    log("translate: tsum, each article batched on its own...")
+    per_article = tsum_translate(marian, sentences, t_len, beam, "auto", per_article=12)
+    results["translate_per_article_tok_s"] = len(sentences) * t_len / per_article
+    from translate_summarize.options import BATCH_TOKENS
+
+    pooled = results[f"translate_bt{BATCH_TOKENS['cpu']}_tok_s"]  # the same budget, one pool
+    results["per_article_cost"] = pooled / results["translate_per_article_tok_s"]
     log("end to end (fresh process)...")
     e2e = end_to_end(marian, bart, "auto")
     results["translate_speedup_vs_hf"] = results["translate_tsum_tok_s"] / results["translate_hf_naive_tok_s"]
@@ -332,6 +361,8 @@ def main() -> int:
     results["summarize_speedup_vs_hf"] = results["summarize_tsum_tok_s"] / results["summarize_hf_naive_tok_s"]
     results["seed_article_seconds"] = e2e["seconds"]
     results["peak_rss_mb"] = e2e["peak_rss_mb"]
+    results["first_sentence_seconds"] = e2e["first_sentence_seconds"]
+    results["e2e_imports_torch"] = float(bool(e2e["heavy_imports"]))
     results["help_seconds"] = help_seconds()
     for name, value in results.items():
         print(f"RESULT {name} {value:.2f}")

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, known_article
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "article-da.txt"
-
-
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("make_test_models", ROOT / "scripts" / "make_test_models.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_test_models"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-builder = _load_builder()
-TRANSLATION_PAIRS = builder.TRANSLATION_PAIRS
+__all__ = ["EXAMPLE", "ROOT", "TRANSLATION_PAIRS", "builder", "known_article"]
 
 
 @pytest.fixture(scope="session")
@@ -86,13 +72,3 @@ def _fake_getaddrinfo(host, *args, **kwargs):
 @pytest.fixture
 def model_args(tiny_models) -> list[str]:
     return ["--translation-model", str(tiny_models["translation"]), "--summary-model", str(tiny_models["summary"])]
-
-
-def known_article(pairs=TRANSLATION_PAIRS, per_paragraph: int = 2) -> tuple[str, str]:
-    """A Danish article made of the trained sentences, and its expected English translation."""
-    da, en = [], []
-    for i in range(0, len(pairs), per_paragraph):
-        chunk = pairs[i : i + per_paragraph]
-        da.append(" ".join(d for d, _ in chunk))
-        en.append(" ".join(e for _, e in chunk))
-    return "\n\n".join(da) + "\n", "\n\n".join(en)

@@ -6,14 +6,17 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import TRANSLATION_PAIRS
+from helpers import TRANSLATION_PAIRS
 
 from translate_summarize.cli import main
 from translate_summarize.engines import load_engine
 from translate_summarize.models.resolve import resolve_model
 from translate_summarize.options import SUMMARY_GENERATION, TRANSLATION_GENERATION, GenerationSettings
+from translate_summarize.runtime import Runtime
 from translate_summarize.summarizer import Summarizer
 from translate_summarize.translator import Translator
+
+FLOAT32_CPU = Runtime(engine="ctranslate2", device="cpu", compute_type="float32", threads=2, batch_tokens=1024)
 
 
 class RecordingEngine:
@@ -22,6 +25,7 @@ class RecordingEngine:
     def __init__(self, engine):
         self.engine = engine
         self.name = engine.name
+        self.runtime = engine.runtime
         self.max_input_tokens = engine.max_input_tokens
         self.seen: list[int] = []
 
@@ -32,13 +36,17 @@ class RecordingEngine:
         self.seen += self.engine.count_tokens(texts)
         return self.engine.generate(texts, settings)
 
+    def generate_batches(self, batches, settings):
+        for batch in batches:
+            yield self.generate(batch, settings)
+
     def describe(self):
         return self.engine.describe()
 
 
 @pytest.fixture
 def float32_translation_engine(tiny_models):
-    return load_engine(resolve_model(tiny_models["translation"]), "ctranslate2", "cpu", "float32")
+    return load_engine(resolve_model(tiny_models["translation"]), FLOAT32_CPU, "sentences")
 
 
 def test_twenty_thousand_word_article_is_translated_completely(model_args, tmp_path):
@@ -72,7 +80,8 @@ def test_over_long_sentence_is_split_not_truncated(float32_translation_engine):
     long_sentence = " ".join(sources)  # one "sentence" far over the 24-token window
     assert engine.count_tokens([long_sentence])[0] > 24 * 3
     (translation,) = translator.translate([long_sentence])
-    assert translation == " ".join(en for _, en in TRANSLATION_PAIRS)
+    assert translation.text == " ".join(en for _, en in TRANSLATION_PAIRS)
+    assert translation.score is not None and translation.score < 0
     assert max(engine.seen) <= 24
 
 
@@ -85,7 +94,7 @@ def test_generated_length_is_bounded_by_the_input_length():
 
 
 def test_long_text_is_summarised_in_rounds_within_the_window(tiny_models):
-    real = load_engine(resolve_model(tiny_models["summary"]), "ctranslate2", "cpu", "float32")
+    real = load_engine(resolve_model(tiny_models["summary"]), FLOAT32_CPU, "documents")
     engine = RecordingEngine(real)
     summarizer = Summarizer(engine, GenerationSettings(beam_size=1, min_length=5, max_length=40))
     sentences = [en for _, en in TRANSLATION_PAIRS] * 60  # ~4,000 tokens, 4x the window
@@ -97,12 +106,11 @@ def test_long_text_is_summarised_in_rounds_within_the_window(tiny_models):
     assert len(engine.seen) >= 6  # 4+ chunks, the combined round and the short text
 
 
-@pytest.mark.parametrize("length", ["short", "medium", "long"])
-def test_summary_length_presets_are_explicit(model_args, tmp_path, length):
-    from translate_summarize.options import SUMMARY_LENGTHS
-
+@pytest.mark.parametrize(("length", "bounds"), [("short", (20, 60)), ("medium", (56, 142)), ("long", (100, 250))])
+def test_summary_length_presets_are_explicit(model_args, tmp_path, length, bounds):
     path = tmp_path / "a.txt"
     path.write_text(" ".join(da for da, _ in TRANSLATION_PAIRS), encoding="utf-8")
     result = CliRunner().invoke(main, [str(path), *model_args, "--summary-length", length, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
     generation = json.loads(result.stdout)["generation"]["summary"]
-    assert (generation["min_length"], generation["max_length"]) == SUMMARY_LENGTHS[length]
+    assert (generation["min_length"], generation["max_length"]) == bounds

@@ -55,10 +55,11 @@ def test_models_list_shows_revisions_and_cache_state(tiny_models):
     assert set(lines) == set(MODELS)
     for name, spec in MODELS.items():
         assert spec.revision in lines[name]
-    assert lines["opus-mt-da-en"].rstrip().endswith("yes")
-    assert lines["distilbart-cnn-12-6"].rstrip().endswith("no")
+    assert "  yes     OPUS-MT Danish->English" in lines["opus-mt-da-en"]
+    assert "  no      Distilled BART news summariser" in lines["distilbart-cnn-12-6"]
     rows = json.loads(CliRunner().invoke(main, ["models", "list", "--json"]).stdout)
     assert {r["name"]: r["cached"] for r in rows}["opus-mt-da-en"] is True
+    assert {r["name"]: r["description"] for r in rows}["bart-large-cnn"].startswith("BART-large news summariser")
 
 
 def test_resolution_uses_the_cache_at_the_pinned_revision_offline(tiny_models, monkeypatch):

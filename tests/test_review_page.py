@@ -6,6 +6,7 @@ screenshot is kept under the test's tmp_path and, when TSUM_TEST_ARTIFACTS is se
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -127,3 +128,21 @@ def test_every_text_on_the_page_is_escaped():
     html = render(result, "html", source_name=nasty)
     assert "<script>" not in html and "<b>" not in html
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;") >= 5
+
+
+def test_a_folder_run_never_takes_an_old_review_page_as_an_article(model_args, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    text, _ = known_article(TRANSLATION_PAIRS[:2])
+    (articles / "a.txt").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    page = articles / "a-review.html"
+    first = runner.invoke(
+        main, [str(articles / "a.txt"), "--format", "html", "-o", str(page), "--offline", *model_args]
+    )
+    assert first.exit_code == 0, first.output
+    assert page.is_file()
+    result = runner.invoke(main, [str(articles), "-o", str(tmp_path / "out"), "--offline", "--quiet", *model_args])
+    assert result.exit_code == 0, result.output
+    records = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["input"] for line in records] == ["a.txt"]

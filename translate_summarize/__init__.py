@@ -72,7 +72,10 @@ def summarize(text: str, **options) -> str:
 
 
 def translate_file(path, **options):
-    """Read an article file (any common encoding) and translate and summarise it."""
+    """Read an article file (text, Markdown, a web page or a JSON article; any common encoding)
+    and translate and summarise it."""
+    from translate_summarize.api import pipeline_for
     from translate_summarize.text.reading import read_article
 
-    return translate_and_summarize(read_article(path), **options)
+    pipeline = pipeline_for(options)
+    return pipeline.process_parsed([pipeline.parse(read_article(path), str(path))])[0]

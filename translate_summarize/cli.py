@@ -12,26 +12,40 @@ from click.shell_completion import CompletionItem
 from translate_summarize import __version__
 from translate_summarize.errors import TsumError, UsageError
 from translate_summarize.options import (
+    BATCH_TOKENS,
     COMPUTE_TYPES,
     DEVICES,
     ENGINES,
     EXECUTORS,
     FORMATS,
     MAX_BEAM_SIZE,
+    OTHER_LANGUAGE_POLICIES,
+    SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
     SUPPORTED_LANGUAGES,
     TRANSLATION_GENERATION,
     BatchOptions,
     PipelineOptions,
 )
+from translate_summarize.runtime import AUTO_COMPUTE_TYPE
 
 DEFAULTS = PipelineOptions()
 BATCH_DEFAULTS = BatchOptions()
+# Help texts are built from the defaults, never typed by hand.
+_PER_DEVICE_BATCH_TOKENS = ", ".join(f"{device} {tokens}" for device, tokens in BATCH_TOKENS.items())
+_AUTO_COMPUTE = ", ".join(f"{ct} for {engine} on {device}" for (engine, device), ct in AUTO_COMPUTE_TYPE.items())
+_BEAMS = (
+    str(TRANSLATION_GENERATION.beam_size)
+    if TRANSLATION_GENERATION.beam_size == SUMMARY_GENERATION.beam_size
+    else f"{TRANSLATION_GENERATION.beam_size} (translation), {SUMMARY_GENERATION.beam_size} (summary)"
+)
 
 EXAMPLES = """\b
 Examples:
   tsum article.txt                      summary + full translation, as text
   tsum article.txt --format json -o out.json
+  tsum page.html                        a saved web page: the article only, no menus
+  tsum news.jsonl -o out/               an archive: out/news/<id>.txt for each article
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
   tsum articles/ -o review/ --format html   a review page per article + review/index.html
@@ -206,7 +220,7 @@ def main():
     type=click.Choice(COMPUTE_TYPES),
     default=DEFAULTS.compute_type,
     show_default=True,
-    help="auto: int8 for ctranslate2 on CPU, float32 for transformers.",
+    help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
 )
 @click.option(
     "--threads",
@@ -219,14 +233,13 @@ def main():
     "--batch-tokens",
     type=click.IntRange(min=64),
     default=DEFAULTS.batch_tokens,
-    show_default=True,
-    help="Source tokens per batch, padding included.",
+    help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
 )
 @click.option(
     "--beam-size",
     type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
-    default=None,
-    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {TRANSLATION_GENERATION.beam_size}].",
+    default=DEFAULTS.beam_size,
+    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
 )
 @click.option(
     "--min-score",
@@ -237,6 +250,13 @@ def main():
 )
 @click.option(
     "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
+)
+@click.option(
+    "--other-language",
+    type=click.Choice(OTHER_LANGUAGE_POLICIES),
+    default=DEFAULTS.other_language,
+    show_default=True,
+    help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
 )
 @click.option(
     "--glob",
@@ -272,6 +292,12 @@ def main():
 @click.option(
     "--gpus-per-worker", type=click.FloatRange(min=0), default=BATCH_DEFAULTS.gpus_per_worker, show_default=True
 )
+@click.option(
+    "--cpus-per-worker",
+    type=click.IntRange(min=0),
+    default=BATCH_DEFAULTS.cpus_per_worker,
+    help="CPUs each Ray worker reserves and uses [default: the cluster's CPUs / workers, at most one node's].",
+)
 def run(
     paths,
     output,
@@ -286,25 +312,35 @@ def run(
     ray_address,
     workers,
     gpus_per_worker,
+    cpus_per_worker,
     **options,
 ):
     """Translate Danish ARTICLE files (or - for stdin) into English and summarise them.
 
     Given a FOLDER or several files, writes one output per article under -o OUTDIR, mirroring
     the input tree, plus OUTDIR/results.jsonl.
+
+    Inputs: plain text (.txt; UTF-8, UTF-16 or a legacy Danish code page), Markdown (.md:
+    headings, bullets and quotes kept out of the model), saved web pages (.html, .htm, or HTML
+    on stdin: the article text only; title, date, author and URL as metadata), JSON articles
+    (.json, news-please style) and JSON Lines archives (.jsonl: one article a line, one output
+    each under -o OUTDIR). Articles that do not look Danish get a warning (see --other-language).
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     if "" in paths or output == "":
         raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
-    batch = len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
+    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
 
         run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
     if output is None or output == "-":
+        archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
+        if archive and len(paths) == 1:
+            raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
     if "-" in paths:
         raise UsageError("- (stdin) cannot be mixed with folders or several files")
@@ -321,6 +357,7 @@ def run(
         ray_address=ray_address,
         workers=workers,
         gpus_per_worker=gpus_per_worker,
+        cpus_per_worker=cpus_per_worker,
     )
     summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)
@@ -384,7 +421,12 @@ def models_path(name, offline):
 
 @models.command(name="convert")
 @click.argument("names", nargs=-1)
-@click.option("--compute-type", type=click.Choice(COMPUTE_TYPES[1:]), default="int8", show_default=True)
+@click.option(
+    "--compute-type",
+    type=click.Choice(COMPUTE_TYPES[1:]),
+    default=AUTO_COMPUTE_TYPE[("ctranslate2", "cpu")],
+    show_default=True,
+)
 @click.option("--offline", is_flag=True, help="Fail instead of downloading.")
 def models_convert(names, compute_type, offline):
     """Convert models to CTranslate2 ahead of time (default: both default models)."""

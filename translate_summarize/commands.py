@@ -62,15 +62,14 @@ def run_single(
     from translate_summarize.loading import load_models
     from translate_summarize.pipeline import Pipeline
     from translate_summarize.render import render
-    from translate_summarize.text.segment import parse_article
 
     pipeline = Pipeline(options, quiet=quiet)  # validates the options
     check_streams(path, output)
     if output is not None:
         check_output_file(output, [path])
-    article = parse_article(read_input(path))
+    name = "standard input" if path == "-" else path
+    article = pipeline.parse(read_input(path), name)  # inputs (issue 10): by kind of input, language guard
     if not article.segments:
-        name = "standard input" if path == "-" else path
         raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     with article_progress(quiet) as progress:
         if progress is not None:
@@ -112,6 +111,8 @@ def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
                 bar.set_description_str(description, refresh=False)
                 bar.reset(total=total)
             bar.update(done - bar.n)
+            if done == total:
+                bar.refresh()  # runtime: draw a finished stage even when it ended within tqdm's redraw interval
 
         yield report
 
@@ -129,14 +130,24 @@ def list_models(as_json: bool = False) -> str:
             "size": s.size,
             "license": s.license,
             "cached": is_cached(s),
+            "description": s.description,
         }
         for s in MODELS.values()
     ]
     if as_json:
         return json.dumps(rows, indent=2)
-    header = ("NAME", "TASK", "REPO", "REVISION", "SIZE", "LICENSE", "CACHED")
+    header = ("NAME", "TASK", "REPO", "REVISION", "SIZE", "LICENSE", "CACHED", "DESCRIPTION")
     table = [header] + [
-        (r["name"], r["task"], r["repo"], r["revision"], r["size"], r["license"], "yes" if r["cached"] else "no")
+        (
+            r["name"],
+            r["task"],
+            r["repo"],
+            r["revision"],
+            r["size"],
+            r["license"],
+            "yes" if r["cached"] else "no",
+            r["description"],
+        )
         for r in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]

@@ -10,6 +10,7 @@ COMPUTE_TYPES = ("auto", "int8", "int8_float16", "float16", "bfloat16", "float32
 DEVICES = ("auto", "cpu", "cuda", "mps")
 FORMATS = ("text", "markdown", "json", "html")
 EXECUTORS = ("local", "ray")
+OTHER_LANGUAGE_POLICIES = ("warn", "fail")
 FORMAT_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
 
 
@@ -63,23 +64,27 @@ TRANSLATION_GENERATION = GenerationSettings(
     max_length_margin=10,
 )
 
+# --summary-length presets: (min_length, max_length) in summariser tokens. "medium" is the
+# published news setting of distilbart-cnn-12-6 and bart-large-cnn.
+SUMMARY_LENGTHS = {"short": (20, 60), "medium": (56, 142), "long": (100, 250)}
+DEFAULT_SUMMARY_LENGTH = "medium"
+
 # The CNN/DailyMail news settings published with distilbart-cnn-12-6 and bart-large-cnn.
 SUMMARY_GENERATION = GenerationSettings(
     beam_size=4,
     length_penalty=2.0,
     no_repeat_ngram_size=3,
-    min_length=56,
-    max_length=142,
+    min_length=SUMMARY_LENGTHS[DEFAULT_SUMMARY_LENGTH][0],
+    max_length=SUMMARY_LENGTHS[DEFAULT_SUMMARY_LENGTH][1],
 )
-
-# --summary-length presets: (min_length, max_length) in summariser tokens.
-SUMMARY_LENGTHS = {"short": (20, 60), "medium": (56, 142), "long": (100, 250)}
 
 # Sentences longer than this many source tokens are split at clause boundaries. Half of the
 # Marian 512-position window, so that the translation (usually longer) fits the decoder.
 TRANSLATION_MAX_INPUT_TOKENS = 256
-# Source tokens per batch (padding included) for translation; summaries use a quarter of it.
-BATCH_TOKENS = 4096
+# Source tokens per batch (padding included), per device, when --batch-tokens is not given.
+# Summaries use at least one model window per batch. CPU: measured by benchmarks/run.py
+# (--batch-tokens sweep); GPUs keep large batches.
+BATCH_TOKENS = {"cpu": 1024, "cuda": 8192, "mps": 4096}
 # The largest --beam-size: memory grows with beam x batch (beam 1,000 took 951 MB on the tiny
 # test model), and beams wider than a few dozen do not improve translations.
 MAX_BEAM_SIZE = 16
@@ -94,21 +99,29 @@ MIN_SCORE = -1.0  # --min-score; see quality.py
 
 @dataclass(frozen=True)
 class PipelineOptions:
-    """Everything that decides what tsum computes. Part of the resume key of batch runs."""
+    """Everything that decides what tsum computes and where it runs.
+
+    ``engine``, ``device``, ``compute_type``, ``threads`` and ``batch_tokens`` may be left to
+    ``auto``/0/None; ``runtime.resolve_runtime`` decides them, once.
+    """
 
     lang: str = "en"
     translation_model: str = "opus-mt-da-en"
     summary_model: str = "distilbart-cnn-12-6"
     summarize: bool = True
-    summary_length: str = "medium"
+    summary_length: str = DEFAULT_SUMMARY_LENGTH
     engine: str = "auto"
     device: str = "auto"
     min_score: float = MIN_SCORE
     compute_type: str = "auto"
     threads: int = 0
-    batch_tokens: int = BATCH_TOKENS
+    batch_tokens: int | None = None
+    """None: the device's default (``BATCH_TOKENS``), decided by ``resolve_runtime``."""
     beam_size: int | None = None
+    """None: each model's own beam size (``TRANSLATION_GENERATION``, ``SUMMARY_GENERATION``)."""
     offline: bool = False
+    other_language: str = "warn"
+    """What to do with an article that does not look Danish: warn and translate, or fail it."""
 
     def translation_settings(self) -> GenerationSettings:
         if self.beam_size is None:
@@ -127,17 +140,19 @@ class PipelineOptions:
 class BatchOptions:
     """How a folder run behaves (not what it computes)."""
 
-    glob: tuple[str, ...] = ("*.txt", "*.md")
+    glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json")
     format: str = "text"
     summary_only: bool = False
     force: bool = False
     follow_symlinks: bool = False
-    # Articles read ahead and translated together (cross-article batching), bounded in
-    # articles and sentences so that memory stays flat however many files there are.
+    # Articles read ahead and processed together (each batched on its own), bounded in
+    # articles and input bytes (about 600 news sentences) so that memory stays flat however
+    # many files there are.
     window_articles: int = 16
-    window_sentences: int = 600
+    window_bytes: int = 64 * 1024
     quiet: bool = False
     executor: str = "local"
     ray_address: str | None = None
     workers: int = 2
     gpus_per_worker: float = 0.0
+    cpus_per_worker: int = 0  # 0: the cluster's CPUs shared between workers, at most one node's

@@ -9,9 +9,16 @@ from functools import cached_property
 from translate_summarize import __version__
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
-from translate_summarize.options import MAX_BEAM_SIZE, SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
-from translate_summarize.text.reading import checked_text
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.options import (
+    MAX_BEAM_SIZE,
+    OTHER_LANGUAGE_POLICIES,
+    SUMMARY_LENGTHS,
+    SUPPORTED_LANGUAGES,
+    PipelineOptions,
+)
+from translate_summarize.runtime import Runtime, resolve_runtime, runtime_key
+from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.segment import ParsedArticle
 
 
 @dataclass
@@ -68,6 +75,8 @@ def assemble(segments: list[Segment], attribute: str = "translation") -> str:
     current = None
     for segment in segments:
         text = getattr(segment, attribute)
+        if text and segment.prefix:
+            text = segment.prefix + text
         if segment.paragraph != current:
             paragraphs.append(text)
             current = segment.paragraph
@@ -86,13 +95,19 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
     if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
         raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
+    if options.other_language not in OTHER_LANGUAGE_POLICIES:
+        raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
+
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: see :meth:`Pipeline.process_parsed` for the stages."""
 
 
 class Pipeline:
     """Loads the models once (lazily) and processes any number of articles.
 
-    ``process`` takes many articles at once: all their sentences share token-budget batches,
-    which is what makes folder runs fast.
+    ``process`` takes many articles at once; each article is batched on its own, so its
+    output does not depend on the other articles of the call (see README "Reproducibility").
     """
 
     def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
@@ -114,63 +129,75 @@ class Pipeline:
         """Resolve (and if needed download) both models before any work starts."""
         _ = self.translation_model, self.summary_model
 
+    @cached_property
+    def runtime(self) -> Runtime:
+        """Engine, device, compute type, threads and batch size, resolved once."""
+        return resolve_runtime(self.options)
+
+    def runtime_key(self) -> dict:
+        """The options with the runtime resolved: what decides an output (folder resume key)."""
+        return runtime_key(self.options)
+
     def _engine(self, model: ResolvedModel, workload: str):
         from translate_summarize.engines import load_engine
 
-        o = self.options
-        return load_engine(model, o.engine, o.device, o.compute_type, o.threads, self.quiet, workload)
+        return load_engine(model, self.runtime, workload, self.quiet)
 
     @cached_property
     def translator(self):
         from translate_summarize.translator import Translator
 
         settings = self.options.translation_settings()
-        return Translator(
-            self._engine(self.translation_model, "sentences"), settings, batch_tokens=self.options.batch_tokens
-        )
+        return Translator(self._engine(self.translation_model, "sentences"), settings)
 
     @cached_property
     def summarizer(self):
         from translate_summarize.summarizer import Summarizer
 
         settings = self.options.summary_settings()
-        return Summarizer(
-            self._engine(self.summary_model, "documents"), settings, batch_tokens=self.options.batch_tokens
-        )
+        return Summarizer(self._engine(self.summary_model, "documents"), settings)
+
+    def models_record(self, fingerprints: bool = False) -> dict:
+        """The ``models`` record (a fresh copy); with ``fingerprints``, as resume keys need it."""
+        models: dict[str, dict | None] = {"translation": self.translation_model.as_dict(), "summary": None}
+        if fingerprints:
+            models["translation"]["fingerprint"] = self.translation_model.fingerprint()
+        if self.summary_model:
+            models["summary"] = self.summary_model.as_dict()
+            if fingerprints:
+                models["summary"]["fingerprint"] = self.summary_model.fingerprint()
+        return models
 
     def describe(self) -> tuple[dict, dict]:
-        """The ``models`` and ``generation`` records that go into every result."""
-        models = {
-            "translation": self.translation_model.as_dict(),
-            "summary": self.summary_model.as_dict() if self.summary_model else None,
-        }
+        """The ``models`` and ``generation`` records: what the loaded translator and summariser hold."""
         generation = {
-            "translation": {**self.options.translation_settings().as_dict(), **self.translator.engine.describe()},
-            "summary": (
-                {**self.options.summary_settings().as_dict(), **self.summarizer.engine.describe()}
-                if self.summary_model
-                else None
-            ),
+            "translation": self.translator.describe(),
+            "summary": self.summarizer.describe() if self.summary_model else None,
         }
-        return models, generation
+        return self.models_record(), generation
 
     def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
 
-        Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all),
-        ``"summarize"`` (articles done of all).
+        Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all; a
+        sentence split to fit the model's window counts each piece), ``"summarize"`` (articles
+        done of all).
         """
-        sources = [segment.source for article in articles for segment in article.segments]
         if progress is not None:
             progress("load", 0, 1)
         translator = self.translator
         if progress is not None:
             progress("load", 1, 1)
-            translator = _reporting(translator, "translate", len(sources), progress)
-        translations = iter(translator.translate(sources))
+        on_translate = (lambda done, total: progress("translate", done, total)) if progress else None
+        translated = translator.translate_articles(
+            [[segment.source for segment in article.segments] for article in articles], on_translate
+        )
         results = []
-        for article in articles:
-            segments = [Segment(s.source, next(translations), s.paragraph, s.starts_line) for s in article.segments]
+        for article, outputs in zip(articles, translated):
+            segments = [
+                Segment(s.source, output.text, s.paragraph, s.starts_line, prefix=s.prefix, score=output.score)
+                for s, output in zip(article.segments, outputs)
+            ]
             results.append(
                 ArticleResult(
                     translation=assemble(segments),
@@ -179,14 +206,15 @@ class Pipeline:
                     metadata=article.metadata,
                     models={},
                     generation={},
+                    source_language=article.source_language,
                 )
             )
         if self.summary_model:
-            if progress is not None:
-                progress("summarize", 0, len(results))
-            summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results])
-            if progress is not None:
-                progress("summarize", len(results), len(results))
+            from translate_summarize.engines.base import release_free_memory
+
+            release_free_memory()  # the summariser's buffers need not stack on the translator's
+            on_summarize = (lambda done, total: progress("summarize", done, total)) if progress else None
+            summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results], on_summarize)
             for result, summary in zip(results, summaries):
                 result.summary = summary
         # trust (issue 13): segment flags and the summary check, once translations and summaries exist.
@@ -202,38 +230,11 @@ class Pipeline:
             result.models, result.generation = models, generation
         return results
 
+    def parse(self, text: str, name: str = "input") -> ParsedArticle:
+        """One article's text (plain, Markdown by ``name``'s extension, or a web page) ->
+        segments, with the language guard applied as ``options.other_language`` says."""
+        return parse_input(text, name, self.options.other_language)
+
     def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
-        """Translate (and summarise) Danish article texts, batched together."""
-        return self.process_parsed([parse_article(checked_text(text)) for text in texts], progress)
-
-
-# --- progress hook (newcomer) -------------------------------------------------------------
-# A stand-in until Translator and Summarizer report progress themselves (the "runtime" work):
-# a shallow copy of the translator whose engine counts the sentences of each finished batch.
-Progress = Callable[[str, int, int], None]
-
-
-class _ReportingEngine:
-    """Delegates to ``engine`` and reports the running count of generated texts."""
-
-    def __init__(self, engine, stage: str, total: int, progress: Progress):
-        self._engine, self._stage, self._total, self._progress, self._done = engine, stage, total, progress, 0
-
-    def generate(self, texts, settings):
-        outputs = self._engine.generate(texts, settings)
-        # Clause-split long sentences make more pieces than sentences: never report past the total.
-        self._done = min(self._total, self._done + len(texts))
-        self._progress(self._stage, self._done, self._total)
-        return outputs
-
-    def __getattr__(self, name):
-        return getattr(self._engine, name)
-
-
-def _reporting(translator, stage: str, total: int, progress: Progress):
-    import copy
-
-    progress(stage, 0, total)
-    reporting = copy.copy(translator)
-    reporting.engine = _ReportingEngine(translator.engine, stage, total, progress)
-    return reporting
+        """Translate (and summarise) Danish article texts, each batched on its own."""
+        return self.process_parsed([self.parse(text) for text in texts], progress)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from translate_summarize.pipeline import ArticleResult
 from translate_summarize.quality import FLAG_DESCRIPTIONS, flagged_count
 from translate_summarize.render import printable_name
+from translate_summarize.text.archives import REVIEW_PAGE_MARK
 
 INDEX_NAME = "index.html"
 MT_NOTE = (
@@ -54,10 +55,14 @@ def review_css() -> str:
     return _CSS
 
 
+# Marks tsum's own pages, so that a folder run never takes an old review page as an article.
+GENERATOR_META = REVIEW_PAGE_MARK
+
+
 def _document(title: str, body: str) -> str:
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="en">\n<head>\n<meta charset="utf-8">\n{GENERATOR_META}\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>\n{review_css()}</style>\n</head>\n"
         f"<body>\n{body}</body>\n</html>\n"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from translate_summarize.decoding import Progress, generate_grouped
 from translate_summarize.engines.base import Seq2SeqEngine
-from translate_summarize.options import BATCH_TOKENS, SUMMARY_GENERATION, SUMMARY_MAX_DEPTH, GenerationSettings
-from translate_summarize.text.packing import split_to_fit, token_batches
+from translate_summarize.options import SUMMARY_GENERATION, SUMMARY_MAX_DEPTH, GenerationSettings
+from translate_summarize.text.packing import split_to_fit
 
 # Room left in the window for special tokens and the tokenizer's prefix space.
 _WINDOW_MARGIN = 4
@@ -28,29 +29,31 @@ class Summarizer:
 
     A text that fits is summarised directly. A longer one is cut at sentence boundaries into
     window-sized chunks; the chunks' summaries, joined, become the text for the next round,
-    at most ``max_depth`` rounds deep. Chunks from all texts share token-budget batches.
+    at most ``max_depth`` rounds deep. Each document is decoded in batches of its own, so its
+    summary does not depend on the other documents of the call.
     """
 
     def __init__(
         self,
         engine: Seq2SeqEngine,
         settings: GenerationSettings = SUMMARY_GENERATION,
-        batch_tokens: int = BATCH_TOKENS,
+        batch_tokens: int | None = None,
         max_depth: int = SUMMARY_MAX_DEPTH,
     ):
         self.engine = engine
         self.settings = settings
         self.window = engine.max_input_tokens - _WINDOW_MARGIN
-        self.batch_tokens = max(batch_tokens, self.window)
+        # At least one window per batch, so that any chunk fits.
+        self.batch_tokens = max(batch_tokens or engine.runtime.batch_tokens, self.window)
         self.max_depth = max_depth
 
-    def _generate(self, texts: list[str]) -> list[str]:
-        outputs = [""] * len(texts)
-        lengths = self.engine.count_tokens(texts) if texts else []
-        for batch in token_batches(lengths, self.batch_tokens):
-            for index, text in zip(batch, self.engine.generate([texts[i] for i in batch], self.settings)):
-                outputs[index] = text
-        return outputs
+    def describe(self) -> dict:
+        """The decoding settings and runtime this summariser holds (recorded in outputs)."""
+        return {**self.settings.as_dict(), **self.engine.describe(), "batch_tokens": self.batch_tokens}
+
+    def _generate(self, texts: list[str], owners: list[int]) -> list[str]:
+        outputs = generate_grouped(self.engine, texts, self.settings, self.batch_tokens, groups=owners)
+        return [output.text for output in outputs]
 
     def _chunks(self, sentences: list[str]) -> list[str]:
         """Greedy sentence-boundary chunks of at most ``window`` tokens each."""
@@ -73,8 +76,11 @@ class Summarizer:
             chunks.append(" ".join(current))
         return chunks
 
-    def summarize(self, documents: list[str | list[str]]) -> list[str]:
-        """Summarise each document (a text, or its sentences in order)."""
+    def summarize(self, documents: list[str | list[str]], on_progress: Progress | None = None) -> list[str]:
+        """Summarise each document (a text, or its sentences in order).
+
+        ``on_progress(done, total)`` counts finished documents, after each round.
+        """
         pending = {
             i: (english_sentences(doc) if isinstance(doc, str) else [s for s in doc if s.strip()])
             for i, doc in enumerate(documents)
@@ -84,16 +90,19 @@ class Summarizer:
         for depth in range(self.max_depth + 1):
             if not pending:
                 break
+            if on_progress:
+                on_progress(len(documents) - len(pending), len(documents))
             texts = {i: " ".join(s) for i, s in pending.items()}
             counts = dict(zip(texts, self.engine.count_tokens(list(texts.values()))))
             fits = [i for i in pending if counts[i] <= self.engine.max_input_tokens]
-            for i, summary in zip(fits, self._generate([texts[i] for i in fits])):
+            for i, summary in zip(fits, self._generate([texts[i] for i in fits], fits)):
                 results[i] = summary
             long_ones = [i for i in pending if i not in fits]
             if depth == self.max_depth:
                 # Out of rounds: keep the partial summaries whole rather than truncate them.
                 for i in long_ones:
                     results[i] = texts[i]
+                pending = {}
                 break
             chunk_owner: list[int] = []
             chunks: list[str] = []
@@ -102,8 +111,10 @@ class Summarizer:
                     chunks.append(chunk)
                     chunk_owner.append(i)
             partial: dict[int, list[str]] = {i: [] for i in long_ones}
-            for i, summary in zip(chunk_owner, self._generate(chunks)):
+            for i, summary in zip(chunk_owner, self._generate(chunks, chunk_owner)):
                 if summary:
                     partial[i].append(summary)
             pending = partial
+        if on_progress:
+            on_progress(len(documents), len(documents))
         return results

@@ -33,6 +33,10 @@ class InputFile:
     """The output name without extension, relative to OUTDIR (POSIX)."""
     problem: str | None = None
     """Why this input cannot be read (it is then recorded as failed and never opened)."""
+    text: str | None = None
+    """inputs (issue 10): an article of an archive, its text (``path`` is the archive)."""
+    sha256: str | None = None
+    """inputs (issue 10): an archive article's content hash (files are hashed when planned)."""
 
 
 def _inside(path: str, folder: str) -> bool:

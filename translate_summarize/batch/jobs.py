@@ -5,26 +5,27 @@ Executors (local, Ray) differ only in where ``process_articles`` runs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
 from translate_summarize.io import read_input_bytes, write_in_folder
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
+from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, checked_text, decode_bytes
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.segment import ParsedArticle
 
 if TYPE_CHECKING:
     from translate_summarize.pipeline import Pipeline
 
-# Options that change what is computed or written (not how fast): part of the resume key.
-_RUNTIME_ONLY = ("offline", "threads", "device", "batch_tokens")
 # What one article (or one window) may fail with without it being a bug in tsum: our own
 # errors, the file system, undecodable text, and running out of memory on a huge article.
 # Anything else is a bug and propagates (the journal keeps every record written so far).
@@ -96,6 +97,7 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
+    inputs = expand_archives(inputs)  # inputs (issue 10): one input per article of an archive
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     return inputs
@@ -105,7 +107,10 @@ def plan_batch(
     inputs: list[InputFile], log: ResultsLog, models: dict, options: PipelineOptions, batch: BatchOptions
 ) -> Plan:
     """Decide which inputs are up to date (skipped), which cannot be read (failed) and which to run."""
-    settings = {k: v for k, v in asdict(options).items() if k not in _RUNTIME_ONLY}
+    # runtime (issue 12.1): resolved engine/device/compute type, not "auto" (runtime.runtime_key)
+    from translate_summarize.runtime import runtime_key
+
+    settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
@@ -113,7 +118,7 @@ def plan_batch(
             plan.failed.append(Record(item.relative, Status.FAILED, f"{item.path} {item.problem}", models=models))
             continue
         try:
-            digest = sha256_file(item.path, MAX_ARTICLE_BYTES)
+            digest = item.sha256 or sha256_file(item.path, MAX_ARTICLE_BYTES)
         except InputError as exc:
             plan.failed.append(Record(item.relative, Status.FAILED, str(exc), models=models))
             continue
@@ -125,48 +130,91 @@ def plan_batch(
                 Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
             )
             plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
+            plan.skipped[-1].source_language = old.source_language  # inputs (issue 10)
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan
 
 
-def read_job(job: Job) -> ParsedArticle:
-    """Read and parse one job's article (regular files only), the bytes that were planned.
+def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
+    """Read and parse one job's article (regular files only) as its kind needs, with the language guard.
+
+    A file is read as the bytes that were planned: one that changed since (its hash differs) fails.
 
     Raises:
-        InputError: unreadable, changed since it was planned, or nothing to translate.
+        InputError: unreadable, changed since it was planned, nothing to translate, or not Danish
+            with ``--other-language fail``.
     """
-    data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
-    if hashlib.sha256(data).hexdigest() != job.sha256:
-        # Its record would describe bytes that were not translated (and resume would trust it).
-        raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
-    name = str(job.input.path)
-    article = parse_article(checked_text(decode_bytes(data, name), name))
+    other_language = (options or PipelineOptions()).other_language
+    if job.input.text is not None:  # inputs (issue 10): an article of an archive
+        name = f"{job.input.path} ({job.input.relative})"
+        article = parse_input(job.input.text, name, other_language, kind="text")
+    else:
+        data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
+        if hashlib.sha256(data).hexdigest() != job.sha256:
+            # harden2: its record would describe bytes that were not translated (and resume would trust it).
+            raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
+        name = str(job.input.path)
+        article = parse_input(checked_text(decode_bytes(data, name), name), name, other_language)
     if not article.segments:
         raise InputError(f"{job.input.path} holds only a header (date, author...), no text: nothing to translate")
     return article
 
 
-def windows(
-    jobs: list[Job], batch: BatchOptions
-) -> Iterator[tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]]:
-    """Yield (parsed articles, failures) windows of bounded size, reading files lazily."""
+def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> list[list[Job]]:
+    """Group jobs into windows of articles translated together, from planning data only.
+
+    Windows are bounded in articles and in input bytes (file sizes, so that nothing is read to
+    plan them), which keeps memory flat however many files there are. Every executor uses these
+    windows, so the same articles share batches and outputs are identical. ``min_windows`` (the
+    Ray executor's worker count) makes a small folder's windows smaller, so that there are that
+    many and no worker idles; those windows differ from a local run's.
+    """
+    per_window = batch.window_articles
+    if min_windows > 1:
+        per_window = min(per_window, max(1, -(-len(jobs) // min_windows)))
+    planned: list[list[Job]] = []
+    current: list[Job] = []
+    size = 0
+    for job in jobs:
+        if job.input.text is not None:  # an article of an archive, already in memory
+            size += len(job.input.text.encode())
+        else:
+            with contextlib.suppress(OSError):  # reading it fails later and records why
+                size += job.input.path.stat().st_size
+        current.append(job)
+        if len(current) >= per_window or size >= batch.window_bytes:
+            planned.append(current)
+            current, size = [], 0
+    if current:
+        planned.append(current)
+    while len(planned) < min(min_windows, len(jobs)):
+        largest = max(range(len(planned)), key=lambda i: len(planned[i]))
+        window, half = planned[largest], (len(planned[largest]) + 1) // 2
+        planned[largest : largest + 1] = [window[:half], window[half:]]
+    return planned
+
+
+def read_window(
+    window: list[Job], options: PipelineOptions | None = None
+) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
+    """Read and parse a window's articles: (parsed articles, failures with their reasons)."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
-    sentences = 0
-    for job in jobs:
+    for job in window:
         try:
-            article = read_job(job)
+            parsed.append((job, read_job(job, options)))
         except InputError as exc:
             failures.append((job, str(exc)))
-            continue
-        parsed.append((job, article))
-        sentences += len(article.segments)
-        if len(parsed) >= batch.window_articles or sentences >= batch.window_sentences:
-            yield parsed, failures
-            parsed, failures, sentences = [], [], 0
-    if parsed or failures:
-        yield parsed, failures
+    return parsed, failures
+
+
+def windows(
+    jobs: list[Job], batch: BatchOptions, options: PipelineOptions | None = None
+) -> Iterator[tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]]:
+    """Yield (parsed articles, failures) for each planned window, reading files lazily."""
+    for window in plan_windows(jobs, batch):
+        yield read_window(window, options)
 
 
 def _describe(exc: BaseException) -> str:
@@ -216,6 +264,7 @@ def process_articles(
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
+        records[-1].source_language = result.source_language  # inputs (issue 10)
     return records
 
 
@@ -224,15 +273,9 @@ def failed_record(job: Job, error: str, models: dict) -> Record:
 
 
 def pipeline_models(pipeline: Pipeline) -> dict:
-    models = {"translation": pipeline.translation_model.as_dict()}
-    models["summary"] = pipeline.summary_model.as_dict() if pipeline.summary_model else None
-    return models
+    return pipeline.models_record()  # runtime (issue 12.2): the pipeline builds the record once
 
 
 def model_fingerprints(pipeline: Pipeline) -> dict:
     """Models with their revisions (local folders by content stamp) for resume keys."""
-    models = pipeline_models(pipeline)
-    models["translation"]["fingerprint"] = pipeline.translation_model.fingerprint()
-    if pipeline.summary_model:
-        models["summary"]["fingerprint"] = pipeline.summary_model.fingerprint()
-    return models
+    return pipeline.models_record(fingerprints=True)

@@ -43,7 +43,7 @@ def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptio
     from translate_summarize.loading import load_models
 
     load_models(pipeline)  # a broken model folder is one error, before any article is read
-    for parsed, failures in windows(plan.jobs, batch):
+    for parsed, failures in windows(plan.jobs, batch, pipeline.options):
         for job, error in failures:
             log.append(failed_record(job, error, plan.models))
             bar.update(1)

@@ -2,28 +2,46 @@
 
 Ray Data is built for this kind of batch inference, so tsum does not schedule anything itself:
 ``map_batches`` with a callable class gives a pool of workers that each load the models once
-and are fed batches of articles from a stream. Ray restarts a worker that dies and retries its
-batch; since every output is written atomically and a record reaches results.jsonl only from a
-finished batch, a lost worker loses nothing and duplicates nothing.
+and are fed windows of articles from a stream. Ray restarts a worker that dies and retries its
+window; since every output is written atomically and a record reaches results.jsonl only from a
+finished window, a lost worker loses nothing and duplicates nothing. The temporary file a worker
+killed mid-write leaves behind is removed by the driver once every window has finished.
+
+The driver plans the same windows as the local executor (from file sizes, reading nothing) and
+sends them as typed records (paths, hashes, resume keys); each worker reads and parses its
+window's articles once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
-import json
 import logging
+import math
+import os
+import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
 from translate_summarize.batch.discover import InputFile
-from translate_summarize.batch.jobs import Job, failed_record, process_articles, read_job, windows
+from translate_summarize.batch.jobs import Job, failed_record, plan_windows, process_articles, read_window
 from translate_summarize.batch.results import Record
-from translate_summarize.errors import InputError, MissingExtraError
+from translate_summarize.errors import EngineError, MissingExtraError, UsageError
+from translate_summarize.io import remove_stale_temporaries
 from translate_summarize.options import BatchOptions, PipelineOptions
+
+# Ray prints into the terminal from its C++ core (error lines such as an actor's restart
+# policy), from Ray Data (INFO and WARNING lines) and from a driver thread (the errors raylets
+# report: a worker died, a task is retried), with no setting that silences all three. So while
+# Ray runs, the process's stdout and stderr file descriptors point at /dev/null (a folder run
+# writes nothing else there; Ray keeps its own logs in /tmp/ray/session_latest/logs) and only
+# tsum's progress bar keeps the terminal. TSUM_RAY_VERBOSE=1 keeps all of Ray's output.
+VERBOSE_ENV = "TSUM_RAY_VERBOSE"
+QUIET_RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
 
 
 class ArticleWorker:
-    """One Ray actor: loads the models once, then translates batches of articles."""
+    """One Ray actor: loads the models once, then translates windows of articles."""
 
     def __init__(self, options: dict, batch: dict, outdir: str, models: dict):
         from translate_summarize.pipeline import Pipeline
@@ -31,67 +49,164 @@ class ArticleWorker:
         self.pipeline = Pipeline(PipelineOptions(**options), quiet=True)
         self.pipeline.resolve()
         _ = self.pipeline.translator, self.pipeline.summarizer if self.pipeline.summary_model else None
-        self.batch = BatchOptions(**batch)
+        self.batch = BatchOptions(**{**batch, "glob": tuple(batch["glob"])})
         self.outdir = Path(outdir)
         self.models = models
 
-    def __call__(self, rows: dict) -> dict:
-        """Process whole windows (one per row), exactly as the local executor groups them."""
+    def __call__(self, windows) -> dict:
+        """Process whole windows (one per row), exactly as the local executor does."""
+        import numpy
+
         records: list[Record] = []
-        for window in rows["window"]:
-            parsed = []
-            for item in json.loads(str(window)):
-                job = Job(InputFile(Path(item["path"]), item["relative"], item["stem"]), item["sha256"], item["key"])
-                try:
-                    parsed.append((job, read_job(job)))
-                except InputError as exc:
-                    records.append(failed_record(job, str(exc), self.models))
+        for rows in windows.column("jobs").to_pylist():
+            parsed, failures = read_window([_job(row) for row in rows], self.pipeline.options)
+            records += [failed_record(job, error, self.models) for job, error in failures]
             records += process_articles(self.pipeline, parsed, self.outdir, self.batch, self.models)
-        return {"record": [record.to_json() for record in records]}
+        # Records travel back as Python objects (Ray Data pickles what Arrow cannot hold).
+        column = numpy.empty(len(records), dtype=object)
+        column[:] = records
+        return {"record": column}
+
+
+def _row(job: Job) -> dict:
+    return {
+        "path": str(job.input.path.resolve()),
+        "relative": job.input.relative,
+        "stem": job.output,
+        "sha256": job.sha256,
+        "key": job.key,
+        "text": job.input.text,
+    }
+
+
+def _job(row: dict) -> Job:
+    source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"))
+    return Job(source, row["sha256"], row["key"])
 
 
 def _connect(batch: BatchOptions) -> bool:
-    """Connect to ``--ray-address`` or start a local Ray; True when we started it."""
+    """Connect to ``--ray-address`` or start a new local Ray; True when we started it."""
     import ray
 
     if ray.is_initialized():
         return False
-    settings = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR}
+    verbose = _verbose()
+    for name, value in QUIET_RAY_ENV.items():
+        os.environ.setdefault(name, value)
+    settings = {
+        "include_dashboard": False,
+        "log_to_driver": verbose,
+        "logging_level": logging.INFO if verbose else logging.ERROR,
+    }
     if batch.ray_address:
         ray.init(address=batch.ray_address, **settings)
     else:
-        # A local instance listens on loopback only.
-        ray.init(_node_ip_address="127.0.0.1", **settings)
+        # "local": always a new instance of our own, never a cluster some `ray start` left running.
+        ray.init(address="local", _node_ip_address="127.0.0.1", **settings)
     return True
 
 
+def worker_resources(nodes: list[dict], batch: BatchOptions) -> int:
+    """CPUs to reserve per worker, checked against the cluster's live nodes.
+
+    ``--cpus-per-worker`` when given; otherwise the cluster's CPUs shared between the workers,
+    at most the largest node's (a worker runs on one node). Raises UsageError, with what the
+    cluster has, when the workers cannot all be placed: Ray would otherwise wait forever.
+    """
+    alive = [node.get("Resources", {}) for node in nodes if node.get("Alive")]
+    node_cpus = [int(resources.get("CPU", 0)) for resources in alive]
+    node_gpus = [resources.get("GPU", 0.0) for resources in alive]
+    cpus = batch.cpus_per_worker or max(1, min(max(node_cpus, default=0), sum(node_cpus) // batch.workers))
+    gpus = batch.gpus_per_worker
+    places = sum(
+        min(c // cpus, math.floor(g / gpus + 1e-9) if gpus else c // cpus) for c, g in zip(node_cpus, node_gpus)
+    )
+    if places < batch.workers:
+        need = f"{cpus} CPU{'s' if cpus > 1 else ''}" + (f" and {gpus:g} GPU" if gpus else "")
+        have = ", ".join(f"{c} CPUs/{g:g} GPUs" if gpus else f"{c} CPUs" for c, g in zip(node_cpus, node_gpus))
+        raise UsageError(
+            f"the Ray cluster can place {places} of {batch.workers} workers needing {need} each "
+            f"(nodes: {have or 'none'}): pass fewer --workers or a smaller --cpus-per-worker"
+        )
+    return cpus
+
+
+def _verbose() -> bool:
+    return os.environ.get(VERBOSE_ENV, "") not in ("", "0")
+
+
+@contextlib.contextmanager
+def ray_output_aside(bar):
+    """Point file descriptors 1 and 2 at /dev/null, and ``bar`` (a tqdm bar) at the real stderr."""
+    if _verbose():
+        yield
+        return
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
+    saved: dict[int, int | None] = {}
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    terminal = None
+    drawn = not getattr(bar, "disable", True)
+    try:
+        for fd in (1, 2):
+            try:
+                saved[fd] = os.dup(fd)
+            except OSError:
+                saved[fd] = None  # closed: stays closed afterwards
+            os.dup2(devnull, fd)
+        if drawn and saved[2] is not None:
+            terminal = os.fdopen(os.dup(saved[2]), "w", buffering=1, encoding="utf-8", errors="replace")
+            previous = bar.fp
+            bar.fp = terminal
+            bar.sp = bar.status_printer(terminal)
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()  # Ray's buffered prints go to /dev/null too
+        if terminal is not None:
+            bar.fp = previous
+            bar.sp = bar.status_printer(previous)
+            terminal.close()
+        for fd, copy in saved.items():
+            if copy is None:
+                os.close(fd)
+            else:
+                os.dup2(copy, fd)
+                os.close(copy)
+        os.close(devnull)
+
+
 def run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
+    with ray_output_aside(bar):
+        _run_ray(plan, log, pipeline, batch, bar)
+
+
+def _run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
     import ray
 
     started = _connect(batch)
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # tsum draws its own bar
+        context.print_on_execution_start = False
+        context.enable_auto_log_stats = False
+        windows = plan_windows(plan.jobs, batch, min_windows=batch.workers)
+        workers = min(batch.workers, len(windows))  # never more workers than windows
+        cpus = worker_resources(ray.nodes(), replace(batch, workers=workers))
         options = pipeline.options
-        if not options.threads:  # share each node's cores between its workers
-            cpus = int(ray.cluster_resources().get("CPU", 1))
-            options = replace(options, threads=max(1, cpus // batch.workers))
-        # The same windows as the local executor, so that the same articles share batches and
-        # the outputs are identical; unreadable files are recorded here.
-        rows = []
-        for parsed, failures in windows(plan.jobs, batch):
-            for job, error in failures:
-                log.append(failed_record(job, error, plan.models))
-                bar.update(1)
-            if parsed:
-                rows.append({"window": json.dumps([_job_row(job) for job, _ in parsed])})
-        if not rows:
-            return
-        dataset = ray.data.from_items(rows).map_batches(
+        if not options.threads:  # each worker uses the CPUs it reserved
+            options = replace(options, threads=cpus)
+        dataset = ray.data.from_items([{"jobs": [_row(job) for job in window]} for window in windows])
+        results = dataset.map_batches(
             ArticleWorker,
             batch_size=1,
-            concurrency=batch.workers,
-            num_cpus=options.threads,
+            batch_format="pyarrow",
+            # One window in flight per worker: windows spread over all workers.
+            compute=ray.data.ActorPoolStrategy(size=workers, max_tasks_in_flight_per_actor=1),
+            num_cpus=cpus,
             num_gpus=batch.gpus_per_worker or None,
             fn_constructor_kwargs={
                 "options": asdict(options),
@@ -100,22 +215,22 @@ def run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
                 "models": plan.models,
             },
         )
-        for row in dataset.iter_rows():
-            log.append(Record(**json.loads(row["record"])))
-            bar.update(1)
+        try:
+            for row in results.iter_rows():
+                log.append(row["record"])
+                bar.update(1)
+        except ray.exceptions.RayActorError as exc:
+            if not exc.actor_init_failed:
+                raise
+            # The worker's exception arrives as text: its last line names it (e.g. a node
+            # without the models, or a damaged checkpoint).
+            reason = str(exc).strip().splitlines()[-1]
+            raise EngineError(f"a Ray worker could not load the models: {reason}") from None
+        # Every window has finished: a temporary file left now is a killed attempt's.
+        remove_stale_temporaries(plan.outdir)
     finally:
         if started:
             ray.shutdown()
-
-
-def _job_row(job: Job) -> dict:
-    return {
-        "path": str(job.input.path.resolve()),
-        "relative": job.input.relative,
-        "stem": job.output,
-        "sha256": job.sha256,
-        "key": job.key,
-    }
 
 
 def make_ray_runner(batch: BatchOptions):

@@ -54,6 +54,7 @@ class Record:
     timings: dict = field(default_factory=dict)
     key: str | None = None
     flagged: int | None = None  # trust (issue 13): segments with quality flags (ok records)
+    source_language: dict | None = None  # inputs (issue 10): {"code": "da", "confidence": 0.98}
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -98,6 +99,7 @@ class Record:
             dict(data.get("timings", {})),
             data.get("key"),
             data.get("flagged"),
+            data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
         )
 
 

@@ -2,90 +2,89 @@
 
 CTranslate2 runs converted Marian and BART models several times faster than PyTorch on a CPU
 (quantized matrix products, cache-friendly beam search). It does not read the checkpoint's
-generation config, so every decoding setting is passed explicitly.
+generation config, so every decoding setting is passed explicitly. Tokenization reads the
+checkpoint's own files (engines/tokenizers.py): this path imports neither torch nor transformers.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
+from collections.abc import Iterator
 
-from translate_summarize.engines.transformers_engine import load_tokenizer, model_window, quiet_long_inputs
+from translate_summarize.engines.base import Generated, TokenizedEngine
+from translate_summarize.engines.cuda_libs import preload_for_device
+from translate_summarize.engines.tokenizers import load_tokenizer, model_window
 from translate_summarize.errors import EngineError
 from translate_summarize.models.convert import convert_model
 from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.options import GenerationSettings
+from translate_summarize.runtime import Runtime
 
-# Examples per CTranslate2 sub-batch. Sentences: 16 decoded fastest on 2 cores with beam 4.
-# Documents (summariser inputs of up to 1,024 tokens): 2, which bounds the cross-attention
-# cache of beam search (about 50 MB per beam and 1,000 input tokens at distilbart's size).
-SUB_BATCH_SIZE = {"sentences": 16, "documents": 2}
+# CTranslate2 sub-batches, (batch_type, max_batch_size). Sentences: 512 source tokens (about
+# 16 news sentences; 16 examples decoded fastest on 2 cores with beam 4), in tokens so that
+# a batch of long sentences does not hold more beam-search cache than one of short ones (the
+# seed article's peak RSS: 806 -> 751 MB, benchmarks/run.py models). Documents (summariser
+# inputs of up to 1,024 tokens): 2 examples, which bounds the cross-attention cache of beam
+# search (about 50 MB per beam and 1,000 input tokens at distilbart's size).
+SUB_BATCH = {"sentences": ("tokens", 512), "documents": ("examples", 2)}
 
 
 def split_threads(threads: int) -> tuple[int, int]:
-    """(parallel batches, threads per batch) for ``threads`` CPU threads (0: all cores).
+    """(parallel batches, threads per batch) for ``threads`` CPU threads.
 
     Several single- or dual-threaded workers decoding different sub-batches keep small CPUs
     busier than one multi-threaded worker: on this project's 2-core machine, 2 x 1 decoded
     about 1.4x faster than 1 x 2 (benchmarks/run.py).
     """
-    threads = threads or os.cpu_count() or 1
     workers = threads if threads <= 3 else min(4, threads // 2)
     return workers, max(1, threads // workers)
 
 
-class CTranslate2Engine:
+def mean_log_probability(score: float, tokens: int, length_penalty: float, finished: bool) -> float:
+    """CTranslate2's hypothesis score -> mean log-probability per target token.
+
+    CTranslate2 reports ``sum(log p) / length ** length_penalty`` (greedy search too), where
+    ``length`` counts the generated tokens and the final ``</s>`` (measured: with
+    length_penalty 0 and 1 on the tiny fixture, 20 tokens + ``</s>``), as transformers does.
+    """
+    length = max(1, tokens + (1 if finished else 0))
+    return score * length**length_penalty / length
+
+
+class CTranslate2Engine(TokenizedEngine):
     name = "ctranslate2"
 
-    def __init__(
-        self,
-        model: ResolvedModel,
-        device: str = "cpu",
-        compute_type: str = "int8",
-        threads: int = 0,
-        quiet: bool = False,
-        workload: str = "sentences",
-    ):
+    def __init__(self, model: ResolvedModel, runtime: Runtime, workload: str, quiet: bool):
         import ctranslate2
 
-        if device not in ("cpu", "cuda"):
-            raise EngineError(f"CTranslate2 runs on cpu or cuda, not {device}: pass --engine transformers")
-        self.device = device
-        self.compute_type = compute_type
+        preload_for_device(runtime.device)  # raygpu: CUDA 12 cuBLAS from the [gpu] extra (cuda_libs.py)
+        self.runtime = runtime
         self.tokenizer = load_tokenizer(model.path)
-        model_dir = convert_model(model, compute_type, quiet=quiet)
+        model_dir = convert_model(model, runtime.compute_type, quiet=quiet)
         # Restrict the decoder to target-language pieces when the conversion has that map.
         self.use_vmap = (model_dir / "vmap.txt").is_file()
-        self.sub_batch = SUB_BATCH_SIZE[workload]
-        if device != "cpu":
+        self.batch_type, self.sub_batch = SUB_BATCH[workload]
+        if runtime.device != "cpu":
             self.workers, intra_threads = 1, 0
         elif workload == "documents":  # few long inputs: all cores on each
-            self.workers, intra_threads = 1, threads or os.cpu_count() or 1
+            self.workers, intra_threads = 1, runtime.threads
         else:  # many short inputs: parallel sub-batches
-            self.workers, intra_threads = split_threads(threads)
+            self.workers, intra_threads = split_threads(runtime.threads)
         try:
             self.translator = ctranslate2.Translator(
                 str(model_dir),
-                device=device,
-                compute_type=compute_type,
+                device=runtime.device,
+                compute_type=runtime.compute_type,
                 inter_threads=self.workers,
                 intra_threads=intra_threads,
             )
         except (RuntimeError, ValueError) as exc:
-            raise EngineError(f"CTranslate2 cannot run on {device} with {compute_type}: {exc}") from exc
-        config = json.loads((Path(model.path) / "config.json").read_text())
-        self.max_input_tokens = model_window(self.tokenizer, config.get("max_position_embeddings"))
-        quiet_long_inputs(self.tokenizer)
+            raise EngineError(f"CTranslate2 cannot run on {runtime.device} with {runtime.compute_type}: {exc}") from exc
+        self.max_input_tokens = model_window(model.path)
 
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(texts)["input_ids"]]
-
-    def generate(self, texts: list[str], settings: GenerationSettings) -> list[str]:
-        # CTranslate2 takes tokens, not ids; the HF tokenizer adds the special tokens.
-        sources = [self.tokenizer.convert_ids_to_tokens(ids) for ids in self.tokenizer(texts)["input_ids"]]
+    def _submit(self, texts: list[str], settings: GenerationSettings):
+        sources = self.tokenizer.tokens(texts)
         lengths = [len(tokens) for tokens in sources]
-        results = self.translator.translate_batch(
+        futures = self.translator.translate_batch(
             sources,
             beam_size=settings.beam_size,
             length_penalty=settings.length_penalty,
@@ -96,13 +95,29 @@ class CTranslate2Engine:
             # Sub-batches for the parallel workers (CTranslate2 sorts them by length). A fixed
             # size, not one derived from the thread count, keeps results independent of it.
             max_batch_size=self.sub_batch,
+            batch_type=self.batch_type,
             use_vmap=self.use_vmap,
+            return_scores=True,
+            # Batches are queued together: the workers stay busy across small batches.
+            asynchronous=True,
         )
+        return futures, settings.max_new_tokens(max(lengths))
+
+    def _collect(self, submitted, settings: GenerationSettings) -> list[Generated]:
+        futures, limit = submitted
         outputs = []
-        for result in results:
-            ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
-            outputs.append(self.tokenizer.decode(ids, skip_special_tokens=True).strip())
+        for item in futures:
+            result = item.result()
+            tokens, score = result.hypotheses[0], result.scores[0]
+            finished = len(tokens) < limit
+            mean = mean_log_probability(score, len(tokens), settings.length_penalty, finished)
+            outputs.append(Generated(self.tokenizer.decode_tokens(tokens), round(mean, 6)))
         return outputs
 
-    def describe(self) -> dict:
-        return {"engine": self.name, "device": self.device, "compute_type": self.compute_type}
+    def generate(self, texts: list[str], settings: GenerationSettings) -> list[Generated]:
+        return self._collect(self._submit(texts, settings), settings)
+
+    def generate_batches(self, batches: list[list[str]], settings: GenerationSettings) -> Iterator[list[Generated]]:
+        submitted = [self._submit(batch, settings) for batch in batches]
+        for item in submitted:
+            yield self._collect(item, settings)

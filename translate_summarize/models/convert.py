@@ -66,7 +66,7 @@ def converted_dir(model: ResolvedModel, quantization: str) -> Path:
     return tsum_cache_dir() / "ctranslate2" / key
 
 
-def convert_model(model: ResolvedModel, quantization: str = "int8", quiet: bool = False) -> Path:
+def convert_model(model: ResolvedModel, quantization: str, quiet: bool = False) -> Path:
     """Return a CTranslate2 model directory for ``model``, converting it on first use."""
     target = converted_dir(model, quantization)
     if (target / "model.bin").is_file():

@@ -40,17 +40,92 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
+def size_error(name: str, size: int) -> InputError:
+    """The one error for an input over ``MAX_ARTICLE_BYTES`` (sizes in MiB, like the limit)."""
+    return InputError(
+        f"{name} is {size / 2**20:.1f} MiB, over the {MAX_ARTICLE_BYTES / 2**20:.0f} MiB limit "
+        "for one article: split it into articles"
+    )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of BOM-less UTF-16 text, else None.
+
+    Text in UTF-16 has a zero byte in (nearly) every other position for Latin script, which no
+    8-bit text has; charset-normalizer does not look for BOM-less UTF-16, so tsum checks this
+    pattern itself and then requires a strict decode.
+    """
+    if len(data) % 2 or len(data) < 4:
+        return None
+    sample = data[:8192]
+    pairs = len(sample) // 2
+    zeros_even = sample[0::2].count(0) / pairs
+    zeros_odd = sample[1::2].count(0) / pairs
+    for codec, high, low in (("utf-16-le", zeros_odd, zeros_even), ("utf-16-be", zeros_even, zeros_odd)):
+        if high >= 0.3 and low <= 0.05:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            controls = sum(1 for ch in text[:4096] if ch < " " and ch not in "\t\n\r\f")
+            return codec if controls <= max(2, len(text[:4096]) // 100) else None
+    return None
+
+
+def _legacy_codec(data: bytes) -> str | None:
+    """The legacy Danish code page of ``data`` (never a Central European one such as cp1250)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(_DANISH_LEGACY)).best()
+    return best.encoding if best is not None else None
+
+
+def _decode_line(line: bytes, codec: str) -> str:
+    try:
+        return line.decode(codec)
+    except UnicodeDecodeError:
+        return line.decode("latin_1")  # cp1252 leaves five bytes undefined; latin-1 none
+
+
+def _decode_mixed(data: bytes, name: str) -> str:
+    """UTF-8 lines as UTF-8 and the others in their legacy Danish code page.
+
+    Archives that were appended to over the years mix UTF-8 lines with cp1252 ones; detecting
+    one encoding for the whole file turns either half into mojibake ("vĂĽbenkontrol").
+    """
+    lines = data.splitlines(keepends=True)
+    decoded: list[str | None] = []
+    legacy: list[bytes] = []
+    for line in lines:
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(None)
+            legacy.append(line)
+    codec = _legacy_codec(b"".join(legacy))
+    if codec is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError(
+                f"{name} is not UTF-8 and its encoding could not be detected: save it as UTF-8 and try again"
+            )
+        return str(best)
+    return "".join(text if text is not None else _decode_line(line, codec) for text, line in zip(decoded, lines))
+
+
 def decode_bytes(data: bytes, name: str = "input") -> str:
-    """Decode an article's bytes, detecting BOMs, UTF-8 and legacy Danish encodings.
+    """Decode an article's bytes: BOMs, UTF-8, UTF-16 without a BOM, legacy Danish code pages.
+
+    A file that is not UTF-8 as a whole is decoded line by line: UTF-8 lines as UTF-8, the
+    others in the legacy Danish code page detected from them.
 
     Raises:
         InputError: empty, binary, too large or undecodable input.
     """
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"{name} is {len(data) / 1e6:.1f} MB, over the {MAX_ARTICLE_BYTES // 2**20} MiB "
-            "limit for one article: split it into articles"
-        )
+        raise size_error(name, len(data))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -59,20 +134,15 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
                 raise InputError(
                     f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}"
                 ) from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16)
     if _looks_binary(data):
         raise InputError(f"{name} looks like a binary file, not text: pass a plain-text article")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=list(_DANISH_LEGACY)).best()
-    if best is None:
-        best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"{name} is not UTF-8 and its encoding could not be detected: save it as UTF-8 and try again")
-    return str(best)
+        return _decode_mixed(data, name)
 
 
 def clean_text(text: str) -> str:

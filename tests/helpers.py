@@ -1,0 +1,42 @@
+"""Helpers shared by test modules (import from here, never from another test module)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "article-da.txt"
+DANISH_GOLD = ROOT / "tests" / "data" / "da_sentences.txt"
+
+
+def _load_builder():
+    """scripts/make_test_models.py is a script, not a package module: load it by path, once."""
+    if "make_test_models" in sys.modules:
+        return sys.modules["make_test_models"]
+    spec = importlib.util.spec_from_file_location("make_test_models", ROOT / "scripts" / "make_test_models.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_test_models"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+builder = _load_builder()
+TRANSLATION_PAIRS = builder.TRANSLATION_PAIRS
+
+
+def known_article(pairs=TRANSLATION_PAIRS, per_paragraph: int = 2) -> tuple[str, str]:
+    """A Danish article made of the trained sentences, and its expected English translation."""
+    da, en = [], []
+    for i in range(0, len(pairs), per_paragraph):
+        chunk = pairs[i : i + per_paragraph]
+        da.append(" ".join(d for d, _ in chunk))
+        en.append(" ".join(e for _, e in chunk))
+    return "\n\n".join(da) + "\n", "\n\n".join(en)
+
+
+def danish_news_sentences(path: Path = DANISH_GOLD) -> list[str]:
+    """The team's gold Danish news sentences (one per line, # comments)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]

@@ -1,0 +1,130 @@
+"""The runtime decided once: resolution, what outputs record, the resume key, reproducibility."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import EXAMPLE, TRANSLATION_PAIRS, danish_news_sentences
+
+from translate_summarize import runtime as runtime_module
+from translate_summarize.cli import main
+from translate_summarize.errors import EngineError
+from translate_summarize.options import PipelineOptions
+from translate_summarize.runtime import Runtime, resolve_runtime, runtime_key
+
+CORES = os.cpu_count() or 1
+
+
+def test_auto_resolves_to_ctranslate2_int8_on_this_cpu():
+    assert resolve_runtime(PipelineOptions()) == Runtime("ctranslate2", "cpu", "int8", CORES, 1024)
+    assert resolve_runtime(PipelineOptions(engine="transformers")) == Runtime(
+        "transformers", "cpu", "float32", CORES, 1024
+    )
+    spelled = PipelineOptions(engine="ctranslate2", device="cpu", compute_type="int8", threads=CORES, batch_tokens=1024)
+    assert resolve_runtime(spelled) == resolve_runtime(PipelineOptions())
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (PipelineOptions(engine="transformers", compute_type="int8"), "compute type int8 is not available"),
+        (PipelineOptions(engine="ctranslate2", device="mps"), "CTranslate2 runs on cpu or cuda, not mps"),
+    ],
+)
+def test_impossible_runtimes_are_refused_before_loading(options, message):
+    with pytest.raises(EngineError, match=message):
+        resolve_runtime(options)
+
+
+def test_auto_on_a_gpu_machine_resolves_to_transformers_float32(monkeypatch):
+    # No GPU here: the hardware probe is the only thing replaced.
+    monkeypatch.setattr(runtime_module, "choose_device", lambda device: "cuda" if device == "auto" else device)
+    resolved = resolve_runtime.__wrapped__(PipelineOptions())
+    assert (resolved.engine, resolved.device, resolved.compute_type, resolved.batch_tokens) == (
+        "transformers",
+        "cuda",
+        "float32",
+        8192,
+    )
+
+
+def test_resume_key_holds_the_resolved_runtime(monkeypatch):
+    auto = runtime_key(PipelineOptions())
+    assert (auto["engine"], auto["device"], auto["compute_type"]) == ("ctranslate2", "cpu", "int8")
+    assert "threads" not in auto and "offline" not in auto
+    assert runtime_key(PipelineOptions(engine="ctranslate2", device="cpu", compute_type="int8")) == auto
+    assert runtime_key(PipelineOptions(compute_type="float32")) != auto
+    # The same options on a machine where "auto" finds a GPU give another key.
+    resolve_runtime.cache_clear()
+    monkeypatch.setattr(runtime_module, "choose_device", lambda device: "cuda" if device == "auto" else device)
+    monkeypatch.setattr(runtime_module, "choose_engine", lambda engine, device: "ctranslate2")
+    on_gpu = runtime_key(PipelineOptions())
+    resolve_runtime.cache_clear()
+    assert on_gpu["device"] == "cuda" and on_gpu != auto
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def statuses(outdir: Path) -> list[str]:
+    lines = (outdir / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    return sorted(json.loads(line)["status"] for line in lines)
+
+
+def test_folder_resume_uses_the_resolved_runtime(tmp_path, model_args):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for i in range(2):
+        (inputs / f"a{i}.txt").write_text(" ".join(da for da, _ in TRANSLATION_PAIRS[i : i + 3]), encoding="utf-8")
+    common = [str(inputs), "-o", str(out), *model_args, "--no-summary", "--beam-size", "1", "--quiet"]
+    run(*common)
+    assert statuses(out) == ["ok", "ok"]
+    run(*common, "--engine", "ctranslate2", "--device", "cpu", "--compute-type", "int8", "--threads", "1")
+    assert statuses(out) == ["skipped", "skipped"]  # the same runtime, spelled out
+    run(*common, "--compute-type", "float32")
+    assert statuses(out) == ["ok", "ok"]  # another compute type: redone
+    run(*common, "--engine", "transformers")
+    assert statuses(out) == ["ok", "ok"]  # another engine: redone
+
+
+def test_outputs_record_the_runtime_that_ran(model_args, tmp_path):
+    result = run(str(EXAMPLE), *model_args, "--format", "json", "--beam-size", "2")
+    generation = json.loads(result.stdout)["generation"]
+    for record in generation.values():
+        assert (record["engine"], record["device"], record["compute_type"]) == ("ctranslate2", "cpu", "int8")
+        assert record["beam_size"] == 2 and "threads" not in record  # threads never change results
+    assert generation["translation"]["batch_tokens"] == generation["summary"]["batch_tokens"] == 1024
+
+
+def write_articles(folder: Path) -> list[Path]:
+    """Three articles of different lengths and vocabularies, trained and unseen sentences mixed."""
+    folder.mkdir()
+    gold = danish_news_sentences()
+    texts = [
+        EXAMPLE.read_text(encoding="utf-8"),
+        " ".join(da for da, _ in TRANSLATION_PAIRS) + "\n\n" + " ".join(gold[:12]),
+        " ".join(gold[12:40]) + "\n\n" + " ".join(da for da, _ in TRANSLATION_PAIRS[3:8]),
+    ]
+    paths = []
+    for i, text in enumerate(texts):
+        paths.append(folder / f"article{i}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    return paths
+
+
+def test_an_article_gets_the_same_output_alone_and_in_a_folder(tmp_path, model_args):
+    paths = write_articles(tmp_path / "in")
+    out = tmp_path / "out"
+    run(str(tmp_path / "in"), "-o", str(out), *model_args, "--format", "json", "--quiet")
+    for path in paths:
+        alone = json.loads(run(str(path), *model_args, "--format", "json").stdout)
+        together = json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
+        assert alone["segments"] == together["segments"]
+        assert alone["summary"] == together["summary"] and alone["summary"]

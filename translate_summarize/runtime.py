@@ -1,0 +1,135 @@
+"""Where and how the models run, decided once: engine, device, compute type, threads, batch size.
+
+``resolve_runtime`` turns the user's choices (``auto`` included) into one frozen
+:class:`Runtime`; engines, conversion, outputs' ``generation`` records and the folder resume
+key all read that value, so what is recorded is what ran. (As faster-whisper's model
+constructor takes ``device`` and ``compute_type`` once and every later step reads them.)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from translate_summarize.errors import EngineError
+from translate_summarize.options import BATCH_TOKENS, PipelineOptions
+
+# compute type chosen by ``auto`` for each (engine, device); transformers runs float32 anywhere.
+AUTO_COMPUTE_TYPE = {("ctranslate2", "cpu"): "int8", ("ctranslate2", "cuda"): "int8_float16"}
+TRANSFORMERS_COMPUTE_TYPES = ("float32", "float16", "bfloat16")
+# Options that change neither what is computed nor how batches are formed: left out of the
+# folder resume key (see ``runtime_key``). Threads never change results: CTranslate2's
+# sub-batch size is fixed, not derived from the thread count.
+NOT_IN_RESUME_KEY = ("offline", "threads")
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Resolved runtime: no ``auto`` left in any field."""
+
+    engine: str
+    device: str
+    compute_type: str
+    threads: int
+    batch_tokens: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def record(self) -> dict:
+        """What outputs record: everything but ``threads``, which never changes results and
+        would make the same article's output differ between the local and Ray executors."""
+        return {k: v for k, v in asdict(self).items() if k != "threads"}
+
+
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def _has_mps() -> bool:
+    import platform
+
+    return platform.system() == "Darwin" and platform.machine() == "arm64"
+
+
+def choose_device(device: str) -> str:
+    """``auto`` -> ``cuda`` when a GPU is visible, ``mps`` on Apple silicon, else ``cpu``."""
+    if device != "auto":
+        if device == "cuda":
+            import torch
+
+            if not torch.cuda.is_available():
+                raise EngineError("--device cuda was asked for but no CUDA GPU is visible: use --device cpu")
+        return device
+    if _has("ctranslate2"):
+        import ctranslate2  # much lighter than torch: keeps the CTranslate2 path torch-free
+
+        if ctranslate2.get_cuda_device_count() == 0 and not _has_mps():
+            return "cpu"
+    if _has("torch"):
+        import torch
+
+        if torch.cuda.is_available():
+            return "cuda"
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return "mps"
+    return "cpu"
+
+
+def choose_engine(engine: str, device: str) -> str:
+    """``auto``: CTranslate2 on CPU (measured fastest, see README), transformers elsewhere.
+
+    On GPU the transformers engine is chosen because CTranslate2's CUDA build needs CUDA 12
+    and its GPU speed was not measured by this project.
+    """
+    if engine != "auto":
+        return engine
+    if device == "cpu" and _has("ctranslate2"):
+        return "ctranslate2"
+    return "transformers"
+
+
+def choose_compute_type(compute_type: str, engine: str, device: str) -> str:
+    if compute_type != "auto":
+        return compute_type
+    return AUTO_COMPUTE_TYPE.get((engine, device), "float32")
+
+
+def choose_batch_tokens(batch_tokens: int | None, device: str) -> int:
+    if batch_tokens is not None:
+        return batch_tokens
+    return BATCH_TOKENS.get(device, BATCH_TOKENS["cuda"])
+
+
+@lru_cache(maxsize=32)
+def resolve_runtime(options: PipelineOptions) -> Runtime:
+    """The one place where ``auto`` values are decided (and checked against each other).
+
+    Raises:
+        EngineError: an unknown engine, or a combination that cannot run.
+    """
+    device = choose_device(options.device)
+    engine = choose_engine(options.engine, device)
+    if engine not in ("ctranslate2", "transformers"):
+        raise EngineError(f"unknown engine {engine!r}: use auto, transformers or ctranslate2")
+    compute_type = choose_compute_type(options.compute_type, engine, device)
+    if engine == "ctranslate2" and device not in ("cpu", "cuda"):
+        raise EngineError(f"CTranslate2 runs on cpu or cuda, not {device}: pass --engine transformers")
+    if engine == "transformers" and compute_type not in TRANSFORMERS_COMPUTE_TYPES:
+        raise EngineError(
+            f"compute type {compute_type} is not available with --engine transformers: "
+            f"use one of {', '.join(TRANSFORMERS_COMPUTE_TYPES)}, or --engine ctranslate2 for int8"
+        )
+    threads = options.threads or os.cpu_count() or 1
+    return Runtime(engine, device, compute_type, threads, choose_batch_tokens(options.batch_tokens, device))
+
+
+def runtime_key(options: PipelineOptions) -> dict:
+    """What decides an article's output, for the folder resume key: the options with the
+    runtime resolved (so ``auto`` and the same runtime spelled out agree, and a different
+    device or compute type does not count as done)."""
+    runtime = resolve_runtime(options).as_dict()
+    settings = {**asdict(options), **runtime}
+    return {k: v for k, v in settings.items() if k not in NOT_IN_RESUME_KEY}

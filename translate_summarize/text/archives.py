@@ -1,0 +1,194 @@
+"""Article archives: JSON Lines (one article object a line) and single-article JSON files.
+
+A ``*.jsonl`` line is ``{"id", "text", "title"?, "date"?, "url"?, "author"?}``. A ``*.json``
+file holds one article, either in that shape or news-please style (``title``, ``maintext``,
+``date_publish``, ``authors``, ``url``), or a list of article objects. tsum's own outputs
+(``results.jsonl``, JSON carrying ``tsum_version``) are never read as articles. Each article
+gets an id that is a safe, unique file name. The standard library's json module does the
+parsing; a line that does not parse or holds no text becomes an entry with an ``error``
+naming its line number, and the other lines go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translate_summarize.errors import InputError
+
+ARCHIVE_SUFFIXES = (".jsonl", ".json")
+RESULTS_NAME = "results.jsonl"
+# Field names -> tsum metadata keys, tsum's own names first, then news-please's.
+_TEXT_FIELDS = ("text", "maintext", "body", "content")
+_METADATA_FIELDS = {
+    "title": ("title", "headline"),
+    "date": ("date", "date_publish", "published"),
+    "author": ("author", "authors"),
+    "url": ("url", "source_url"),
+}
+_UNSAFE = re.compile(r"[^\w.-]+")
+_DOTS = re.compile(r"\.{2,}")
+_MAX_ID = 100
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ArchiveArticle:
+    """One article of an archive (or the error that took its place)."""
+
+    id: str
+    """A safe file name, unique within the archive (case-insensitively)."""
+    line: int
+    """1-based line number in a JSON Lines file; the article's position in a JSON file."""
+    text: str = ""
+    """The article as tsum text: leading ``key: value`` metadata lines, then the body."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        """The content hash that decides whether a finished article can be skipped."""
+        payload = self.error if self.error is not None else self.text
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def is_archive(path: Path) -> bool:
+    return path.suffix.lower() in ARCHIVE_SUFFIXES
+
+
+# Written in the <head> of tsum's review pages (review.py reads it from here: one source).
+REVIEW_PAGE_MARK = '<meta name="generator" content="tsum">'
+
+
+def is_tsum_output(path: Path) -> bool:
+    """tsum's own results.jsonl (by name or by its records), a JSON output of tsum (it
+    carries ``tsum_version``), or a review page of tsum (its generator mark)."""
+    if path.name == RESULTS_NAME:
+        return True
+    if path.suffix.lower() == ".jsonl":
+        return _is_results_log(path)
+    if path.suffix.lower() in (".html", ".htm"):
+        try:
+            with path.open("rb") as handle:
+                return REVIEW_PAGE_MARK.encode() in handle.read(4096)
+        except OSError:
+            return False
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)
+    except OSError:
+        return False
+    # tsum writes tsum_version as the last key: a large output has it near its end.
+    if b'"tsum_version"' in head:
+        return True
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - 4096))
+            return b'"tsum_version"' in handle.read()
+    except OSError:
+        return False
+
+
+def _is_results_log(path: Path) -> bool:
+    """A results.jsonl under another name: its records have ``input``, ``status`` and ``outputs``."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 16)
+        record = json.loads(first)
+    except (OSError, ValueError):
+        return False
+    return isinstance(record, dict) and {"input", "status", "outputs"} <= set(record)
+
+
+def _one_line(value) -> str:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value if v)
+    return _SPACES.sub(" ", str(value)).strip() if value is not None else ""
+
+
+def safe_id(value, fallback: str) -> str:
+    """A file name from an article id: no separators, no ``..``, no control characters."""
+    text = unicodedata.normalize("NFC", str(value)) if value is not None else ""
+    text = re.sub(r"_{2,}", "_", _DOTS.sub("_", _UNSAFE.sub("_", text))).strip("._-")[:_MAX_ID].rstrip("._-")
+    return text or fallback
+
+
+def _article(data, position: int, used: set[str], where: str) -> ArchiveArticle:
+    """One article object; ``where`` names its place in error messages ("line 7")."""
+    fallback = f"line-{position}" if where.startswith("line") else f"item-{position}"
+    if not isinstance(data, dict):
+        return ArchiveArticle(fallback, position, error=f"{where}: not a JSON object")
+    if "tsum_version" in data:
+        return ArchiveArticle(fallback, position, error=f"{where}: a tsum output, not an article")
+    body = next((data[key] for key in _TEXT_FIELDS if isinstance(data.get(key), str) and data[key].strip()), "")
+    name = safe_id(data.get("id"), fallback)
+    unique, n = name, 2
+    while unique.lower() in used:
+        unique, n = f"{name}-{n}", n + 1
+    used.add(unique.lower())
+    if not body:
+        return ArchiveArticle(unique, position, error=f"{where}: no article text (no text or maintext field)")
+    metadata = {}
+    for key, names in _METADATA_FIELDS.items():
+        value = next((_one_line(data[n]) for n in names if data.get(n)), "")
+        if value:
+            metadata[key] = value
+    header = "".join(f"{key}: {value}\n" for key, value in metadata.items())
+    return ArchiveArticle(unique, position, header + "\n" + body.strip() + "\n", metadata)
+
+
+def parse_jsonl(text: str) -> list[ArchiveArticle]:
+    """Each non-blank line an article; a bad line an entry with an error naming its number."""
+    articles: list[ArchiveArticle] = []
+    used: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            data = exc
+        if isinstance(data, ValueError):
+            articles.append(ArchiveArticle(f"line-{number}", number, error=f"line {number}: not valid JSON ({data})"))
+            used.add(f"line-{number}")
+        else:
+            articles.append(_article(data, number, used, f"line {number}"))
+    return articles
+
+
+def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
+    """A single article (tsum or news-please fields) or a list of them.
+
+    Raises:
+        InputError: not JSON, a tsum output, or a single object that is no article.
+    """
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{name} is not valid JSON ({exc}): pass a JSON article or a JSON Lines archive") from exc
+    if isinstance(data, list):
+        used: set[str] = set()
+        return [_article(item, position, used, f"item {position}") for position, item in enumerate(data, start=1)]
+    if isinstance(data, dict) and "tsum_version" in data:
+        raise InputError(f"{name} is a tsum output, not an article")
+    article = _article({"id": Path(name).stem, **data} if isinstance(data, dict) else data, 1, set(), name)
+    if article.error:
+        raise InputError(
+            f"{name} holds no article: expected text or maintext (and title, date, url, author) fields, "
+            "or a list of such objects"
+        )
+    return [article]
+
+
+def read_archive(path: Path, text: str) -> list[ArchiveArticle]:
+    """The articles of the archive at ``path`` whose decoded content is ``text``."""
+    if path.suffix.lower() == ".jsonl":
+        return parse_jsonl(text)
+    return parse_json(text, str(path))

@@ -1,0 +1,90 @@
+"""Clean input text -> ParsedArticle, by kind of input: plain text, Markdown or a web page.
+
+The kind comes from the file name's extension; without one (standard input, unknown
+extensions) a text that starts like an HTML document is read as a web page. The language
+guard runs here too, so that every way into tsum (one file, stdin, folders, the library)
+judges the article the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import PurePath
+
+from translate_summarize.errors import InputError
+from translate_summarize.text.html import HTML_SUFFIXES, html_to_text, looks_like_html
+from translate_summarize.text.language import detect_language, is_danish, other_language_message
+from translate_summarize.text.reading import checked_text
+from translate_summarize.text.segment import ParsedArticle, parse_article
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text")
+
+
+def input_kind(name: str, text: str) -> str:
+    """``"html"``, ``"markdown"``, ``"json"``, ``"jsonl"`` or ``"text"`` for an input called
+    ``name`` holding ``text``."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in (".json", ".jsonl"):
+        return suffix[1:]
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix not in TEXT_SUFFIXES and looks_like_html(text):
+        return "html"
+    return "text"
+
+
+def _single_archive_article(text: str, name: str, kind: str) -> tuple[str, str]:
+    """The one article of a JSON file run on its own (news-please style or tsum's fields)."""
+    from translate_summarize.text.archives import parse_json, parse_jsonl
+
+    articles = parse_json(text, name) if kind == "json" else parse_jsonl(text)
+    if len(articles) != 1:
+        raise InputError(f"{name} is an archive of {len(articles)} articles: pass -o OUTDIR to write one output each")
+    if articles[0].error:
+        raise InputError(f"{name}: {articles[0].error}")
+    text = articles[0].text
+    return text, "html" if looks_like_html(text.split("\n\n", 1)[-1]) else "text"
+
+
+def _print_warning(message: str) -> None:
+    print(f"Warning: {message}", file=sys.stderr)
+
+
+def parse_input(
+    text: str,
+    name: str = "input",
+    other_language: str = "warn",
+    warn: Callable[[str], None] = _print_warning,
+    kind: str | None = None,
+) -> ParsedArticle:
+    """Parse one article as its kind needs and judge its language.
+
+    Args:
+        text: the input's decoded text (raw HTML for web pages).
+        name: the input's file name (its extension picks the kind) or a label such as
+            ``standard input``; error and warning messages start with it.
+        other_language: ``warn`` (call ``warn`` and go on) or ``fail`` for articles that
+            do not look Danish.
+        warn: receives the warning message (without the ``Warning:`` label).
+        kind: the kind of input when the caller knows it (else from ``name`` and ``text``).
+
+    Raises:
+        InputError: nothing to translate (an empty page), or ``fail`` and not Danish.
+    """
+    kind = kind or input_kind(name, text)
+    if kind in ("json", "jsonl"):
+        text, kind = _single_archive_article(text, name, kind)
+    if kind == "html":
+        text = html_to_text(text, name)  # trafilatura is imported only here
+    article = parse_article(checked_text(text, name), markdown=kind == "markdown")
+    article.source_language = detect_language(" ".join(segment.source for segment in article.segments))
+    if not is_danish(article.source_language):
+        message = other_language_message(name, article.source_language)
+        if other_language == "fail":
+            raise InputError(f"{message} (--other-language fail)")
+        warn(message)
+    return article
