@@ -28,8 +28,10 @@ from translate_summarize.options import (
     PipelineOptions,
 )
 from translate_summarize.runtime import AUTO_COMPUTE_TYPE
+from translate_summarize.serve.settings import ServeOptions
 
 DEFAULTS = PipelineOptions()
+SERVE_DEFAULTS = ServeOptions()
 BATCH_DEFAULTS = BatchOptions()
 # Help texts are built from the defaults, never typed by hand.
 _PER_DEVICE_BATCH_TOKENS = ", ".join(f"{device} {tokens}" for device, tokens in BATCH_TOKENS.items())
@@ -170,6 +172,88 @@ def _complete_language(ctx, param, incomplete):
     return [language for language in SUPPORTED_LANGUAGES if language.startswith(incomplete)]
 
 
+# The options that decide what is computed (PipelineOptions), shared by `run` and `serve`.
+PIPELINE_OPTIONS = [
+    click.option(
+        "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
+    ),
+    click.option("--no-summary", is_flag=True, help="Translate only; the summariser is not loaded."),
+    click.option(
+        "--summary-length", type=click.Choice(list(SUMMARY_LENGTHS)), default=DEFAULTS.summary_length, show_default=True
+    ),
+    click.option(
+        "--translation-model",
+        default=DEFAULTS.translation_model,
+        show_default=True,
+        help="Registered name, Hub repo id or local directory.",
+    ),
+    click.option(
+        "--summary-model",
+        default=DEFAULTS.summary_model,
+        show_default=True,
+        help="Registered name, Hub repo id or local directory.",
+    ),
+    click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default=DEFAULTS.engine,
+        show_default=True,
+        help="auto: ctranslate2 on CPU, transformers on GPU.",
+    ),
+    click.option("--device", type=click.Choice(DEVICES), default=DEFAULTS.device, show_default=True),
+    click.option(
+        "--compute-type",
+        type=click.Choice(COMPUTE_TYPES),
+        default=DEFAULTS.compute_type,
+        show_default=True,
+        help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
+    ),
+    click.option(
+        "--threads",
+        type=click.IntRange(min=0),
+        default=DEFAULTS.threads,
+        show_default=True,
+        help="CPU threads (0: all cores).",
+    ),
+    click.option(
+        "--batch-tokens",
+        type=click.IntRange(min=64),
+        default=DEFAULTS.batch_tokens,
+        help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
+    ),
+    click.option(
+        "--beam-size",
+        type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
+        default=DEFAULTS.beam_size,
+        help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
+    ),
+    click.option(
+        "--min-score",
+        type=float,
+        default=DEFAULTS.min_score,
+        show_default=True,
+        help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
+    ),
+    click.option(
+        "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
+    ),
+    click.option(
+        "--other-language",
+        type=click.Choice(OTHER_LANGUAGE_POLICIES),
+        default=DEFAULTS.other_language,
+        show_default=True,
+        help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
+    ),
+]
+
+
+def with_pipeline_options(command):
+    """Add the model, engine and generation options (PipelineOptions) to a command."""
+    for option in reversed(PIPELINE_OPTIONS):
+        command = option(command)
+    return command
+
+
 @click.group(cls=TsumGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="tsum")
 def main():
@@ -186,78 +270,9 @@ def main():
     type=click.Path(path_type=str),
     help="Output file (one article; - for standard output) or folder (folders, several files).",
 )
-@click.option(
-    "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
-)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
-@click.option("--no-summary", is_flag=True, help="Translate only; the summariser is not loaded.")
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
-@click.option(
-    "--summary-length", type=click.Choice(list(SUMMARY_LENGTHS)), default=DEFAULTS.summary_length, show_default=True
-)
-@click.option(
-    "--translation-model",
-    default=DEFAULTS.translation_model,
-    show_default=True,
-    help="Registered name, Hub repo id or local directory.",
-)
-@click.option(
-    "--summary-model",
-    default=DEFAULTS.summary_model,
-    show_default=True,
-    help="Registered name, Hub repo id or local directory.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULTS.engine,
-    show_default=True,
-    help="auto: ctranslate2 on CPU, transformers on GPU.",
-)
-@click.option("--device", type=click.Choice(DEVICES), default=DEFAULTS.device, show_default=True)
-@click.option(
-    "--compute-type",
-    type=click.Choice(COMPUTE_TYPES),
-    default=DEFAULTS.compute_type,
-    show_default=True,
-    help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
-)
-@click.option(
-    "--threads",
-    type=click.IntRange(min=0),
-    default=DEFAULTS.threads,
-    show_default=True,
-    help="CPU threads (0: all cores).",
-)
-@click.option(
-    "--batch-tokens",
-    type=click.IntRange(min=64),
-    default=DEFAULTS.batch_tokens,
-    help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
-)
-@click.option(
-    "--beam-size",
-    type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
-    default=DEFAULTS.beam_size,
-    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
-)
-@click.option(
-    "--min-score",
-    type=float,
-    default=DEFAULTS.min_score,
-    show_default=True,
-    help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
-)
-@click.option(
-    "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
-)
-@click.option(
-    "--other-language",
-    type=click.Choice(OTHER_LANGUAGE_POLICIES),
-    default=DEFAULTS.other_language,
-    show_default=True,
-    help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
-)
+@with_pipeline_options
 @click.option(
     "--glob",
     "globs",
@@ -361,6 +376,64 @@ def run(
     )
     summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)
+
+
+SERVE_EXAMPLES = """\b
+Examples:
+  tsum serve                              http://127.0.0.1:8000/ (the page) and the API
+  tsum serve --host 0.0.0.0 --api-key "$(openssl rand -hex 16)"
+  curl -s localhost:8000/v1/translate -H 'Content-Type: application/json' \\
+       -d '{"text": "De to lande mødtes onsdag.", "summary": false}'
+"""
+
+
+@main.command(name="serve", epilog=SERVE_EXAMPLES)
+@click.option("--host", default=SERVE_DEFAULTS.host, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=SERVE_DEFAULTS.port, show_default=True)
+@with_pipeline_options
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=SERVE_DEFAULTS.max_bytes,
+    show_default=True,
+    help="Largest request body; larger ones get 413.",
+)
+@click.option(
+    "--max-queue",
+    type=click.IntRange(min=1),
+    default=SERVE_DEFAULTS.max_queue,
+    show_default=True,
+    help="Waiting requests beyond which new ones get 503.",
+)
+@click.option(
+    "--api-key",
+    envvar="TSUM_API_KEY",
+    default=SERVE_DEFAULTS.api_key,
+    help="Require this key: Authorization: Bearer KEY on /v1/*, api_key on LibreTranslate calls [env: TSUM_API_KEY].",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Allow browser calls from this origin (repeatable; * for any) [default: none].",
+)
+def serve(host, port, max_bytes, max_queue, api_key, cors_origins, no_summary, **options):
+    """Serve the models over HTTP: a JSON API, a LibreTranslate-compatible API and a web page.
+
+    Models load once at start; GET /v1/health answers 200 when they are ready. SIGTERM or
+    Ctrl+C stops taking requests, finishes those in flight and exits 0.
+    """
+    from translate_summarize.serve.run import serve as run_server
+
+    serve_options = ServeOptions(
+        host=host,
+        port=port,
+        max_bytes=max_bytes,
+        max_queue=max_queue,
+        api_key=api_key or None,
+        cors_origins=tuple(cors_origins),
+    )
+    run_server(PipelineOptions(summarize=not no_summary, **options), serve_options)
 
 
 MODELS_EXAMPLES = """\b
