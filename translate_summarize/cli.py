@@ -50,6 +50,8 @@ Examples:
   tsum news.jsonl -o out/               an archive: out/news/<id>.txt for each article
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
+  tsum articles/ -o review/ --format html   a review page per article + review/index.html
+  tsum eval out.json ref.en.txt         BLEU and chrF against a reference (tsum eval --help)
   tsum models list                      pinned models and whether they are cached
   tsum models download                  fetch the default models for offline use
   tsum --version
@@ -103,7 +105,10 @@ class TsumGroup(click.Group):
 
     def format_help(self, ctx, formatter):
         command = self.commands[self.default_command]
-        with click.Context(command, info_name=ctx.info_name, parent=None) as sub:
+        # The run command's help, spoken as `tsum` (with -h/--help, which it accepts through `tsum`).
+        with click.Context(
+            command, info_name=ctx.info_name, parent=None, help_option_names=ctx.help_option_names
+        ) as sub:
             command.format_help(sub, formatter)
         formatter.write_paragraph()
         self.format_commands(ctx, formatter)
@@ -116,6 +121,11 @@ class TsumGroup(click.Group):
         items = super().shell_complete(ctx, incomplete)
         if not incomplete.startswith("-"):
             items.append(CompletionItem(incomplete, type="file"))
+        else:  # `tsum --fo<TAB>`: the options of the default command too
+            run_context = self.commands[self.default_command].make_context(
+                ctx.info_name, [], parent=ctx, resilient_parsing=True
+            )
+            items += self.commands[self.default_command].shell_complete(run_context, incomplete)
         return items
 
     def invoke(self, ctx):
@@ -147,11 +157,10 @@ def _parses_as(command: click.Command, name: str, args: list[str], parent: click
     if any(arg in parent.help_option_names for arg in args):
         return True
     if isinstance(command, click.Group):
+        # `tsum models path` (NAME missing) names a subcommand of the group: that is what was meant,
+        # and its own usage error says what is missing.
         words = [arg for arg in args if not arg.startswith("-")]
-        if not words or words[0] not in command.commands:
-            return False
-        at = args.index(words[0])
-        return _parses_as(command.commands[words[0]], words[0], args[at + 1 :], parent)
+        return bool(words) and words[0] in command.commands
     try:
         with command.make_context(name, list(args), parent=parent):
             return True
@@ -265,8 +274,8 @@ def main():
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="Output file (one article) or folder (folders, several files).",
+    type=click.Path(path_type=str),
+    help="Output file (one article; - for standard output) or folder (folders, several files).",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
@@ -275,7 +284,10 @@ def main():
     "--glob",
     "globs",
     multiple=True,
-    help=f"File patterns in folders, case-insensitive [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+    help=(
+        "File-name patterns in folders (searched recursively), case-insensitive "
+        f"[default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable."
+    ),
 )
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
 @click.option(
@@ -338,14 +350,16 @@ def run(
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
+    if "" in paths or output == "":
+        raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
     batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
 
-        run_single(paths[0], output, fmt, pipeline_options, summary_only, quiet)
+        run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
-    if output is None:
+    if output is None or output == "-":
         archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
         if archive and len(paths) == 1:
             raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
@@ -367,7 +381,7 @@ def run(
         gpus_per_worker=gpus_per_worker,
         cpus_per_worker=cpus_per_worker,
     )
-    summary = run_batch([Path(p) for p in paths], output, pipeline_options, batch_options)
+    summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)
 
 
@@ -429,9 +443,31 @@ def serve(host, port, max_bytes, max_queue, api_key, cors_origins, no_summary, *
     run_server(PipelineOptions(summarize=not no_summary, **options), serve_options)
 
 
-@main.group()
+MODELS_EXAMPLES = """\b
+Examples:
+  tsum models list                      name, repo, pinned revision, size, license, cached?
+  tsum models list --json
+  tsum models download                  the default models, for offline use later
+  tsum models download bart-large-cnn
+  tsum models path opus-mt-da-en --offline   where a cached model lives
+  tsum models convert                   CTranslate2 conversions ahead of time (int8)
+"""
+
+
+def _single_output(output: str | None) -> Path | None:
+    """One article's ``-o``: ``-`` is standard output; a name ending in ``/`` is a folder, refused."""
+    if output is None or output == "-":
+        return None
+    if output.endswith("/") and not Path(output).is_dir():
+        raise UsageError(f"{output} names a folder: pass a file name to -o for a single article")
+    return Path(output)
+
+
+@main.group(epilog=MODELS_EXAMPLES)
 def models():
     """List, download, locate and convert the pinned models."""
+    if sys.stdout is None:  # click.echo would drop what the subcommand prints silently
+        raise UsageError("standard output is closed: tsum models prints its answers there")
 
 
 @models.command(name="list")
@@ -505,5 +541,7 @@ def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
     """
     from translate_summarize.evaluate import evaluate, format_json, format_text
 
+    if sys.stdout is None:  # click.echo would drop the scores silently
+        raise UsageError("standard output is closed: tsum eval prints its scores there (tsum eval ... > scores.txt)")
     evaluation = evaluate(hypotheses, references, ter=ter, use_rouge=use_rouge, summary=summary)
     click.echo(format_json(evaluation) if fmt == "json" else format_text(evaluation), nl=False)
