@@ -29,6 +29,79 @@ _PRUNE = (
 _SPACES = re.compile(r"\s+")
 
 
+_FRAGMENT = re.compile(
+    r"^\s*<(?:p|div|article|section|main|header|h[1-6]|figure|span|ul|ol|li|table|blockquote|br|strong|b|em|i|a)"
+    r"[\s/>]",
+    re.IGNORECASE,
+)
+_BLOCKS = frozenset(
+    [
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "pre",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "figcaption",
+        "div",
+        "section",
+        "article",
+    ]
+)
+
+
+def looks_like_html_fragment(text: str) -> bool:
+    """True for article text stored as HTML markup in an archive (``<p>...</p><p>...</p>``)."""
+    return bool(_FRAGMENT.match(text[:4096])) or text.count("</p>") >= 2
+
+
+def fragment_to_text(html: str, name: str = "input") -> str:
+    """The text of an HTML fragment that is the article itself (an archive's ``text`` field),
+    one paragraph per block element. No boilerplate removal: trafilatura, made for whole
+    pages, drops short fragments. lxml (trafilatura's own parser) reads the markup.
+
+    Raises:
+        InputError: the fragment holds no text.
+    """
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise InputError(f"{name}: its HTML could not be read ({exc})") from exc
+    for element in root.xpath("//script|//style|//noscript|//template"):
+        element.drop_tree()
+    for br in root.xpath("//br"):
+        br.tail = "\n" + (br.tail or "")
+    paragraphs = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.lower() not in _BLOCKS:
+            continue
+        if any(isinstance(c.tag, str) and c.tag.lower() in _BLOCKS for c in element.iterdescendants()):
+            # a container: only its own loose text (text and tails around its blocks)
+            parts = [element.text or ""] + [c.tail or "" for c in element if isinstance(c.tag, str)]
+            loose = _one_line(" ".join(parts))
+            if loose:
+                paragraphs.append(loose)
+            continue
+        text = "\n".join(_one_line(line) for line in element.text_content().split("\n"))
+        if text.strip():
+            paragraphs.append(text.strip())
+    if not paragraphs and _one_line(root.text_content()):
+        paragraphs = [_one_line(root.text_content())]
+    if not paragraphs:
+        raise InputError(f"{name} holds no article text: its HTML has no text")
+    return "\n\n".join(paragraphs) + "\n"
+
+
 def looks_like_html(text: str) -> bool:
     """True when ``text`` starts like an HTML document (for stdin and unknown file types)."""
     return bool(_SNIFF.match(text[:4096]))
@@ -62,6 +135,9 @@ def html_to_text(html: str, name: str = "input") -> str:
         include_links=False,
         favor_precision=True,
         prune_xpath=_PRUNE,
+        # Dates from the page's metadata and markup only: htmldate's extensive search guesses
+        # one from any year in the text ("LIVE: Folketingsvalget 2022" -> 2022-01-01).
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = getattr(document, "text", None) or ""
     paragraphs = [_one_line(line) for line in body.splitlines()]
