@@ -113,6 +113,23 @@ def _one_line(value) -> str:
     return _SPACES.sub(" ", str(value or "")).strip()
 
 
+def _visible_lead(html: str, description: str, paragraphs: list[str]) -> str:
+    """The article's lead ("manchet") when trafilatura left it out, else "".
+
+    Sites often put the lead outside the body container that trafilatura picks. It is the
+    page's description (``og:description``/``description``) when that also stands in the page
+    as visible text (between tags) and the extracted body does not already hold it.
+    """
+    if len(description.split()) < 6 or not description.endswith((".", "!", "?", '"', "”")):
+        return ""
+    body = _SPACES.sub(" ", " ".join(paragraphs))
+    if description[:60] in body:
+        return ""
+    pattern = r">\s*" + re.escape(description[:60]).replace(r"\ ", r"\s+")  # any white space between words
+    visible = re.search(pattern, html)
+    return description if visible else ""
+
+
 def html_to_text(html: str, name: str = "input") -> str:
     """The article in a saved page as tsum's text format.
 
@@ -147,6 +164,9 @@ def html_to_text(html: str, name: str = "input") -> str:
             f"{name} holds no article text that tsum can find (menus, links and scripts only?): "
             "save the article's own page, or paste its text into a .txt file"
         )
+    lead = _visible_lead(html, _one_line(document.description), paragraphs)
+    if lead:
+        paragraphs.insert(0, lead)
     fields = {
         "title": _one_line(document.title),
         "date": _one_line(document.date),
