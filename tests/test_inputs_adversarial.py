@@ -118,6 +118,32 @@ def test_page_without_article_text_is_one_error_line_and_a_failed_record(model_a
     assert records["ok.txt"]["status"] == "ok"
 
 
+FURNITURE_PAGE = """<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Ny bro</title></head><body>
+<article><h1>Ny bro over Limfjorden</h1>
+<p>Af Mette Hansen og Jens Olsen</p>
+<p>Publiceret 12. marts 2024 kl. 14.32</p>
+<p>Regeringen og et bredt flertal i Folketinget er enige om at bygge en ny bro over Limfjorden ved Aalborg.</p>
+<p>ANNONCE</p>
+<p>Artiklen fortsætter under annoncen</p>
+<p>LÆS OGSÅ | Aalborg får ny letbane</p>
+<p>Hør også: Podcast om trafikken i Nordjylland</p>
+<p>Broen skal stå færdig i 2032 og koste omkring otte milliarder kroner, oplyser Transportministeriet.</p>
+<p>Foto: Henning Bagger/Ritzau Scanpix</p>
+<p>Af Danmarks 98 kommuner har 40 sagt ja til planen.</p>
+<p>Tilmeld dig vores nyhedsbrev</p>
+</article></body></html>"""
+
+
+def test_ad_labels_credits_bylines_and_teasers_inside_the_body_are_left_out():
+    texts = sources(parse_input(FURNITURE_PAGE, "bro.html"))
+    assert texts == [
+        "Ny bro over Limfjorden",
+        "Regeringen og et bredt flertal i Folketinget er enige om at bygge en ny bro over Limfjorden ved Aalborg.",
+        "Broen skal stå færdig i 2032 og koste omkring otte milliarder kroner, oplyser Transportministeriet.",
+        "Af Danmarks 98 kommuner har 40 sagt ja til planen.",  # prose that starts like a byline stays
+    ]
+
+
 # -- archives ---------------------------------------------------------------------------------------
 
 

@@ -3,7 +3,8 @@
 Extraction uses trafilatura (maintained, built and evaluated for news pages) rather than
 hand-written HTML rules: it finds the article body and leaves out menus, cookie banners,
 share buttons, related-article boxes, most-read lists, footers, scripts and styles. tsum adds
-only a filter for the inline "Læs også: ..." teaser lines Danish sites put between paragraphs.
+only a filter for the lines Danish sites put between paragraphs: "Læs også: ..." teasers, ad
+labels ("ANNONCE", "Artiklen fortsætter under annoncen"), photo credits, bylines, time stamps.
 trafilatura is imported when a page is read, never at start-up.
 """
 
@@ -19,7 +20,31 @@ _SNIFF = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL
 )
 # Teasers for other articles that sites put inside the article body, one per line.
-_TEASER = re.compile(r"^\s*(?:læs også|læs mere|se også|mest læste|relaterede artikler|del artiklen)\b", re.IGNORECASE)
+_TEASER = re.compile(
+    r"^\s*(?:(?:læs|se|hør|lyt|tjek) også|læs mere|mest læste|relaterede artikler|del artiklen|artiklen fortsætter"
+    r"|tilmeld dig (?:vores |\w+s )?nyhedsbrev)\b",
+    re.IGNORECASE,
+)
+# Short lines that are page furniture, not prose: ad labels, photo credits, bylines, time stamps.
+_FURNITURE = re.compile(
+    r"^\s*(?:(?:annonce|reklame|sponsoreret(?: indhold)?)\W*$"
+    r"|(?:foto|billede|grafik|illustration|video)\s*:"
+    r"|(?:opdateret|publiceret|udgivet)\b[\s\d.:/,-]*(?:kl\.|\d|i (?:dag|går)|[a-zæøå]+\s+\d{4}))",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^\s*Af [A-ZÆØÅ][\w.-]*(?: [A-ZÆØÅ][\w.-]*){0,4}(?:(?:,| og) [A-ZÆØÅ][\w.-]*(?: [A-ZÆØÅ][\w.-]*){0,4})*\s*$"
+)
+_FURNITURE_MAX = 100
+
+
+def _is_furniture(line: str) -> bool:
+    """A line inside the body that is no part of the article (a teaser, an ad label, a credit)."""
+    if _TEASER.match(line):
+        return True
+    return len(line) <= _FURNITURE_MAX and bool(_FURNITURE.match(line) or _BYLINE.match(line))
+
+
 # Subtrees that are never article text, whatever the extractor thinks of them.
 _PRUNE = (
     "//*[contains(@class,'cookie') or contains(@id,'cookie') or contains(@class,'consent')"
@@ -158,7 +183,7 @@ def html_to_text(html: str, name: str = "input") -> str:
     )
     body = getattr(document, "text", None) or ""
     paragraphs = [_one_line(line) for line in body.splitlines()]
-    paragraphs = [p for p in paragraphs if p and not _TEASER.match(p)]
+    paragraphs = [p for p in paragraphs if p and not _is_furniture(p)]
     if not paragraphs:
         raise InputError(
             f"{name} holds no article text that tsum can find (menus, links and scripts only?): "
