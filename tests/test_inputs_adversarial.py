@@ -306,6 +306,19 @@ def test_danish_article_quoting_english_is_danish(text):
     assert detect_language(text)["code"] == "da"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Manchester United tabte til Liverpool FC på Old Trafford, og manager Erik ten Hag er under pres.",
+        "Tottenham Hotspur Football Club har købt den danske landsholdsspiller fra Brentford FC.",
+        "Real Madrid slog FC Barcelona 3-1 på Santiago Bernabéu lørdag aften.",
+    ],
+)
+def test_danish_sentence_full_of_english_names_is_never_foreign(text):
+    # "Manchester United tabte ..." was "Norwegian Bokmål (nb, 0.59)"
+    assert detect_language(text) is None or detect_language(text)["code"] == "da"
+
+
 def test_cli_danish_article_quoting_english_does_not_warn(model_args, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(DANISH_QUOTING_ENGLISH + "\n", encoding="utf-8")

@@ -36,6 +36,11 @@ DANISH_FLOOR = 0.2
 _SAMPLE_CHARS = 3000
 # Quoted speech: Danish articles quote English (or Swedish) sources word for word; the guard
 # judges the article's own words, the text outside quotation marks, when there are enough.
+# Capitalised words: mostly names (Danish nouns are lower case), which are no evidence of the
+# article's language ("Manchester United tabte til Liverpool FC på Old Trafford" is Danish).
+_CAPITALISED = re.compile(r"(?<!\w)[A-ZÆØÅÄÖÜ][\w'’-]*")
+# A non-Danish verdict is checked on the text without them when this many letters remain.
+MIN_NAMELESS_LETTERS = 20
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|„[^“”\n]*[“”]|»[^«\n]*«|«[^»\n]*»')
 
 
@@ -66,7 +71,9 @@ def detect_language(text: str) -> dict | None:
 
     Danish wins unless another language beats it clearly (Danish scores under
     ``DANISH_FLOOR``). Quoted speech is left out when enough text remains without it (a
-    Danish article quoting an English source is Danish). lingua's low-accuracy mode (trigrams: ~0.4 s and ~35 MB to load) judges
+    Danish article quoting an English source is Danish), and a non-Danish verdict is checked
+    again without capitalised words (names: "... tabte til Liverpool FC på Old Trafford" is
+    Danish; a text of names and little else is not judged). lingua's low-accuracy mode (trigrams: ~0.4 s and ~35 MB to load) judges
     first; only a text it finds non-Danish is judged again in high-accuracy mode (~7 s and
     ~350 MB to load, once per process), which called no single DDT dev sentence of 40+
     letters non-Danish where low-accuracy mode called 12 of 423 so.
@@ -80,7 +87,14 @@ def detect_language(text: str) -> dict | None:
     quick = _judge(sample, low_accuracy=True)
     if quick is None or quick["code"] == "da":
         return quick
-    return _judge(sample, low_accuracy=False)
+    verdict = _judge(sample, low_accuracy=False)
+    if verdict is None or verdict["code"] == "da":
+        return verdict
+    nameless = _CAPITALISED.sub(" ", sample)
+    if sum(ch.isalpha() for ch in nameless) < MIN_NAMELESS_LETTERS:
+        return None  # names and little else: too little to judge
+    again = _judge(nameless, low_accuracy=False)
+    return again if again is not None and again["code"] == "da" else verdict
 
 
 def other_language_message(name: str, language: dict) -> str:
