@@ -247,6 +247,32 @@ def test_awkward_ids_become_safe_unique_names_and_every_line_one_record(model_ar
     assert all(out in p.parents for p in written) and len(written) == 13  # 12 articles + results.jsonl
 
 
+def test_empty_archives_are_failed_records_not_silence(model_args, tmp_path):
+    # they yielded no input at all: a folder run left them out of results.jsonl, and
+    # "tsum empty.jsonl -o out/" said "no files matching ... under empty.jsonl"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.jsonl").write_bytes(b"")
+    (folder / "blank.jsonl").write_text("\n  \r\n\n", encoding="utf-8")
+    (folder / "none.json").write_text("[]", encoding="utf-8")
+    (folder / "ok.txt").write_text(BODY + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(str(folder), *model_args, "--no-summary", "-o", str(out), "-q")
+    assert result.exit_code == 1
+    records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert sorted(records) == ["blank.jsonl", "empty.jsonl", "none.json", "ok.txt"]
+    for name in ("blank.jsonl", "empty.jsonl", "none.json"):
+        assert records[name]["status"] == "failed" and "holds no articles" in records[name]["error"]
+    result = invoke(str(folder / "empty.jsonl"), *model_args, "--no-summary", "-o", str(tmp_path / "o2"))
+    assert result.exit_code == 1 and "no files matching" not in result.output
+
+
+def test_an_article_line_over_the_size_limit_fails_alone():
+    big = json.dumps({"id": "big", "text": "Regeringen vil. " * 1_400_000})
+    articles = parse_jsonl(big + "\n" + json.dumps({"id": "ok", "text": BODY}))
+    assert "over the 20 MiB limit" in articles[0].error and articles[1].error is None
+
+
 def test_editing_one_line_redoes_only_that_article(model_args, tmp_path):
     archive = tmp_path / "r.jsonl"
     lines = [json.dumps({"id": f"a{i}", "text": f"{BODY} Nummer {i}."}) for i in range(3)]

@@ -58,6 +58,9 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
                 replace(item, problem=str(exc).removeprefix(f"{item.path} ").removeprefix(f"{item.path}: "))
             )
             continue
+        if not articles:  # an empty archive is accounted for too: one failed record
+            expanded.append(replace(item, problem="holds no articles (an empty archive)"))
+            continue
         if item.path.suffix.lower() == ".json" and not text.lstrip().startswith("["):
             # one article in a JSON file: an input like a text file (out/<name>.<ext>)
             expanded.append(replace(item, text=articles[0].text, sha256=articles[0].sha256))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate_summarize.errors import InputError
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 
 ARCHIVE_SUFFIXES = (".jsonl", ".json")
 RESULTS_NAME = "results.jsonl"
@@ -155,6 +156,8 @@ def _article(data, position: int, used: set[str], where: str) -> ArchiveArticle:
     used.add(unique.lower())
     if not body:
         return ArchiveArticle(unique, position, error=f"{where}: {why}")
+    if len(body) > MAX_ARTICLE_BYTES // 4 and len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        return ArchiveArticle(unique, position, error=str(size_error(where, len(body.encode("utf-8")))))
     metadata = {}
     for key, names in _METADATA_FIELDS.items():
         value = next((_one_line(data[n]) for n in names if data.get(n)), "")
