@@ -267,6 +267,19 @@ def test_empty_archives_are_failed_records_not_silence(model_args, tmp_path):
     assert result.exit_code == 1 and "no files matching" not in result.output
 
 
+def test_archive_beside_a_folder_of_the_same_name_writes_nothing_over_it(model_args, tmp_path):
+    # news.jsonl#a and news/a.txt were both written to out/news/a.txt: one output was lost
+    folder = tmp_path / "in"
+    (folder / "news").mkdir(parents=True)
+    (folder / "news" / "a.txt").write_text(BODY + "\n", encoding="utf-8")
+    (folder / "news.jsonl").write_text(json.dumps({"id": "a", "text": "Oppositionen er imod forslaget."}) + "\n")
+    out = tmp_path / "out"
+    assert invoke(str(folder), *model_args, "--no-summary", "-o", str(out), "-q").exit_code == 0
+    records = {r["input"]: r["outputs"] for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert records == {"news.jsonl#a": ["news.jsonl/a.txt"], "news/a.txt": ["news/a.txt"]}
+    assert "Opposition" not in (out / "news" / "a.txt").read_text(encoding="utf-8")
+
+
 def test_an_article_line_over_the_size_limit_fails_alone():
     big = json.dumps({"id": "big", "text": "Regeringen vil. " * 1_400_000})
     articles = parse_jsonl(big + "\n" + json.dumps({"id": "ok", "text": BODY}))
