@@ -101,6 +101,26 @@ def test_windows_1252_page_keeps_its_danish_letters():
     assert any("Årsagen" in s for s in sources(article))
 
 
+SCRIPT_BUILT_PAGE = """<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Skoler lukker i Aarhus</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebPage"},
+{"@type": "NewsArticle", "headline": "Skoler lukker i Aarhus", "datePublished": "2024-05-02T10:00:00+02:00",
+"author": [{"@type": "Person", "name": "Lise Berg"}],
+"articleBody": "Aarhus Kommune lukker tre skoler efter sommerferien. Det har byrådet besluttet onsdag aften.\\n\\nForældrene har samlet over 2000 underskrifter."}]}</script>
+</head><body><div id="app"></div><script src="/bundle.js"></script></body></html>"""
+
+
+def test_page_built_by_scripts_is_read_from_its_json_ld_article_body():
+    # the saved page is an empty shell: "holds no article text", though its JSON-LD holds all of it
+    article = parse_input(SCRIPT_BUILT_PAGE, "spa.html")
+    assert sources(article) == [
+        "Skoler lukker i Aarhus",
+        "Aarhus Kommune lukker tre skoler efter sommerferien.",
+        "Det har byrådet besluttet onsdag aften.",
+        "Forældrene har samlet over 2000 underskrifter.",
+    ]
+    assert article.metadata == {"title": "Skoler lukker i Aarhus", "date": "2024-05-02", "author": "Lise Berg"}
+
+
 @pytest.mark.parametrize("name", ["script_only.html", "menus_only.html"])
 def test_page_without_article_text_is_one_error_line_and_a_failed_record(model_args, tmp_path, name):
     result = invoke(str(PAGES / name), *model_args, "--no-summary")

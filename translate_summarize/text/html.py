@@ -155,6 +155,42 @@ def _visible_lead(html: str, description: str, paragraphs: list[str]) -> str:
     return description if visible else ""
 
 
+_JSON_LD = re.compile(
+    r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+)
+
+
+def _json_ld_body(html: str) -> str:
+    """The ``articleBody`` of the page's schema.org article (JSON-LD), else "".
+
+    Pages built by scripts (the saved HTML is an empty shell) often still describe the article
+    for search engines: ``{"@type": "NewsArticle", "articleBody": "..."}``, maybe in a ``@graph``.
+    """
+    import json
+
+    found = []
+
+    def visit(node) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            kinds = node.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            body = node.get("articleBody")
+            if isinstance(body, str) and any(isinstance(k, str) and k.endswith(("Article", "Posting")) for k in kinds):
+                found.append(body)
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                visit(node.get(key))
+
+    for block in _JSON_LD.findall(html):
+        try:
+            visit(json.loads(block.strip(), strict=False))
+        except ValueError:
+            continue
+    return max(found, key=len, default="")
+
+
 def html_to_text(html: str, name: str = "input") -> str:
     """The article in a saved page as tsum's text format.
 
@@ -184,20 +220,27 @@ def html_to_text(html: str, name: str = "input") -> str:
     body = getattr(document, "text", None) or ""
     paragraphs = [_one_line(line) for line in body.splitlines()]
     paragraphs = [p for p in paragraphs if p and not _is_furniture(p)]
+    if not paragraphs:  # a page whose text is drawn by scripts may still carry it in its JSON-LD
+        paragraphs = [p for p in map(_one_line, _json_ld_body(html).splitlines()) if p and not _is_furniture(p)]
     if not paragraphs:
         raise InputError(
             f"{name} holds no article text that tsum can find (menus, links and scripts only?): "
             "save the article's own page, or paste its text into a .txt file"
         )
-    lead = _visible_lead(html, _one_line(document.description), paragraphs)
+    if document is None:  # no body found, text from JSON-LD: the page's metadata still counts
+        document = trafilatura.extract_metadata(html, extensive=False)
+    lead = _visible_lead(html, _one_line(getattr(document, "description", None)), paragraphs)
     if lead:
         paragraphs.insert(0, lead)
     fields = {
-        "title": _one_line(document.title),
-        "date": _one_line(document.date),
-        "author": _one_line(document.author),
-        "url": _one_line(document.url),
-        "source": _one_line(document.sitename),
+        key: _one_line(getattr(document, attribute, None))
+        for key, attribute in (
+            ("title", "title"),
+            ("date", "date"),
+            ("author", "author"),
+            ("url", "url"),
+            ("source", "sitename"),
+        )
     }
     header = "".join(f"{key}: {value}\n" for key, value in fields.items() if value)
     return header + "\n" + "\n\n".join(paragraphs) + "\n"
