@@ -458,6 +458,24 @@ def test_short_legacy_files_decode_to_danish(codec):
     assert decode_bytes(DANISH.encode(codec)) == DANISH
 
 
+LEGACY_TEXTS = [
+    "„Det er godt“ – sagde han. “Hello” – he said… 5 €",  # no æøå: quotes and dashes decide
+    "Æbler og pærer – og så “øl” til 25 kr.",
+    "Vi så en café i København – det var “fint”.",
+    "Müller kom fra Österreich og så på åen.",
+]
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin_1", "cp850", "mac_roman", "iso8859_15"])
+@pytest.mark.parametrize("text", LEGACY_TEXTS, ids=["quotes-only", "aeblerne", "cafe", "umlauts"])
+def test_legacy_code_pages_with_typography_and_few_danish_letters(codec, text):
+    try:
+        data = (text + "\n").encode(codec)
+    except UnicodeEncodeError:
+        pytest.skip(f"{codec} cannot hold this text")
+    assert decode_bytes(data) == text + "\n"
+
+
 def test_iso_8859_15_euro_sign():
     text = "Æblerne koster 5 € kiloet i år, siger grønthandleren på Østerbro.\n"
     assert decode_bytes(text.encode("iso8859_15")) == text

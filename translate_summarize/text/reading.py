@@ -72,17 +72,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-# Letters a Danish text is full of, and characters that a wrong code page turns them into
-# (cp1252 reads cp850's "æøå" as "‘›†", Mac Roman's as "¾¿Œ"; Latin-1 reads cp1252's quotes as
-# C1 controls; "¤" is where ISO 8859-15 keeps "€").
-_DANISH_LETTERS = frozenset("æøåÆØÅéÉüÜöÖäÄ")
-_UNLIKELY = frozenset("‘›†¾¿Œ¤¦¬±³²¹µ¶·¸¼½ßðÐþÞ×÷ƒ‡ˆ‰Š‹ŽšžŸ") | frozenset(map(chr, range(0x80, 0xA0)))
+# Letters a Danish text is full of, typography a cp1252 text has, and characters that a wrong
+# code page makes of them (cp1252 reads cp850's "æøå" as "‘›†" and Mac Roman's as "¾¿Œ";
+# cp850 reads cp1252's quotes and dashes as "ôöû"; Latin-1 reads them as C1 controls; "¤" is
+# where ISO 8859-15 keeps "€").
+_DANISH_LETTERS = frozenset("æøåÆØÅ")
+_TYPOGRAPHY = frozenset("“”„’–—…€«»é")
+_UNLIKELY = frozenset("‘›†¾¿Œ¤¦¬±³²¹µ¶·¸¼½ßðÐþÞ×÷ƒ‡ˆ‰Š‹ŽšžŸôûòùÔÛ") | frozenset(map(chr, range(0x80, 0xA0)))
 
 
 def _danish_score(text: str) -> int:
-    return sum(ch in _DANISH_LETTERS for ch in text) - 3 * sum(
-        ch in _UNLIKELY or "\u2500" <= ch <= "\u25ff" for ch in text
-    )
+    good = sum(2 if ch in _DANISH_LETTERS else 1 for ch in text if ch in _DANISH_LETTERS or ch in _TYPOGRAPHY)
+    bad = sum(ch in _UNLIKELY or "\u2500" <= ch <= "\u25ff" for ch in text)
+    return good - 3 * bad
 
 
 def _utf32_without_bom(data: bytes) -> str | None:
