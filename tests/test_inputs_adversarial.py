@@ -378,6 +378,34 @@ def test_danish_sentence_full_of_english_names_is_never_foreign(text):
     assert detect_language(text) is None or detect_language(text)["code"] == "da"
 
 
+DA_LINES = [
+    "Regeringen vil hæve skatten på tobak fra nytår.",
+    "Det oplyser skatteministeren i en pressemeddelelse mandag.",
+    "Oppositionen er kritisk og kalder forslaget usocialt.",
+]
+SV_LINES = [
+    "Regeringen vill höja skatten på tobak och alkohol redan nästa år.",
+    "Det meddelade finansministern vid en presskonferens i Stockholm på måndagen.",
+    "Oppositionen är kritisk och menar att förslaget slår hårt mot låginkomsttagare.",
+    "Beslutet ska fattas av riksdagen i höst.",
+]
+EN_LINES = [
+    "The minister said that the decision was final and that the government would not change its mind.",
+    "We will stand by our decision no matter what the opposition says about it.",
+]
+
+
+def test_mostly_swedish_article_with_a_danish_sentence_is_swedish():
+    # lingua on the whole text said Danish (1.00): æ and ø rule Swedish out
+    verdict = detect_language("\n".join(SV_LINES[:2] * 3 + DA_LINES))
+    assert verdict["code"] == "sv" and verdict["confidence"] > 0.5
+
+
+def test_mostly_danish_article_with_an_english_passage_is_danish():
+    assert detect_language("\n".join(DA_LINES * 2 + EN_LINES))["code"] == "da"
+    assert detect_language("\n".join(DA_LINES + SV_LINES[:1]))["code"] == "da"
+
+
 def test_cli_danish_article_quoting_english_does_not_warn(model_args, tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(DANISH_QUOTING_ENGLISH + "\n", encoding="utf-8")

@@ -108,7 +108,7 @@ def parse_input(
     if kind == "html":
         text = html_to_text(text, name)  # trafilatura is imported only here
     article = parse_article(checked_text(text, name), markdown=kind == "markdown")
-    article.source_language = detect_language(" ".join(segment.source for segment in article.segments))
+    article.source_language = detect_language("\n".join(segment.source for segment in article.segments))
     if not is_danish(article.source_language):
         message = other_language_message(name, article.source_language)
         if other_language == "fail":
