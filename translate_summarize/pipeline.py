@@ -11,6 +11,7 @@ from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
 from translate_summarize.options import (
     MAX_BEAM_SIZE,
+    MAX_THREADS,
     OTHER_LANGUAGE_POLICIES,
     SUMMARY_LENGTHS,
     SUPPORTED_LANGUAGES,
@@ -95,6 +96,8 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
     if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
         raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
+    if not 0 <= options.threads <= MAX_THREADS:  # OpenMP aborts the process on absurd counts
+        raise UsageError(f"threads must be between 0 (all cores) and {MAX_THREADS}, not {options.threads}")
     if options.other_language not in OTHER_LANGUAGE_POLICIES:
         raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
 

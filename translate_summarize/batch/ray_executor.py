@@ -44,11 +44,12 @@ class ArticleWorker:
     """One Ray actor: loads the models once, then translates windows of articles."""
 
     def __init__(self, options: dict, batch: dict, outdir: str, models: dict):
+        from translate_summarize.loading import load_models
         from translate_summarize.pipeline import Pipeline
 
+        # The driver's resolved runtime (see worker_options): nothing is left to "auto" here.
         self.pipeline = Pipeline(PipelineOptions(**options), quiet=True)
-        self.pipeline.resolve()
-        _ = self.pipeline.translator, self.pipeline.summarizer if self.pipeline.summary_model else None
+        load_models(self.pipeline)  # checks this node has the device, then loads the models once
         self.batch = BatchOptions(**{**batch, "glob": tuple(batch["glob"])})
         self.outdir = Path(outdir)
         self.models = models
@@ -82,6 +83,26 @@ def _row(job: Job) -> dict:
 def _job(row: dict) -> Job:
     source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"))
     return Job(source, row["sha256"], row["key"])
+
+
+def worker_options(options: PipelineOptions, batch: BatchOptions) -> PipelineOptions:
+    """The options Ray workers run with: the runtime resolved once, on the driver, for them.
+
+    ``--device auto`` means ``cuda`` when each worker reserves GPUs (``--gpus-per-worker``),
+    else ``cpu``; engine, compute type and batch tokens follow as they would on such a machine.
+    The driver keys resume on this runtime and the workers run it as given (resolving their
+    own ``auto`` could pick another device than the key says); each worker checks that it has
+    the device before loading. ``threads`` stays as given (see ``Runtime.pin``).
+
+    Raises:
+        EngineError: an impossible combination (see ``resolve_runtime``).
+    """
+    from translate_summarize.runtime import resolve_runtime
+
+    device = options.device
+    if device == "auto":
+        device = "cuda" if batch.gpus_per_worker else "cpu"
+    return resolve_runtime(replace(options, device=device)).pin(options)
 
 
 def _connect(batch: BatchOptions) -> bool:
