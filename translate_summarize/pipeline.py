@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from translate_summarize import __version__
+from translate_summarize.engines import Workload, load_engine
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
 from translate_summarize.options import (
@@ -141,8 +142,7 @@ class Pipeline:
         """The options with the runtime resolved: what decides an output (folder resume key)."""
         return runtime_key(self.options)
 
-    def _engine(self, model: ResolvedModel, workload: str):
-        from translate_summarize.engines import load_engine
+    def _engine(self, model: ResolvedModel, workload: Workload):
 
         return load_engine(model, self.runtime, workload, self.quiet)
 
@@ -151,14 +151,14 @@ class Pipeline:
         from translate_summarize.translator import Translator
 
         settings = self.options.translation_settings()
-        return Translator(self._engine(self.translation_model, "sentences"), settings)
+        return Translator(self._engine(self.translation_model, Workload.SENTENCES), settings)
 
     @cached_property
     def summarizer(self):
         from translate_summarize.summarizer import Summarizer
 
         settings = self.options.summary_settings()
-        return Summarizer(self._engine(self.summary_model, "documents"), settings)
+        return Summarizer(self._engine(self.summary_model, Workload.DOCUMENTS), settings)
 
     def models_record(self, fingerprints: bool = False) -> dict:
         """The ``models`` record (a fresh copy); with ``fingerprints``, as resume keys need it."""

@@ -22,13 +22,20 @@ import os
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from translate_summarize.batch.discover import InputFile
-from translate_summarize.batch.jobs import Job, failed_record, plan_windows, process_articles, read_window
-from translate_summarize.batch.results import Record
+from translate_summarize.batch.jobs import Job, Plan, plan_windows, process_window
+from translate_summarize.batch.results import Record, ResultsLog
 from translate_summarize.errors import EngineError, MissingExtraError, UsageError
 from translate_summarize.io import remove_stale_temporaries
 from translate_summarize.options import BatchOptions, PipelineOptions
+
+if TYPE_CHECKING:
+    import pyarrow
+
+    from translate_summarize.batch.local import Runner
+    from translate_summarize.pipeline import Pipeline
 
 # Ray prints into the terminal from its C++ core (error lines such as an actor's restart
 # policy), from Ray Data (INFO and WARNING lines) and from a driver thread (the errors raylets
@@ -54,15 +61,14 @@ class ArticleWorker:
         self.outdir = Path(outdir)
         self.models = models
 
-    def __call__(self, windows) -> dict:
+    def __call__(self, windows: pyarrow.Table) -> dict:
         """Process whole windows (one per row), exactly as the local executor does."""
         import numpy
 
         records: list[Record] = []
         for rows in windows.column("jobs").to_pylist():
-            parsed, failures = read_window([_job(row) for row in rows], self.pipeline.options)
-            records += [failed_record(job, error, self.models) for job, error in failures]
-            records += process_articles(self.pipeline, parsed, self.outdir, self.batch, self.models)
+            jobs = [_job(row) for row in rows]
+            records += process_window(self.pipeline, jobs, self.outdir, self.batch, self.models)
         # Records travel back as Python objects (Ray Data pickles what Arrow cannot hold).
         column = numpy.empty(len(records), dtype=object)
         column[:] = records
@@ -200,12 +206,18 @@ def ray_output_aside(bar):
         os.close(devnull)
 
 
-def run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
+def run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions, bar: Any) -> None:
+    """Run ``plan``'s jobs on a Ray Data actor pool, appending each record to ``log``.
+
+    Raises:
+        UsageError: the cluster cannot place the workers.
+        EngineError: a worker could not load the models.
+    """
     with ray_output_aside(bar):
         _run_ray(plan, log, pipeline, batch, bar)
 
 
-def _run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
+def _run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions, bar: Any) -> None:
     import ray
 
     started = _connect(batch)
@@ -254,7 +266,7 @@ def _run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
             ray.shutdown()
 
 
-def make_ray_runner(batch: BatchOptions):
+def make_ray_runner(batch: BatchOptions) -> Runner:
     """The runner for ``--executor ray``; a one-line error when Ray is not installed."""
     if importlib.util.find_spec("ray") is None:
         raise MissingExtraError('--executor ray needs Ray: pip install "translate-summarize[ray]"')
