@@ -100,7 +100,11 @@ def test_ray_worker_that_cannot_load_the_models_fails_with_one_line(tmp_path, ti
     process = run_tsum([str(tmp_path / "in"), "-o", str(tmp_path / "out"), *args])
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 3 and stdout == b""
-    assert stderr.decode().startswith("Error: a Ray worker could not load the models: RuntimeError: ")
+    # The worker loads the models as a local run does (loading.load_models): the same message.
+    assert stderr.decode().startswith(
+        f"Error: a Ray worker could not load the models: cannot load the translation model in {damaged} (RuntimeError: "
+    )
+    assert "the folder is damaged or incomplete" in stderr.decode()
     assert stderr.decode().count("\n") == 1
 
 

@@ -258,6 +258,9 @@ def _run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOption
             # The worker's exception arrives as text: its last line names it (e.g. a node
             # without the models, or a damaged checkpoint).
             reason = str(exc).strip().splitlines()[-1]
+            name, _, message = reason.partition(": ")
+            if name.startswith("translate_summarize.errors."):  # tsum's own error: its message says what to do
+                reason = message
             raise EngineError(f"a Ray worker could not load the models: {reason}") from None
         # Every window has finished: a temporary file left now is a killed attempt's.
         remove_stale_temporaries(plan.outdir)
