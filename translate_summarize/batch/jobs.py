@@ -260,10 +260,6 @@ def failed_record(job: Job, error: str, models: dict) -> Record:
     return Record(job.input.relative, Status.FAILED, error, [], job.sha256, models)
 
 
-def pipeline_models(pipeline: Pipeline) -> dict:
-    return pipeline.models_record()  # runtime (issue 12.2): the pipeline builds the record once
-
-
 def model_fingerprints(pipeline: Pipeline) -> dict:
     """Models with their revisions (local folders by content stamp) for resume keys."""
     return pipeline.models_record(fingerprints=True)
