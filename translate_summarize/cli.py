@@ -29,8 +29,10 @@ from translate_summarize.options import (
     PipelineOptions,
 )
 from translate_summarize.runtime import AUTO_COMPUTE_TYPE
+from translate_summarize.serve.settings import ServeOptions
 
 DEFAULTS = PipelineOptions()
+SERVE_DEFAULTS = ServeOptions()
 BATCH_DEFAULTS = BatchOptions()
 # Help texts are built from the defaults, never typed by hand.
 _PER_DEVICE_BATCH_TOKENS = ", ".join(f"{device} {tokens}" for device, tokens in BATCH_TOKENS.items())
@@ -49,6 +51,8 @@ Examples:
   tsum news.jsonl -o out/               an archive: out/news/<id>.txt for each article
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
+  tsum articles/ -o review/ --format html   a review page per article + review/index.html
+  tsum eval out.json ref.en.txt         BLEU and chrF against a reference (tsum eval --help)
   tsum models list                      pinned models and whether they are cached
   tsum models download                  fetch the default models for offline use
   tsum --version
@@ -102,7 +106,10 @@ class TsumGroup(click.Group):
 
     def format_help(self, ctx, formatter):
         command = self.commands[self.default_command]
-        with click.Context(command, info_name=ctx.info_name, parent=None) as sub:
+        # The run command's help, spoken as `tsum` (with -h/--help, which it accepts through `tsum`).
+        with click.Context(
+            command, info_name=ctx.info_name, parent=None, help_option_names=ctx.help_option_names
+        ) as sub:
             command.format_help(sub, formatter)
         formatter.write_paragraph()
         self.format_commands(ctx, formatter)
@@ -115,6 +122,11 @@ class TsumGroup(click.Group):
         items = super().shell_complete(ctx, incomplete)
         if not incomplete.startswith("-"):
             items.append(CompletionItem(incomplete, type="file"))
+        else:  # `tsum --fo<TAB>`: the options of the default command too
+            run_context = self.commands[self.default_command].make_context(
+                ctx.info_name, [], parent=ctx, resilient_parsing=True
+            )
+            items += self.commands[self.default_command].shell_complete(run_context, incomplete)
         return items
 
     def invoke(self, ctx):
@@ -146,11 +158,10 @@ def _parses_as(command: click.Command, name: str, args: list[str], parent: click
     if any(arg in parent.help_option_names for arg in args):
         return True
     if isinstance(command, click.Group):
+        # `tsum models path` (NAME missing) names a subcommand of the group: that is what was meant,
+        # and its own usage error says what is missing.
         words = [arg for arg in args if not arg.startswith("-")]
-        if not words or words[0] not in command.commands:
-            return False
-        at = args.index(words[0])
-        return _parses_as(command.commands[words[0]], words[0], args[at + 1 :], parent)
+        return bool(words) and words[0] in command.commands
     try:
         with command.make_context(name, list(args), parent=parent):
             return True
@@ -160,6 +171,95 @@ def _parses_as(command: click.Command, name: str, args: list[str], parent: click
 
 def _complete_language(ctx, param, incomplete):
     return [language for language in SUPPORTED_LANGUAGES if language.startswith(incomplete)]
+
+
+# The options that decide what is computed (PipelineOptions), shared by `run` and `serve`.
+PIPELINE_OPTIONS = [
+    click.option(
+        "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
+    ),
+    click.option("--no-summary", is_flag=True, help="Translate only; the summariser is not loaded."),
+    click.option(
+        "--summary-length", type=click.Choice(list(SUMMARY_LENGTHS)), default=DEFAULTS.summary_length, show_default=True
+    ),
+    click.option(
+        "--translation-model",
+        default=DEFAULTS.translation_model,
+        show_default=True,
+        help="Registered name, Hub repo id or local directory.",
+    ),
+    click.option(
+        "--summary-model",
+        default=DEFAULTS.summary_model,
+        show_default=True,
+        help="Registered name, Hub repo id or local directory.",
+    ),
+    click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default=DEFAULTS.engine,
+        show_default=True,
+        help="auto: ctranslate2 on CPU, transformers on GPU.",
+    ),
+    click.option("--device", type=click.Choice(DEVICES), default=DEFAULTS.device, show_default=True),
+    click.option(
+        "--compute-type",
+        type=click.Choice(COMPUTE_TYPES),
+        default=DEFAULTS.compute_type,
+        show_default=True,
+        help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
+    ),
+    click.option(
+        "--threads",
+        type=click.IntRange(min=0, max=MAX_THREADS),
+        default=DEFAULTS.threads,
+        show_default=True,
+        help=f"CPU threads, 0 to {MAX_THREADS} (0: all cores).",
+    ),
+    click.option(
+        "--batch-tokens",
+        type=click.IntRange(min=64),
+        default=DEFAULTS.batch_tokens,
+        help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
+    ),
+    click.option(
+        "--beam-size",
+        type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
+        default=DEFAULTS.beam_size,
+        help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
+    ),
+    click.option(
+        "--min-score",
+        type=float,
+        default=DEFAULTS.min_score,
+        show_default=True,
+        help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
+    ),
+    click.option(
+        "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
+    ),
+    click.option(
+        "--other-language",
+        type=click.Choice(OTHER_LANGUAGE_POLICIES),
+        default=DEFAULTS.other_language,
+        show_default=True,
+        help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
+    ),
+    click.option(
+        "--share-batches",
+        is_flag=True,
+        default=DEFAULTS.share_batches,
+        help="Let articles share decoding batches: faster for many short articles or a busy server, but an "
+        "article's translation may then depend on its neighbours (off: the same output alone or in a folder).",
+    ),
+]
+
+
+def with_pipeline_options(command):
+    """Add the model, engine and generation options (PipelineOptions) to a command."""
+    for option in reversed(PIPELINE_OPTIONS):
+        command = option(command)
+    return command
 
 
 @click.group(cls=TsumGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,86 +275,20 @@ def main():
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="Output file (one article) or folder (folders, several files).",
-)
-@click.option(
-    "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
+    type=click.Path(path_type=str),
+    help="Output file (one article; - for standard output) or folder (folders, several files).",
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
-@click.option("--no-summary", is_flag=True, help="Translate only; the summariser is not loaded.")
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
-@click.option(
-    "--summary-length", type=click.Choice(list(SUMMARY_LENGTHS)), default=DEFAULTS.summary_length, show_default=True
-)
-@click.option(
-    "--translation-model",
-    default=DEFAULTS.translation_model,
-    show_default=True,
-    help="Registered name, Hub repo id or local directory.",
-)
-@click.option(
-    "--summary-model",
-    default=DEFAULTS.summary_model,
-    show_default=True,
-    help="Registered name, Hub repo id or local directory.",
-)
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default=DEFAULTS.engine,
-    show_default=True,
-    help="auto: ctranslate2 on CPU, transformers on GPU.",
-)
-@click.option("--device", type=click.Choice(DEVICES), default=DEFAULTS.device, show_default=True)
-@click.option(
-    "--compute-type",
-    type=click.Choice(COMPUTE_TYPES),
-    default=DEFAULTS.compute_type,
-    show_default=True,
-    help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
-)
-@click.option(
-    "--threads",
-    type=click.IntRange(min=0, max=MAX_THREADS),
-    default=DEFAULTS.threads,
-    show_default=True,
-    help=f"CPU threads, 0 to {MAX_THREADS} (0: all cores).",
-)
-@click.option(
-    "--batch-tokens",
-    type=click.IntRange(min=64),
-    default=DEFAULTS.batch_tokens,
-    help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
-)
-@click.option(
-    "--beam-size",
-    type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
-    default=DEFAULTS.beam_size,
-    help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
-)
-@click.option(
-    "--min-score",
-    type=float,
-    default=DEFAULTS.min_score,
-    show_default=True,
-    help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
-)
-@click.option(
-    "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
-)
-@click.option(
-    "--other-language",
-    type=click.Choice(OTHER_LANGUAGE_POLICIES),
-    default=DEFAULTS.other_language,
-    show_default=True,
-    help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
-)
+@with_pipeline_options
 @click.option(
     "--glob",
     "globs",
     multiple=True,
-    help=f"File patterns in folders, case-insensitive [default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable.",
+    help=(
+        "File-name patterns in folders (searched recursively), case-insensitive "
+        f"[default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable."
+    ),
 )
 @click.option("--force", is_flag=True, help="Folders: redo articles whose outputs are up to date.")
 @click.option(
@@ -317,14 +351,16 @@ def run(
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
+    if "" in paths or output == "":
+        raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
     batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
 
-        run_single(paths[0], output, fmt, pipeline_options, summary_only, quiet)
+        run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
-    if output is None:
+    if output is None or output == "-":
         archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
         if archive and len(paths) == 1:
             raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
@@ -346,13 +382,93 @@ def run(
         gpus_per_worker=gpus_per_worker,
         cpus_per_worker=cpus_per_worker,
     )
-    summary = run_batch([Path(p) for p in paths], output, pipeline_options, batch_options)
+    summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)
 
 
-@main.group()
+SERVE_EXAMPLES = """\b
+Examples:
+  tsum serve                              http://127.0.0.1:8000/ (the page) and the API
+  tsum serve --host 0.0.0.0 --api-key "$(openssl rand -hex 16)"
+  curl -s localhost:8000/v1/translate -H 'Content-Type: application/json' \\
+       -d '{"text": "De to lande mødtes onsdag.", "summary": false}'
+"""
+
+
+@main.command(name="serve", epilog=SERVE_EXAMPLES)
+@click.option("--host", default=SERVE_DEFAULTS.host, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=SERVE_DEFAULTS.port, show_default=True)
+@with_pipeline_options
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=SERVE_DEFAULTS.max_bytes,
+    show_default=True,
+    help="Largest request body; larger ones get 413.",
+)
+@click.option(
+    "--max-queue",
+    type=click.IntRange(min=1),
+    default=SERVE_DEFAULTS.max_queue,
+    show_default=True,
+    help="Waiting requests beyond which new ones get 503.",
+)
+@click.option(
+    "--api-key",
+    envvar="TSUM_API_KEY",
+    default=SERVE_DEFAULTS.api_key,
+    help="Require this key: Authorization: Bearer KEY on /v1/*, api_key on LibreTranslate calls [env: TSUM_API_KEY].",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Allow browser calls from this origin (repeatable; * for any) [default: none].",
+)
+def serve(host, port, max_bytes, max_queue, api_key, cors_origins, no_summary, **options):
+    """Serve the models over HTTP: a JSON API, a LibreTranslate-compatible API and a web page.
+
+    Models load once at start; GET /v1/health answers 200 when they are ready. SIGTERM or
+    Ctrl+C stops taking requests, finishes those in flight and exits 0.
+    """
+    from translate_summarize.serve.run import serve as run_server
+
+    serve_options = ServeOptions(
+        host=host,
+        port=port,
+        max_bytes=max_bytes,
+        max_queue=max_queue,
+        api_key=api_key or None,
+        cors_origins=tuple(cors_origins),
+    )
+    run_server(PipelineOptions(summarize=not no_summary, **options), serve_options)
+
+
+MODELS_EXAMPLES = """\b
+Examples:
+  tsum models list                      name, repo, pinned revision, size, license, cached?
+  tsum models list --json
+  tsum models download                  the default models, for offline use later
+  tsum models download bart-large-cnn
+  tsum models path opus-mt-da-en --offline   where a cached model lives
+  tsum models convert                   CTranslate2 conversions ahead of time (int8)
+"""
+
+
+def _single_output(output: str | None) -> Path | None:
+    """One article's ``-o``: ``-`` is standard output; a name ending in ``/`` is a folder, refused."""
+    if output is None or output == "-":
+        return None
+    if output.endswith("/") and not Path(output).is_dir():
+        raise UsageError(f"{output} names a folder: pass a file name to -o for a single article")
+    return Path(output)
+
+
+@main.group(epilog=MODELS_EXAMPLES)
 def models():
     """List, download, locate and convert the pinned models."""
+    if sys.stdout is None:  # click.echo would drop what the subcommand prints silently
+        raise UsageError("standard output is closed: tsum models prints its answers there")
 
 
 @models.command(name="list")
@@ -426,5 +542,7 @@ def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
     """
     from translate_summarize.evaluate import evaluate, format_json, format_text
 
+    if sys.stdout is None:  # click.echo would drop the scores silently
+        raise UsageError("standard output is closed: tsum eval prints its scores there (tsum eval ... > scores.txt)")
     evaluation = evaluate(hypotheses, references, ter=ter, use_rouge=use_rouge, summary=summary)
     click.echo(format_json(evaluation) if fmt == "json" else format_text(evaluation), nl=False)

@@ -25,6 +25,9 @@ from translate_summarize.errors import InputError, MissingExtraError, UsageError
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 _HIDDEN = (".", "_")
+# harden2: every file is read through io.read_input_bytes with this bound, so /dev/zero or a
+# sparse terabyte file is one error line, not a MemoryError (test sets are a few MB).
+MAX_EVAL_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -72,14 +75,13 @@ def _rouge_scorer():
 
 
 def _read_text(path: Path) -> str:
+    from translate_summarize.io import read_input_bytes
+
+    data = read_input_bytes(path, MAX_EVAL_BYTES)  # InputError: missing, a folder, unreadable, too large
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist") from None
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _lines(text: str) -> list[str]:
@@ -89,11 +91,33 @@ def _lines(text: str) -> list[str]:
 def _load_tsum_json(path: Path) -> dict:
     try:
         data = json.loads(_read_text(path))
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         raise InputError(f"{path} is not JSON: pass a tsum --format json output or a text file") from None
     if not isinstance(data, dict) or "translation" not in data or "segments" not in data:
         raise InputError(f"{path} is not a tsum JSON output (no translation and segments)")
+    problem = _json_problem(data)
+    if problem:
+        raise InputError(f"{path} is not a tsum JSON output ({problem}): pass a tsum --format json output")
     return data
+
+
+def _json_problem(data: dict) -> str | None:
+    """What makes ``data`` unlike a tsum JSON output (a hand edit, another program), or None."""
+    if not isinstance(data["translation"], str):
+        return "its translation is not a text"
+    if not isinstance(data.get("summary"), (str, type(None))):
+        return "its summary is not a text"
+    segments = data["segments"]
+    if not isinstance(segments, list):
+        return "its segments are not a list"
+    for number, segment in enumerate(segments, start=1):
+        if (
+            not isinstance(segment, dict)
+            or not isinstance(segment.get("translation"), str)
+            or not isinstance(segment.get("prefix"), (str, type(None)))
+        ):
+            return f"segment {number} has no translation text"
+    return None
 
 
 def _is_json(path: Path) -> bool:
@@ -103,6 +127,8 @@ def _is_json(path: Path) -> bool:
 def pair_output(name: str, output: dict, reference: str, summary: bool) -> Pair:
     """Pair one tsum JSON output with its reference text (see the module docstring)."""
     flat = " ".join(reference.split())
+    if not flat:
+        raise InputError(f"the reference of {name} is empty: there is nothing to score against")
     if summary:
         if output.get("summary") is None:
             raise InputError(f"{name} has no summary (it was made with --no-summary)")
@@ -132,7 +158,7 @@ def pair_folders(outputs: Path, references: Path, summary: bool) -> list[Pair]:
     hypotheses = {
         path.relative_to(outputs).with_suffix("").as_posix(): path
         for path in sorted(outputs.rglob("*.json"))
-        if not any(part.startswith(_HIDDEN) for part in path.relative_to(outputs).parts)
+        if path.is_file() and not any(part.startswith(_HIDDEN) for part in path.relative_to(outputs).parts)
     }
     if not hypotheses:
         raise InputError(f"no tsum JSON outputs under {outputs}: run tsum with --format json")
@@ -151,6 +177,8 @@ def pair_inputs(hypotheses: Path, references: Path, summary: bool = False) -> li
     for path in (hypotheses, references):
         if not path.exists():
             raise InputError(f"{path} does not exist")
+    if hypotheses.samefile(references):
+        raise UsageError(f"{hypotheses} is both HYPOTHESES and REFERENCES: pass the references separately")
     if hypotheses.is_dir() != references.is_dir():
         raise UsageError("pass two files or two folders: HYPOTHESES and REFERENCES must be of the same kind")
     if hypotheses.is_dir():

@@ -137,6 +137,12 @@ def closed_standard_streams() -> set[int]:
         if opened != fd:
             os.dup2(opened, fd)
             os.close(opened)
+    # Python set sys.stdout/sys.stderr to None for a closed fd: give the code that prints (progress
+    # bars, the summary line) a stream again, on the /dev/null now behind it.
+    if 1 in closed and sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    if 2 in closed and sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
     return closed
 
 
@@ -366,14 +372,31 @@ def silence_stdout() -> None:
 
 def remove_stale_temporaries(outdir: Path) -> None:
     """Delete temporary files a killed run left under ``outdir`` (call with the lock held)."""
-    for folder, dirs, files in os.walk(outdir):  # does not follow links
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
-        for name in files:
-            if _TMP_NAME.fullmatch(name):
-                Path(folder, name).unlink(missing_ok=True)
+    # A stack, not os.walk: os.walk recurses (Python 3.11) and a mirrored tree 1,000 folders deep
+    # would end in RecursionError. Links are never followed; a subfolder holding its own lock is
+    # another run's OUTDIR, whose temporaries are its own.
+    stack = [os.fspath(outdir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError:
+            continue  # unreadable or too deep to name: nothing of ours can be cleaned there
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not is_output_folder(folder, entry.name):
+                    stack.append(entry.path)
+            elif _TMP_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
 
 
 # --- locking -------------------------------------------------------------------------------
+
+
+def is_output_folder(parent: str | os.PathLike, name: str) -> bool:
+    """Whether the folder ``parent/name`` is (or was) a tsum OUTDIR: it holds tsum's lock file."""
+    return os.path.lexists(os.path.join(parent, name, LOCK_NAME))
 
 
 def try_lock(path: Path) -> int | None:
@@ -382,8 +405,14 @@ def try_lock(path: Path) -> int | None:
     The OS releases the lock when the process ends in any way (``kill -9`` included), so a
     lock can never go stale; the file itself is left in place.
     """
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o666)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o666)
     try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device put there: never truncated or written into
+            raise UsageError(f"{path} is {file_kind(info.st_mode)}, not tsum's lock file: remove it and run again")
+        if info.st_nlink > 1:  # writing our pid into it would change the other names' file too
+            raise UsageError(f"{path} has other hard links, so it is not tsum's lock file: remove it and run again")
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
@@ -413,7 +442,8 @@ class OutputFolderLock:
             if exc.errno == errno.ELOOP:
                 raise UsageError(f"{self.path} is a symbolic link: remove it and run again") from None
             raise UsageError(
-                f"cannot write into {self.outdir}: {_reason(exc)}; pick an output folder you can write to"
+                f"cannot write into {self.outdir} (its lock file {LOCK_NAME}: {_reason(exc)}); "
+                "pick an output folder you can write to"
             ) from None
         if fd is None:
             try:

@@ -125,6 +125,12 @@ class PipelineOptions:
     offline: bool = False
     other_language: str = "warn"
     """What to do with an article that does not look Danish: warn and translate, or fail it."""
+    share_batches: bool = False
+    """Let the sentences of different articles share decoding batches (length-sorted token
+    batches across articles): more throughput for many short articles, as on a busy server,
+    but an article's translation may then depend on which articles shared its batches. Off by
+    default, so that an article gives the same output alone or in a folder (README
+    "Runtime and reproducibility"). Summaries are always decoded one document at a time."""
 
     def translation_settings(self) -> GenerationSettings:
         if self.beam_size is None:

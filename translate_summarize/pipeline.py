@@ -151,7 +151,9 @@ class Pipeline:
         from translate_summarize.translator import Translator
 
         settings = self.options.translation_settings()
-        return Translator(self._engine(self.translation_model, Workload.SENTENCES), settings)
+        return Translator(
+            self._engine(self.translation_model, Workload.SENTENCES), settings, share_batches=self.options.share_batches
+        )
 
     @cached_property
     def summarizer(self):

@@ -21,6 +21,7 @@ def render(
     ``source_name`` (the input file's name; None or "-" for standard input) heads the text and
     Markdown outputs and the HTML review page.
     """
+    source_name = printable_name(source_name) if source_name is not None else None
     if format == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if format == "html":
@@ -45,6 +46,15 @@ def render(
         parts += [f"TRANSLATION\n{result.translation}" if show_summary else result.translation]
         parts += [check_these_text(result)] if flagged_segments(result) else []
     return "\n\n".join(parts) + "\n"
+
+
+def printable_name(name: str) -> str:
+    """A file name as text that can be written as UTF-8.
+
+    Python keeps the bytes of a name that is not UTF-8 as lone surrogates (``\\udcff``); they
+    cannot be encoded, so each becomes U+FFFD, as a file manager shows such a name.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 # trust (issue 13): what a reviewer should check (flags and the summary check, see quality.py).

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from translate_summarize.pipeline import ArticleResult
 from translate_summarize.quality import FLAG_DESCRIPTIONS, flagged_count
+from translate_summarize.render import printable_name
 from translate_summarize.text.archives import REVIEW_PAGE_MARK
 
 INDEX_NAME = "index.html"
@@ -161,8 +162,11 @@ def render_page(
 
 
 def index_name(records) -> str:
-    """``index.html``, or ``tsum-index.html`` when an article's own page is called index.html."""
-    return "tsum-index.html" if any(INDEX_NAME in record.outputs for record in records) else INDEX_NAME
+    """``index.html``, or the first of ``tsum-index.html``, ``tsum-index-2.html``... that no
+    article's page is called (compared ignoring case, for case-insensitive file systems)."""
+    taken = {name.casefold() for record in records for name in record.outputs}
+    candidates = [INDEX_NAME, "tsum-index.html"] + [f"tsum-index-{n}.html" for n in range(2, len(taken) + 3)]
+    return next(name for name in candidates if name.casefold() not in taken)
 
 
 def render_index(records) -> str:
@@ -172,13 +176,14 @@ def render_index(records) -> str:
     """
     rows = []
     for record in records:
-        link = escape(record.input)
-        if record.outputs:
-            link = f'<a href="{escape(quote(record.outputs[0]))}">{link}</a>'
+        link = escape(printable_name(record.input))
+        if record.outputs:  # a name that is not UTF-8 links by its own bytes (%FF)
+            href = quote(record.outputs[0], errors="surrogateescape")
+            link = f'<a href="{escape(href)}">{link}</a>'
         flagged = "" if getattr(record, "flagged", None) is None else str(record.flagged)
         status = str(getattr(record.status, "value", record.status))  # a plain or an Enum string
         cls = ' class="failed"' if status == "failed" else ""
-        status += f": {record.error}" if record.error else ""
+        status += f": {printable_name(record.error)}" if record.error else ""
         rows.append(f'<tr{cls}><td>{link}</td><td class="count">{flagged}</td><td>{escape(status)}</td></tr>')
     total = sum(getattr(record, "flagged", None) or 0 for record in records)
     body = (

@@ -23,15 +23,23 @@ class Translator:
         settings: GenerationSettings = TRANSLATION_GENERATION,
         max_input_tokens: int = TRANSLATION_MAX_INPUT_TOKENS,
         batch_tokens: int | None = None,
+        share_batches: bool = False,
     ):
         self.engine = engine
         self.settings = settings
         self.max_input_tokens = min(max_input_tokens, engine.max_input_tokens)
         self.batch_tokens = batch_tokens or engine.runtime.batch_tokens
+        # True: every article's sentences go into one pool of batches (PipelineOptions.share_batches).
+        self.share_batches = share_batches
 
     def describe(self) -> dict:
         """The decoding settings and runtime this translator holds (recorded in outputs)."""
-        return {**self.settings.as_dict(), **self.engine.describe(), "batch_tokens": self.batch_tokens}
+        return {
+            **self.settings.as_dict(),
+            **self.engine.describe(),
+            "batch_tokens": self.batch_tokens,
+            "share_batches": self.share_batches,
+        }
 
     def _count(self, text: str) -> int:
         return self.engine.count_tokens([text])[0]
@@ -43,7 +51,8 @@ class Translator:
     def translate_articles(
         self, articles: list[list[str]], on_progress: Progress | None = None
     ) -> list[list[Generated]]:
-        """Translate several articles' sentences; each article is batched on its own.
+        """Translate several articles' sentences; each article is batched on its own (unless
+        ``share_batches``: then all sentences share length-sorted batches).
 
         ``on_progress(done, total)`` counts sentence pieces (a split sentence counts each piece).
         A split sentence's score is the mean of its pieces' scores.
@@ -67,7 +76,7 @@ class Translator:
             pieces,
             self.settings,
             self.batch_tokens,
-            groups=[article for article, _ in owners],
+            groups=None if self.share_batches else [article for article, _ in owners],
             lengths=lengths,
             on_progress=on_progress,
         )

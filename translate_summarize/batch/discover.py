@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate_summarize.errors import InputError, UsageError
-from translate_summarize.io import file_kind
+from translate_summarize.io import file_kind, is_output_folder
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,17 @@ def _broken(path: Path, exc: OSError) -> str:
     return f"cannot be read: {exc.strerror or exc}"
 
 
-def _walk(root: Path, globs: tuple[str, ...], outdir: str, follow_symlinks: bool) -> Iterator[tuple[Path, str | None]]:
-    """Yield (file, problem) under ``root`` in a stable order: a folder's files, then its folders."""
+def _walk(
+    root: Path, globs: tuple[str, ...], outdir: str, follow_symlinks: bool
+) -> Iterator[tuple[Path, str | None, str | None]]:
+    """Yield (file, problem, real path or None) under ``root`` in a stable order: a folder's files, then its folders."""
     real_root = os.path.realpath(root)
     seen_folders: set[tuple[int, int]] = set()
-    stack = [root]
+    # Each folder travels with its real path: an entry that is not a link has its folder's real
+    # path plus its name, so no realpath() walks the whole path again (quadratic in deep trees).
+    stack = [(root, real_root)]
     while stack:
-        folder = stack.pop()
+        folder, real_folder = stack.pop()
         try:
             info = os.stat(folder)
             if (info.st_dev, info.st_ino) in seen_folders:
@@ -74,7 +78,7 @@ def _walk(root: Path, globs: tuple[str, ...], outdir: str, follow_symlinks: bool
         except OSError as exc:
             if folder == root:
                 raise InputError(f"cannot read the folder {root}: {exc.strerror or exc}") from None
-            yield folder, f"is a folder that cannot be listed: {exc.strerror or exc}"
+            yield folder, f"is a folder that cannot be listed: {exc.strerror or exc}", None
             continue
         subfolders = []
         for entry in entries:
@@ -87,24 +91,28 @@ def _walk(root: Path, globs: tuple[str, ...], outdir: str, follow_symlinks: bool
                 info = os.stat(path)
             except OSError as exc:
                 if matches(entry.name, globs):
-                    yield path, _broken(path, exc)
+                    yield path, _broken(path, exc), None
+                elif not is_link and entry.is_dir(follow_symlinks=False):  # (too deep to name: ENAMETOOLONG)
+                    yield path, f"is a folder that cannot be read: {exc.strerror or exc}", None
                 continue
-            real = os.path.realpath(path)
+            real = os.path.realpath(path) if is_link else os.path.join(real_folder, entry.name)
             if stat.S_ISDIR(info.st_mode):
-                # Our own outputs are never inputs; links to folders only with --follow-symlinks.
-                if (follow_symlinks or not is_link) and not _inside(real, outdir):
-                    subfolders.append(path)
+                # Our own outputs are never inputs (this run's OUTDIR, or an earlier run's, known by
+                # its lock file); links to folders only with --follow-symlinks.
+                own = _inside(real, outdir) or is_output_folder(folder, entry.name)
+                if (follow_symlinks or not is_link) and not own:
+                    subfolders.append((path, real))
                 continue
             if not matches(entry.name, globs):
                 continue
             if is_link and not follow_symlinks and not _inside(real, real_root):
                 continue  # a link out of the input tree: only with --follow-symlinks
             if _inside(real, outdir):
-                yield path, "links into the output folder: tsum does not read its own outputs"
+                yield path, "links into the output folder: tsum does not read its own outputs", real
             elif not stat.S_ISREG(info.st_mode):
-                yield path, f"is {file_kind(info.st_mode)}, not a regular file: it was not opened"
+                yield path, f"is {file_kind(info.st_mode)}, not a regular file: it was not opened", real
             else:
-                yield path, None
+                yield path, None, real
         stack.extend(reversed(subfolders))
 
 
@@ -193,9 +201,9 @@ def discover(
             files = _walk(path, globs, real_outdir, follow_symlinks)
         else:
             problem = None if stat.S_ISREG(info.st_mode) else f"is {file_kind(info.st_mode)}, not a regular file"
-            files = iter([(path, problem)])
-        for file, problem in files:
-            real = os.path.realpath(file)
+            files = iter([(path, problem, None)])
+        for file, problem, known_real in files:
+            real = known_real or os.path.realpath(file)
             if real in seen:
                 continue  # the same file given twice, or reached again through a link
             seen.add(real)

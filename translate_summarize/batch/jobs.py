@@ -6,6 +6,7 @@ Executors (local, Ray) differ only in where ``process_articles`` runs.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,10 +17,10 @@ from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
-from translate_summarize.io import write_in_folder
+from translate_summarize.io import read_input_bytes, write_in_folder
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
 from translate_summarize.text.inputs import parse_input
-from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, checked_text, decode_bytes
 from translate_summarize.text.segment import ParsedArticle
 
 if TYPE_CHECKING:
@@ -87,6 +88,12 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
         InputError: an input is missing, or nothing matches the patterns.
         UsageError: OUTDIR is not a folder, or is (or holds) an input.
     """
+    for pattern in batch.glob:
+        if not pattern or "/" in pattern or pattern in (".", ".."):
+            raise UsageError(
+                f"--glob {pattern!r} is not a file-name pattern: patterns match file names, not paths, and "
+                "folders are searched recursively (--glob '*.txt')"
+            )
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
@@ -132,15 +139,23 @@ def plan_batch(
 def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
     """Read and parse one job's article (regular files only) as its kind needs, with the language guard.
 
+    A file is read as the bytes that were planned: one that changed since (its hash differs) fails.
+
     Raises:
-        InputError: unreadable, nothing to translate, or not Danish with ``--other-language fail``.
+        InputError: unreadable, changed since it was planned, nothing to translate, or not Danish
+            with ``--other-language fail``.
     """
     other_language = (options or PipelineOptions()).other_language
     if job.input.text is not None:  # inputs (issue 10): an article of an archive
         name = f"{job.input.path} ({job.input.relative})"
         article = parse_input(job.input.text, name, other_language, kind="text")
     else:
-        article = parse_input(read_article(job.input.path, regular_only=True), str(job.input.path), other_language)
+        data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
+        if hashlib.sha256(data).hexdigest() != job.sha256:
+            # harden2: its record would describe bytes that were not translated (and resume would trust it).
+            raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
+        name = str(job.input.path)
+        article = parse_input(checked_text(decode_bytes(data, name), name), name, other_language)
     if not article.segments:
         raise InputError(f"{job.input.path} holds only a header (date, author...), no text: nothing to translate")
     return article

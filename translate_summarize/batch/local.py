@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -49,6 +50,13 @@ def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptio
             bar.update(1)
 
 
+def _status(line: str) -> None:
+    """A line for the user on stderr; a full or broken stderr (2>/dev/full) does not fail the run,
+    whose outcome is in results.jsonl and the exit code."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
 def _make_outdir(outdir: Path) -> None:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -73,10 +81,7 @@ def execute(
     with OutputFolderLock(outdir):
         log = ResultsLog(outdir)
         if log.damaged:
-            print(
-                f"Warning: ignored {log.damaged} damaged line(s) in {log.path}; their articles are redone",
-                file=sys.stderr,
-            )
+            _status(f"Warning: ignored {log.damaged} damaged line(s) in {log.path}; their articles are redone")
         try:
             remove_stale_temporaries(outdir)
             pipeline.resolve()
@@ -108,5 +113,5 @@ def execute(
         if record.status is Status.FAILED:
             summary.failed_inputs.append(record.input)
     if not batch.quiet:
-        print(summary.line(outdir), file=sys.stderr)
+        _status(summary.line(outdir))
     return summary

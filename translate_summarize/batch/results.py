@@ -35,7 +35,7 @@ def resume_key(input_sha256: str, models: dict, options: dict, fmt: str) -> str:
 
 
 def _is_output_name(name: Any) -> bool:
-    if not isinstance(name, str) or not name:
+    if not isinstance(name, str) or not name or "\x00" in name:  # no file name holds a NUL
         return False
     path = PurePosixPath(name)
     return not path.is_absolute() and all(part not in ("", ".", "..") for part in path.parts)
