@@ -17,7 +17,6 @@ from translate_summarize.errors import EngineError, ModelLoadError, TsumError
 
 if TYPE_CHECKING:
     from translate_summarize.pipeline import Pipeline
-    from translate_summarize.runtime import Runtime
 
 
 def _model_file_errors() -> tuple[type[BaseException], ...]:
@@ -35,21 +34,21 @@ def _model_file_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def check_device(runtime: Runtime) -> None:
+def check_device(device: str, engine: str = "auto") -> None:
     """Refuse a device this machine does not have, before anything is loaded.
 
     Runs where the models load (the local process, each Ray worker), not where the runtime was
-    resolved.
+    resolved; ``engine`` says which library looks for a CUDA GPU (CTranslate2 never needs torch).
 
     Raises:
         EngineError: ``mps`` off Apple silicon, ``cuda`` without a visible CUDA GPU.
     """
-    if runtime.device == "mps" and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
+    if device == "mps" and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
         raise EngineError(
             f"--device mps needs Apple silicon (macOS on arm64); this machine is "
             f"{platform.system()} {platform.machine()}: use --device cpu (or auto)"
         )
-    if runtime.device == "cuda" and not _cuda_visible(runtime.engine):
+    if device == "cuda" and not _cuda_visible(engine):
         raise EngineError("--device cuda was asked for but no CUDA GPU is visible: use --device cpu")
 
 
@@ -89,7 +88,7 @@ def load_models(pipeline: Pipeline) -> None:
         ModelLoadError: a model folder is damaged or incomplete.
         EngineError: the engine cannot run on the requested device or settings.
     """
-    check_device(pipeline.runtime)
+    check_device(pipeline.runtime.device, pipeline.runtime.engine)
     pipeline.resolve()
     _load(lambda: pipeline.translator, "translation", pipeline.translation_model.path, "--translation-model")
     if pipeline.summary_model is not None:
