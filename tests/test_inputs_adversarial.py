@@ -306,6 +306,28 @@ def test_an_article_line_over_the_size_limit_fails_alone():
     assert "over the 20 MiB limit" in articles[0].error and articles[1].error is None
 
 
+def test_a_json_export_wrapping_its_articles_gives_each_its_own_output(model_args, tmp_path):
+    # {"status": "ok", "articles": [...]} (NewsAPI style) was "holds no article"
+    export = {
+        "status": "ok",
+        "totalResults": 2,
+        "articles": [
+            {"title": "Skat på tobak", "content": BODY, "publishedAt": "2024-01-02T10:00:00Z", "author": "Lise Berg"},
+            {"title": "Tom", "description": "Kun en beskrivelse", "content": None},
+        ],
+    }
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "export.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(str(folder), *model_args, "--no-summary", "-o", str(out), "-q", "--format", "json")
+    assert result.exit_code == 1
+    records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert records["export.json#item-1"]["status"] == "ok" and records["export.json#item-2"]["status"] == "failed"
+    document = json.loads((out / "export" / "item-1.json").read_text(encoding="utf-8"))
+    assert document["metadata"]["date"] == "2024-01-02T10:00:00Z" and document["metadata"]["author"] == "Lise Berg"
+
+
 def test_editing_one_line_redoes_only_that_article(model_args, tmp_path):
     archive = tmp_path / "r.jsonl"
     lines = [json.dumps({"id": f"a{i}", "text": f"{BODY} Nummer {i}."}) for i in range(3)]

@@ -72,7 +72,7 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
         if not articles:  # an empty archive is accounted for too: one failed record
             expanded.append(replace(item, problem="holds no articles (an empty archive)"))
             continue
-        if item.path.suffix.lower() == ".json" and not text.lstrip().startswith("["):
+        if articles[0].single:
             # one article in a JSON file: an input like a text file (out/<name>.<ext>)
             expanded.append(replace(item, text=articles[0].text, sha256=articles[0].sha256))
             continue

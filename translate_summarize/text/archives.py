@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translate_summarize.errors import InputError
@@ -27,13 +27,15 @@ RESULTS_NAME = "results.jsonl"
 _TEXT_FIELDS = ("text", "maintext", "body", "content")
 _METADATA_FIELDS = {
     "title": ("title", "headline"),
-    "date": ("date", "date_publish", "published"),
+    "date": ("date", "date_publish", "published", "publishedAt", "datePublished"),
     "author": ("author", "authors"),
     "url": ("url", "source_url"),
 }
 _UNSAFE = re.compile(r"[^\w.-]+")
 _DOTS = re.compile(r"\.{2,}")
 _MAX_ID = 100
+# Fields under which exports list their articles when the file is one object.
+_WRAPPER_FIELDS = ("articles", "items", "results", "data", "documents", "entries", "posts")
 _SPACES = re.compile(r"\s+")
 _JSON_TYPES = {dict: "object", list: "array", bool: "boolean", int: "number", float: "number"}
 
@@ -50,6 +52,8 @@ class ArchiveArticle:
     """The article as tsum text: leading ``key: value`` metadata lines, then the body."""
     metadata: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    single: bool = False
+    """The one article of a JSON file that holds one object (written like a text file's output)."""
 
     @property
     def sha256(self) -> str:
@@ -201,6 +205,11 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
         data = json.loads(text, strict=False)
     except ValueError as exc:
         raise InputError(f"{name} is not valid JSON ({exc}): pass a JSON article or a JSON Lines archive") from exc
+    if isinstance(data, dict) and not any(key in data for key in _TEXT_FIELDS):
+        # an export wrapping its articles: {"status": "ok", "articles": [...]} (NewsAPI and the like)
+        wrapped = [data[key] for key in _WRAPPER_FIELDS if isinstance(data.get(key), list)]
+        if len(wrapped) == 1:
+            data = wrapped[0]
     if isinstance(data, list):
         used: set[str] = set()
         return [_article(item, position, used, f"item {position}") for position, item in enumerate(data, start=1)]
@@ -212,7 +221,7 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
             f"{name} holds no article: expected text or maintext (and title, date, url, author) fields, "
             "or a list of such objects"
         )
-    return [article]
+    return [replace(article, single=True)]
 
 
 def read_archive(path: Path, text: str) -> list[ArchiveArticle]:
