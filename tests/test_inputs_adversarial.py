@@ -328,6 +328,16 @@ def test_a_json_export_wrapping_its_articles_gives_each_its_own_output(model_arg
     assert document["metadata"]["date"] == "2024-01-02T10:00:00Z" and document["metadata"]["author"] == "Lise Berg"
 
 
+def test_json_article_on_standard_input_is_read_as_json(model_args):
+    # it was translated as plain text, braces, keys and all
+    article = json.dumps({"title": "Vejret i dag", "maintext": "Storm i nat over hele landet."}, ensure_ascii=False)
+    result = invoke("-", *model_args, "--no-summary", "--format", "json", input=article.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert [s["source"] for s in document["segments"]] == ["Vejret i dag", "Storm i nat over hele landet."]
+    assert document["metadata"]["title"] == "Vejret i dag"
+
+
 def test_editing_one_line_redoes_only_that_article(model_args, tmp_path):
     archive = tmp_path / "r.jsonl"
     lines = [json.dumps({"id": f"a{i}", "text": f"{BODY} Nummer {i}."}) for i in range(3)]

@@ -40,7 +40,22 @@ def input_kind(name: str, text: str) -> str:
         return "markdown"
     if suffix not in TEXT_SUFFIXES and looks_like_html(text):
         return "html"
+    if suffix not in TEXT_SUFFIXES and suffix not in MARKDOWN_SUFFIXES and _looks_like_json_article(text):
+        return "json"  # a JSON article on standard input (or in a file without a known extension)
     return "text"
+
+
+def _looks_like_json_article(text: str) -> bool:
+    start = text.lstrip()[:1]
+    if start not in ("{", "["):
+        return False
+    import json
+
+    try:
+        data = json.loads(text, strict=False)
+    except ValueError:
+        return False
+    return isinstance(data, (dict, list))
 
 
 def _single_archive_article(text: str, name: str, kind: str) -> tuple[str, str]:
