@@ -538,6 +538,14 @@ def test_a_file_with_only_a_header_has_nothing_to_translate(tmp_path, model_args
     assert "nothing to translate" in records(out)["c.txt"]["error"]
 
 
+def test_the_python_api_refuses_a_header_only_text_as_the_cli_does():
+    from translate_summarize import translate
+    from translate_summarize.errors import InputError
+
+    with pytest.raises(InputError, match="holds only a header"):
+        translate("date 2021-07\n", translation_model="opus-mt-da-en", offline=True)
+
+
 # --- 17-20. case-insensitive patterns, umask, beam bound, timings of skipped records ------------
 
 

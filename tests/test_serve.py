@@ -225,6 +225,11 @@ def test_the_language_guard_judges_requests_as_files(server, locked):
         (b'{"text": ""}', 422, "text is empty: there is nothing to translate"),
         (b'{"text": " \\n\\t "}', 422, "text is empty: there is nothing to translate"),
         (b'{"text": "!!! ..."}', 422, "text contains no letters or digits: there is nothing to translate"),
+        (
+            b'{"text": "date 2021-07"}',
+            422,
+            "text holds only a header (date, author...), no text: there is nothing to translate",
+        ),
     ],
 )
 def test_bad_requests_get_a_json_error_with_the_reason(server, body, status, message):
