@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
@@ -189,10 +189,10 @@ def create_app(
         if not isinstance(summary, bool):
             raise ApiError(400, '"summary" must be true or false')
         length = body.get("summary_length", pipeline.options.summary_length)
-        if length not in SUMMARY_LENGTHS:
+        if not isinstance(length, str) or length not in SUMMARY_LENGTHS:
             raise ApiError(400, f'"summary_length" must be one of {", ".join(SUMMARY_LENGTHS)}')
         fmt = body.get("format", "text")
-        if fmt not in TEXT_FORMATS:
+        if not isinstance(fmt, str) or fmt not in TEXT_FORMATS:
             raise ApiError(400, f'"format" must be one of {", ".join(TEXT_FORMATS)}')
         if summary and not worker.summarizes:
             raise ApiError(422, 'this server runs without a summariser (--no-summary): send "summary": false')
@@ -253,7 +253,7 @@ def create_app(
             raise ApiError(400, "Invalid request: q must be a string or a list of strings")
         source, target = str(params["source"]).lower(), str(params["target"]).lower()
         fmt = params.get("format") or "text"
-        if fmt not in TEXT_FORMATS:
+        if not isinstance(fmt, str) or fmt not in TEXT_FORMATS:
             raise ApiError(400, f"{fmt} format is not supported")
         try:
             alternatives = max(0, int(params.get("alternatives") or 0))
@@ -287,7 +287,10 @@ def create_app(
         q = params.get("q")
         if not q:
             raise ApiError(400, "Invalid request: missing q parameter")
-        text = "\n".join(q) if isinstance(q, list) else str(q)
+        texts = q if isinstance(q, list) else [q]
+        if not all(isinstance(text, str) for text in texts):
+            raise ApiError(400, "Invalid request: q must be a string or a list of strings")
+        text = "\n".join(texts)
         return JSONResponse(await run_in_threadpool(languages.detect, text))
 
     async def lt_languages(request: Request):
@@ -308,6 +311,10 @@ def create_app(
 
     async def too_large(request: Request, error: BodyTooLarge):
         return _error(413, f"the request body is over the server's limit of {settings.max_bytes} bytes (--max-bytes)")
+
+    async def client_gone(request: Request, error: ClientDisconnect):
+        # The client hung up before its body arrived: nobody reads this answer, and it is no server error.
+        return _error(400, "the client disconnected before sending the whole body")
 
     async def internal_error(request: Request, error: Exception):
         # Starlette re-raises after this response, so uvicorn logs the traceback; the client gets none.
@@ -344,44 +351,67 @@ def create_app(
             ApiError: api_error,
             HTTPException: http_error,
             BodyTooLarge: too_large,
+            ClientDisconnect: client_gone,
             Exception: internal_error,
         },
         lifespan=lifespan,
     )
+    # A path with a trailing slash is an unknown path (404 JSON), not a redirect whose Location
+    # Starlette would build from the client's Host header.
+    app.router.redirect_slashes = False
     app.state.worker = worker
     return app
 
 
 async def read_json(request: Request) -> dict:
     """The body as a JSON object, or a 400 that says what is wrong with it."""
-    body = await request.body()
+    body = await read_body(request)
     try:
         data = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise ApiError(400, "invalid JSON: the body is not UTF-8") from error
     except json.JSONDecodeError as error:
         raise ApiError(400, f"invalid JSON: {error}") from error
+    except RecursionError as error:  # json's C parser recurses once per level of nesting
+        raise ApiError(400, "invalid JSON: nested too deeply") from error
     if not isinstance(data, dict):
         raise ApiError(400, 'invalid JSON: expected an object such as {"text": "..."}')
     return data
 
 
+async def read_body(request: Request) -> bytes:
+    """The raw body; compressed bodies are refused (they would be decoded as garbage, or be a zip bomb)."""
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise ApiError(415, f"Content-Encoding {encoding} is not supported: send the body uncompressed")
+    return await request.body()
+
+
+def first_values(pairs) -> dict:
+    """A key given more than once counts once, by its first value (as Flask's ``request.values``, which
+    LibreTranslate reads)."""
+    params: dict = {}
+    for key, value in pairs:
+        params.setdefault(key, value)
+    return params
+
+
 async def read_params(request: Request) -> dict:
     """LibreTranslate's parameters: query string, then a JSON or form body (urlencoded or multipart)."""
-    params: dict = dict(request.query_params)
+    params = first_values(request.query_params.multi_items())
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
         params.update(await read_json(request))
     elif content_type == "multipart/form-data":
+        await read_body(request)  # the encoding check; Starlette keeps the body for form()
         form = await request.form()
-        params.update({key: value for key, value in form.items() if isinstance(value, str)})
+        params.update(first_values((key, value) for key, value in form.multi_items() if isinstance(value, str)))
     else:
-        body = await request.body()
+        body = await read_body(request)
         if body:
             try:
-                params.update(
-                    parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True, errors="strict")
-                )
+                pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True, errors="strict")
             except (UnicodeDecodeError, ValueError) as error:
                 raise ApiError(400, "invalid form data: send application/x-www-form-urlencoded or JSON") from error
+            params.update(first_values(pairs))
     return params
