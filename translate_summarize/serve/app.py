@@ -6,6 +6,7 @@ own; uvicorn serves it (see run.py). Every response, errors included, is JSON ex
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -152,9 +153,9 @@ def create_app(
         if not key_matches(given if isinstance(given, str) else None):
             raise ApiError(401, "invalid or missing API key: pass api_key")
 
-    async def run(articles: list[ParsedArticle], summarize: bool, summary_length: str):
+    async def run(request: Request, articles: list[ParsedArticle], summarize: bool, summary_length: str):
         try:
-            return await worker.submit(articles, summarize, summary_length)
+            return await until_disconnect(request, worker.submit(articles, summarize, summary_length))
         except QueueFull as full:
             raise ApiError(
                 503, "the server is busy: try again shortly", {"Retry-After": str(full.retry_after)}
@@ -197,7 +198,7 @@ def create_app(
         if summary and not worker.summarizes:
             raise ApiError(422, 'this server runs without a summariser (--no-summary): send "summary": false')
         articles = await prepare([text], fmt, "text")
-        results = await run(articles, summary, length)
+        results = await run(request, articles, summary, length)
         return JSONResponse(results[0].to_dict())
 
     def status() -> dict:
@@ -272,7 +273,7 @@ def create_app(
         translated = list(texts)
         if translatable:
             articles = await prepare([texts[i] for i in translatable], fmt, "q")
-            for i, result in zip(translatable, await run(articles, False, pipeline.options.summary_length)):
+            for i, result in zip(translatable, await run(request, articles, False, pipeline.options.summary_length)):
                 translated[i] = result.translation
         response: dict = {"translatedText": translated if batch else translated[0]}
         if detected is not None:
@@ -361,6 +362,26 @@ def create_app(
     app.router.redirect_slashes = False
     app.state.worker = worker
     return app
+
+
+async def until_disconnect(request: Request, work):
+    """Await ``work``, cancelling it when the client hangs up (the worker then skips its articles)."""
+    task = asyncio.ensure_future(work)
+
+    async def hung_up():
+        # The body has been read, so the next message the server sends is http.disconnect.
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    watcher = asyncio.ensure_future(hung_up())
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if not task.done():
+        task.cancel()
+        raise ClientDisconnect
+    return task.result()
 
 
 async def read_json(request: Request) -> dict:

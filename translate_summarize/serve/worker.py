@@ -207,11 +207,17 @@ class BatchingWorker:
     def _take(self) -> list[Job]:
         """Block until work arrives; take all of it up to the token budget ([] to stop)."""
         with self._condition:
-            while not self._waiting and not self._stopping:
-                self._condition.wait()
-            if not self._waiting:
-                return []
-            self._gather()
+            while True:
+                while not self._waiting and not self._stopping:
+                    self._condition.wait()
+                self._drop_abandoned()
+                if self._waiting:
+                    self._gather()
+                    self._drop_abandoned()
+                    if self._waiting:
+                        break
+                elif self._stopping:
+                    return []
             jobs = [self._waiting.popleft()]
         used = self._tokens(jobs[0])
         while True:
@@ -226,6 +232,11 @@ class BatchingWorker:
                 jobs.append(self._waiting.popleft())
             used += cost
         return jobs
+
+    def _drop_abandoned(self) -> None:
+        """Forget queued jobs whose client hung up (their future was cancelled): nobody reads them."""
+        if any(job.future.cancelled() for job in self._waiting):
+            self._waiting = deque(job for job in self._waiting if not job.future.cancelled())
 
     def _gather(self) -> None:
         """Wait (holding the condition) for a burst of requests to arrive, briefly.
