@@ -314,3 +314,38 @@ def test_sigterm_with_8_requests_in_flight_finishes_all_and_exits_0(tiny_models,
         no_traceback(running)
     finally:
         running.stop()
+
+
+# -- before the models are loaded -------------------------------------------------------------
+
+
+def test_translate_calls_before_the_models_are_loaded_get_503_with_retry_after(tiny_models):
+    from starlette.testclient import TestClient
+
+    from translate_summarize.options import PipelineOptions
+    from translate_summarize.serve import create_app
+
+    options = PipelineOptions(translation_model=str(tiny_models["translation"]), summarize=False)
+    # Without the ASGI lifespan (no `with`), the model thread never starts: the app stays loading.
+    client = TestClient(create_app(options))
+    for path, body in (("/v1/translate", {"text": DA}), ("/translate", {"q": DA, "source": "da", "target": "en"})):
+        response = client.post(path, json=body)
+        assert response.status_code == 503 and response.headers["retry-after"] == "5", path
+        assert response.json() == {"error": "the models are still loading: try again shortly"}
+    health = client.get("/v1/health")
+    assert health.status_code == 503 and health.json()["status"] == "loading"
+
+
+def test_a_text_over_the_one_article_limit_is_refused_as_for_files(tiny_models):
+    from starlette.testclient import TestClient
+
+    from translate_summarize.options import PipelineOptions
+    from translate_summarize.serve import ServeOptions, create_app
+    from translate_summarize.text.reading import MAX_ARTICLE_BYTES
+
+    options = PipelineOptions(translation_model=str(tiny_models["translation"]), summarize=False)
+    client = TestClient(create_app(options, ServeOptions(max_bytes=2 * MAX_ARTICLE_BYTES)))
+    text = "Banken hæver renten. " * (MAX_ARTICLE_BYTES // 20)
+    response = client.post("/v1/translate", json={"text": text, "summary": False})
+    assert response.status_code == 422
+    assert response.json()["error"].== "text is 22.0 MiB, over the 20 MiB limit for one article: split it into articles"

@@ -28,9 +28,10 @@ from translate_summarize.pipeline import Pipeline
 from translate_summarize.serve import languages
 from translate_summarize.serve.page import PAGE
 from translate_summarize.serve.settings import ServeOptions
-from translate_summarize.serve.worker import BatchingWorker, NotServing, QueueFull
+from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
 from translate_summarize.text.html import html_to_text
 from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 from translate_summarize.text.segment import ParsedArticle
 
 logger = logging.getLogger("uvicorn.error")
@@ -103,6 +104,9 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
     """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARTICLE_BYTES:  # reachable when --max-bytes is raised above the one-article limit
+        raise size_error(name, size)
     if fmt == "html":
         text = html_to_text(text, name)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
@@ -160,6 +164,8 @@ def create_app(
             raise ApiError(
                 503, "the server is busy: try again shortly", {"Retry-After": str(full.retry_after)}
             ) from full
+        except NotReady as error:
+            raise ApiError(503, str(error), {"Retry-After": "5"}) from error
         except NotServing as error:
             raise ApiError(503, str(error)) from error
         except TsumError as error:

@@ -38,6 +38,10 @@ class NotServing(Exception):
     """The worker is stopping or its models failed to load."""
 
 
+class NotReady(Exception):
+    """The models are still loading (as /v1/health says with its 503)."""
+
+
 @dataclass
 class Job:
     articles: list[ParsedArticle]
@@ -125,6 +129,7 @@ class BatchingWorker:
         Raises:
             QueueFull: ``max_queue`` requests are already waiting.
             NotServing: the server is shutting down or could not load its models.
+            NotReady: the models are still loading.
             TsumError: the pipeline refused the input.
         """
         loop = asyncio.get_running_loop()
@@ -132,6 +137,9 @@ class BatchingWorker:
         with self._condition:
             if self._stopping or self.state == "error":
                 raise NotServing(self._not_serving_reason())
+            if self.state == "loading":
+                # Answered at once rather than held for the minutes a large model may take to load.
+                raise NotReady("the models are still loading: try again shortly")
             if len(self._waiting) >= self.max_queue:
                 raise QueueFull(self._retry_after())
             self._waiting.append(job)
