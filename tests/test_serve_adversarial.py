@@ -348,4 +348,4 @@ def test_a_text_over_the_one_article_limit_is_refused_as_for_files(tiny_models):
     text = "Banken hæver renten. " * (MAX_ARTICLE_BYTES // 20)
     response = client.post("/v1/translate", json={"text": text, "summary": False})
     assert response.status_code == 422
-    assert response.json()["error"].== "text is 22.0 MiB, over the 20 MiB limit for one article: split it into articles"
+    assert response.json()["error"] == "text is 22.0 MiB, over the 20 MiB limit for one article: split it into articles"
