@@ -16,10 +16,11 @@ Systems (same beam size everywhere, 4 unless --beam-size):
                batches of 32 in file order
   tsum_hf      tsum's transformers engine (length-sorted token-budget batches)
   tsum         tsum's default engine (auto: CTranslate2 int8 on CPU)
-Then: a --batch-tokens sweep of tsum (fixed output lengths), the cost of batching each
-article on its own (reproducibility, README) against one batch pool for all articles, and the
-seed article end to end in a fresh process (peak RSS, time to the first translated sentence,
-whether torch/transformers were imported). Ends with `RESULT <name> <value>` lines.
+with a --batch-tokens sweep of tsum (fixed output lengths) and the cost of batching each
+article on its own (reproducibility, README) against one batch pool for all articles; all are
+loaded once and timed in interleaved rounds (best of 2). Then the seed article end to end in
+a fresh process (peak RSS, time to the first translated sentence, whether torch/transformers
+were imported). Ends with `RESULT <name> <value>` lines.
 """
 
 from __future__ import annotations
@@ -152,7 +153,22 @@ def timed(function) -> float:
     return time.perf_counter() - start
 
 
-def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16) -> float:
+def best_of(systems: dict, rounds: int = 2) -> dict[str, float]:
+    """Seconds per system: the best of ``rounds`` interleaved rounds (each system loaded once).
+
+    On a shared machine the load drifts within seconds: running the systems one after another
+    would credit whichever ran in a quiet moment; interleaving gives each the same chances.
+    """
+    best: dict[str, float] = {}
+    for round_ in range(rounds):
+        for name, run in systems.items():
+            log(f"{name} (round {round_ + 1} of {rounds})...")
+            seconds = timed(run)
+            best[name] = min(best.get(name, seconds), seconds)
+    return best
+
+
+def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16):
     """transformers generate() with the checkpoint's defaults, batches in file order."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
@@ -166,10 +182,10 @@ def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: i
                 inputs = tokenizer(part, return_tensors="pt", padding=True, truncation=True)
                 model.generate(**inputs, num_beams=beam, min_new_tokens=length, max_new_tokens=length)
 
-    return timed(run)
+    return run
 
 
-def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 32) -> float:
+def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 32):
     """CTranslate2 the way Argos Translate drives it: int8, default options, file order."""
     import ctranslate2
 
@@ -180,13 +196,14 @@ def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch:
     translator = ctranslate2.Translator(
         str(convert_model(resolve_model(model_dir), "int8", quiet=True)), compute_type="int8"
     )
-    sources = load_tokenizer(model_dir).tokens(texts)
+    tokenizer = load_tokenizer(model_dir)
 
     def run():
+        sources = tokenizer.tokens(texts)  # timed, as tsum's tokenization is
         for part in chunks(sources, batch):
             translator.translate_batch(part, beam_size=beam, min_decoding_length=length, max_decoding_length=length)
 
-    return timed(run)
+    return run
 
 
 def fixed(settings, length: int, beam: int):
@@ -215,7 +232,7 @@ def tsum_translate(
     compute_type="auto",
     batch_tokens=None,
     per_article: int = 0,
-) -> float:
+):
     """tsum's translator; ``per_article``: texts form articles of this many sentences, each
     batched on its own (as the pipeline does); 0: one pool for all texts."""
     from translate_summarize.options import TRANSLATION_GENERATION
@@ -224,15 +241,15 @@ def tsum_translate(
     loaded = load(model_dir, engine, "sentences", device, compute_type, batch_tokens)
     translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam))
     articles = [list(c) for c in chunks(texts, per_article)] if per_article else [texts]
-    return timed(lambda: translator.translate_articles(articles))
+    return lambda: translator.translate_articles(articles)
 
 
-def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str) -> float:
+def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str):
     from translate_summarize.options import SUMMARY_GENERATION
     from translate_summarize.summarizer import Summarizer
 
     summarizer = Summarizer(load(model_dir, engine, "documents"), fixed(SUMMARY_GENERATION, length, beam))
-    return timed(lambda: summarizer.summarize(texts))
+    return lambda: summarizer.summarize(texts)
 
 
 END_TO_END = """
@@ -316,44 +333,41 @@ def main() -> int:
         log(f"{label}: CTranslate2 model ready ({convert_seconds:.0f} s, conversion cached after the first run)")
 
     results: dict[str, float] = {}
-    target = len(sentences) * t_len
-    systems = [
-        ("hf_naive", lambda: hf_naive(marian, sentences, t_len, beam)),
-        ("ct2_direct", lambda: ct2_direct(marian, sentences, t_len, beam)),
-        ("tsum", lambda: tsum_translate(marian, sentences, t_len, beam, "auto")),
-        ("tsum_hf", lambda: tsum_translate(marian, sentences, t_len, beam, "transformers")),
-    ]
-    for name, run in systems[:3] if args.quick else systems:
-        log(f"translate: {name}...")
-        results[f"translate_{name}_tok_s"] = target / run()
-        print(f"translate {name}: {results[f'translate_{name}_tok_s']:.0f} target tokens/s", flush=True)
-    target = len(articles) * s_len
-    systems = [
-        ("hf_naive", lambda: hf_naive(bart, articles, s_len, beam)),
-        ("tsum_hf", lambda: tsum_summarize(bart, articles, s_len, beam, "transformers")),
-        ("tsum", lambda: tsum_summarize(bart, articles, s_len, beam, "auto")),
-    ]
-    for name, run in systems[::2] if args.quick else systems:
-        log(f"summarize: {name}...")
-        results[f"summarize_{name}_tok_s"] = target / run()
-        print(f"summarize {name}: {results[f'summarize_{name}_tok_s']:.0f} target tokens/s", flush=True)
-    # The sweep runs in two interleaved rounds, best of each kept: on a shared machine the load
-    # drifts, and a single pass in ascending order would mistake the drift for a trend.
-    sweep = (256, 1024, 4096, 512, 2048)
-    for _ in range(2):
-        for batch_tokens in sweep:
-            log(f"translate: tsum --batch-tokens {batch_tokens}...")
-            seconds = tsum_translate(marian, sentences, t_len, beam, "auto", batch_tokens=batch_tokens)
-            name = f"translate_bt{batch_tokens}_tok_s"
-            results[name] = max(results.get(name, 0.0), len(sentences) * t_len / seconds)
-    # Articles of 12 sentences (a short news article), each batched on its own.
-    log("translate: tsum, each article batched on its own...")
-    per_article = tsum_translate(marian, sentences, t_len, beam, "auto", per_article=12)
-    results["translate_per_article_tok_s"] = len(sentences) * t_len / per_article
     from translate_summarize.options import BATCH_TOKENS
 
-    pooled = results[f"translate_bt{BATCH_TOKENS['cpu']}_tok_s"]  # the same budget, one pool
-    results["per_article_cost"] = pooled / results["translate_per_article_tok_s"]
+    default_budget = BATCH_TOKENS["cpu"]
+    # Translation: every system, the --batch-tokens sweep and the per-article batching in the
+    # same interleaved rounds, so that their ratios are measured under the same load.
+    systems = {
+        "hf_naive": hf_naive(marian, sentences, t_len, beam),
+        "ct2_direct": ct2_direct(marian, sentences, t_len, beam),
+        "tsum": tsum_translate(marian, sentences, t_len, beam, "auto"),
+    }
+    if not args.quick:
+        systems["tsum_hf"] = tsum_translate(marian, sentences, t_len, beam, "transformers")
+    for batch_tokens in (256, 512, 2048, 4096):  # the default budget is "tsum" itself
+        systems[f"bt{batch_tokens}"] = tsum_translate(marian, sentences, t_len, beam, "auto", batch_tokens=batch_tokens)
+    # Articles of 12 sentences (a short news article), each batched on its own.
+    systems["per_article"] = tsum_translate(marian, sentences, t_len, beam, "auto", per_article=12)
+    target = len(sentences) * t_len
+    for name, seconds in best_of(systems).items():
+        results[f"translate_{name}_tok_s"] = target / seconds
+        print(f"translate {name}: {target / seconds:.0f} target tokens/s", flush=True)
+    results[f"translate_bt{default_budget}_tok_s"] = results["translate_tsum_tok_s"]
+    del systems
+    target = len(articles) * s_len
+    systems = {
+        "hf_naive": hf_naive(bart, articles, s_len, beam),
+        "tsum": tsum_summarize(bart, articles, s_len, beam, "auto"),
+    }
+    if not args.quick:
+        systems["tsum_hf"] = tsum_summarize(bart, articles, s_len, beam, "transformers")
+    for name, seconds in best_of(systems).items():
+        results[f"summarize_{name}_tok_s"] = target / seconds
+        print(f"summarize {name}: {target / seconds:.0f} target tokens/s", flush=True)
+    del systems
+    # > 1: batching each article on its own is slower than one pool at the same budget.
+    results["per_article_cost"] = results["translate_tsum_tok_s"] / results["translate_per_article_tok_s"]
     log("end to end (fresh process)...")
     e2e = end_to_end(marian, bart, "auto")
     results["translate_speedup_vs_hf"] = results["translate_tsum_tok_s"] / results["translate_hf_naive_tok_s"]

@@ -175,3 +175,25 @@ def test_python_api_matches_the_cli(tiny_models):
     assert translate(article, **options) == expected
     result = translate_and_summarize(article, summary_model=str(tiny_models["summary"]), **options)
     assert result.translation == expected and result.summary
+
+
+@pytest.mark.parametrize("threads", ["100000000000", "1025", "-1"])
+def test_absurd_thread_counts_are_refused_with_one_line(model_args, threads):
+    # 100000000000 used to abort the process inside libgomp (OpenMP) once a model loaded.
+    result = invoke(str(EXAMPLE), *model_args, "--threads", threads)
+    assert result.exit_code == 2
+    assert f"Invalid value for '--threads': {threads} is not in the range 0<=x<=1024." in result.stderr
+
+
+def test_library_refuses_absurd_thread_counts_too():
+    from translate_summarize.errors import UsageError
+    from translate_summarize.options import PipelineOptions
+    from translate_summarize.pipeline import Pipeline
+
+    with pytest.raises(UsageError, match=r"^threads must be between 0 \(all cores\) and 1024, not 100000000000$"):
+        Pipeline(PipelineOptions(threads=100_000_000_000))
+
+
+def test_the_largest_thread_count_runs(model_args):
+    result = invoke(str(EXAMPLE), *model_args, "--no-summary", "--beam-size", "1", "--threads", "1024")
+    assert result.exit_code == 0 and result.stdout.strip()

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from helpers import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, danish_news_sentences
 
 from translate_summarize.cli import main
-from translate_summarize.engines import load_engine
+from translate_summarize.engines import Workload, load_engine
 from translate_summarize.engines.ctranslate2_engine import split_threads
 from translate_summarize.engines.tokenizers import load_tokenizer
 from translate_summarize.models.convert import convert_model, converted_dir
@@ -58,11 +58,13 @@ def texts(outputs):
 def engines(tiny_models):
     translation, summary = resolve_model(tiny_models["translation"]), resolve_model(tiny_models["summary"])
     return {
-        ("translation", "transformers"): load_engine(translation, runtime("transformers", "float32"), "sentences"),
-        ("translation", "float32"): load_engine(translation, runtime("ctranslate2", "float32"), "sentences"),
-        ("translation", "int8"): load_engine(translation, runtime("ctranslate2", "int8"), "sentences"),
-        ("summary", "transformers"): load_engine(summary, runtime("transformers", "float32"), "documents"),
-        ("summary", "float32"): load_engine(summary, runtime("ctranslate2", "float32"), "documents"),
+        ("translation", "transformers"): load_engine(
+            translation, runtime("transformers", "float32"), Workload.SENTENCES
+        ),
+        ("translation", "float32"): load_engine(translation, runtime("ctranslate2", "float32"), Workload.SENTENCES),
+        ("translation", "int8"): load_engine(translation, runtime("ctranslate2", "int8"), Workload.SENTENCES),
+        ("summary", "transformers"): load_engine(summary, runtime("transformers", "float32"), Workload.DOCUMENTS),
+        ("summary", "float32"): load_engine(summary, runtime("ctranslate2", "float32"), Workload.DOCUMENTS),
     }
 
 
@@ -220,3 +222,14 @@ def test_cpu_ctranslate2_run_imports_neither_torch_nor_transformers(tiny_models,
 @pytest.mark.parametrize(("threads", "expected"), [(1, (1, 1)), (2, (2, 1)), (4, (2, 2)), (16, (4, 4))])
 def test_thread_split(threads, expected):
     assert split_threads(threads) == expected
+
+
+def test_engines_are_loaded_for_a_named_workload_only(tiny_models):
+    from translate_summarize.engines.ctranslate2_engine import SUB_BATCH
+
+    translation = resolve_model(str(tiny_models["translation"]))
+    with pytest.raises(ValueError, match="'paragraphs' is not a valid Workload"):
+        load_engine(translation, runtime("ctranslate2", "int8"), "paragraphs")
+    engine = load_engine(translation, runtime("ctranslate2", "int8"), "sentences")  # the value works too
+    assert (engine.batch_type, engine.sub_batch) == SUB_BATCH[Workload.SENTENCES] == ("tokens", 512)
+    assert set(SUB_BATCH) == set(Workload)

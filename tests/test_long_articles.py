@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from helpers import TRANSLATION_PAIRS
 
 from translate_summarize.cli import main
-from translate_summarize.engines import load_engine
+from translate_summarize.engines import Workload, load_engine
 from translate_summarize.models.resolve import resolve_model
 from translate_summarize.options import SUMMARY_GENERATION, TRANSLATION_GENERATION, GenerationSettings
 from translate_summarize.runtime import Runtime
@@ -46,7 +46,7 @@ class RecordingEngine:
 
 @pytest.fixture
 def float32_translation_engine(tiny_models):
-    return load_engine(resolve_model(tiny_models["translation"]), FLOAT32_CPU, "sentences")
+    return load_engine(resolve_model(tiny_models["translation"]), FLOAT32_CPU, Workload.SENTENCES)
 
 
 def test_twenty_thousand_word_article_is_translated_completely(model_args, tmp_path):
@@ -94,7 +94,7 @@ def test_generated_length_is_bounded_by_the_input_length():
 
 
 def test_long_text_is_summarised_in_rounds_within_the_window(tiny_models):
-    real = load_engine(resolve_model(tiny_models["summary"]), FLOAT32_CPU, "documents")
+    real = load_engine(resolve_model(tiny_models["summary"]), FLOAT32_CPU, Workload.DOCUMENTS)
     engine = RecordingEngine(real)
     summarizer = Summarizer(engine, GenerationSettings(beam_size=1, min_length=5, max_length=40))
     sentences = [en for _, en in TRANSLATION_PAIRS] * 60  # ~4,000 tokens, 4x the window

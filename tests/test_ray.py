@@ -100,8 +100,27 @@ def test_ray_worker_that_cannot_load_the_models_fails_with_one_line(tmp_path, ti
     process = run_tsum([str(tmp_path / "in"), "-o", str(tmp_path / "out"), *args])
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 3 and stdout == b""
-    assert stderr.decode().startswith("Error: a Ray worker could not load the models: RuntimeError: ")
+    # The worker loads the models as a local run does (loading.load_models): the same message.
+    assert stderr.decode().startswith(
+        f"Error: a Ray worker could not load the models: cannot load the translation model in {damaged} (RuntimeError: "
+    )
+    assert "the folder is damaged or incomplete" in stderr.decode()
     assert stderr.decode().count("\n") == 1
+
+
+@needs_ray
+def test_ray_gpu_workers_are_checked_on_their_node_not_on_the_driver(tmp_path, model_args):
+    # The driver (no GPU here) resolves the workers' runtime without probing for one; each
+    # worker checks its own node before loading, and that check fails here with one line.
+    make_tree(tmp_path / "in", 2)
+    args = [*model_args, "--no-summary", *FAST, "--executor", "ray", "--workers", "1", "--device", "cuda"]
+    process = run_tsum([str(tmp_path / "in"), "-o", str(tmp_path / "out"), *args])
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 3 and stdout == b""
+    assert stderr.decode() == (
+        "Error: a Ray worker could not load the models: "
+        "--device cuda was asked for but no CUDA GPU is visible: use --device cpu\n"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -79,5 +79,24 @@ def test_huge_input_is_refused(tmp_path, monkeypatch):
         read_article(path)
 
 
+def test_a_file_is_size_checked_once_while_read_and_bytes_once_when_decoded(tmp_path, monkeypatch):
+    import translate_summarize.text.reading as reading
+
+    monkeypatch.setattr(reading, "MAX_ARTICLE_BYTES", 100)
+    checked = []
+    real_size_error = reading.size_error
+    monkeypatch.setattr(reading, "size_error", lambda *args: checked.append(args) or real_size_error(*args))
+    path = tmp_path / "edge.txt"
+    path.write_bytes(b"Det er en tekst. " * 5 + b"Slut." + b" " * 10)  # exactly the limit
+    assert len(path.read_bytes()) == 100 and read_article(path).startswith("Det er")
+    path.write_bytes(path.read_bytes() + b"!")
+    with pytest.raises(InputError, match=r"edge.txt is over the 0 MiB limit"):  # the bounded read's error
+        read_article(path)
+    assert checked == []  # the bytes read were never checked a second time
+    with pytest.raises(InputError, match=r"0.0 MiB, over the 0 MiB limit"):
+        decode_bytes(path.read_bytes(), "edge.txt")  # bytes from elsewhere (archives): checked here
+    assert checked == [("edge.txt", 101)]
+
+
 def test_checked_text_keeps_danish_letters():
     assert checked_text(" æøå ÆØÅ ") == " æøå ÆØÅ "

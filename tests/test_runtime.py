@@ -128,3 +128,48 @@ def test_an_article_gets_the_same_output_alone_and_in_a_folder(tmp_path, model_a
         together = json.loads((out / f"{path.stem}.json").read_text(encoding="utf-8"))
         assert alone["segments"] == together["segments"]
         assert alone["summary"] == together["summary"] and alone["summary"]
+
+
+def test_ray_workers_are_given_the_runtime_the_driver_resolved_for_them():
+    from translate_summarize.batch.ray_executor import worker_options
+    from translate_summarize.options import BatchOptions
+
+    on_cpus = worker_options(PipelineOptions(), BatchOptions(executor="ray"))
+    assert (on_cpus.engine, on_cpus.device, on_cpus.compute_type, on_cpus.batch_tokens) == (
+        "ctranslate2",
+        "cpu",
+        "int8",
+        1024,
+    )
+    assert on_cpus.threads == 0  # each worker runs the CPUs it reserved
+    # Workers that reserve GPUs run CUDA, decided on this GPU-less driver without probing.
+    on_gpus = worker_options(PipelineOptions(), BatchOptions(executor="ray", gpus_per_worker=1.0))
+    assert resolve_runtime(on_gpus) == Runtime("transformers", "cuda", "float32", CORES, 8192)
+    assert runtime_key(on_gpus)["device"] == "cuda"  # what the driver's resume key holds
+
+
+def test_a_ray_worker_that_sees_a_gpu_still_runs_the_drivers_runtime(monkeypatch, tiny_models, tmp_path):
+    from dataclasses import asdict
+
+    from translate_summarize.batch.ray_executor import ArticleWorker, worker_options
+    from translate_summarize.options import BatchOptions
+
+    options = PipelineOptions(
+        translation_model=str(tiny_models["translation"]), summary_model=str(tiny_models["summary"])
+    )
+    batch = BatchOptions(executor="ray")
+    driver = worker_options(options, batch)
+    resolve_runtime.cache_clear()
+    # The worker's node has a GPU: its own "auto" would now say cuda (and transformers).
+    monkeypatch.setattr(runtime_module, "choose_device", lambda device: "cuda" if device == "auto" else device)
+    assert resolve_runtime(options).device == "cuda"
+    worker = ArticleWorker(asdict(driver), {**asdict(batch), "glob": list(batch.glob)}, str(tmp_path), {})
+    resolve_runtime.cache_clear()
+    assert worker.pipeline.runtime == Runtime("ctranslate2", "cpu", "int8", CORES, 1024)
+    assert worker.pipeline.translator.engine.name == "ctranslate2"
+
+
+def test_a_device_this_machine_lacks_is_refused_where_the_models_load(model_args):
+    result = CliRunner().invoke(main, [str(EXAMPLE), *model_args, "--device", "cuda", "--engine", "ctranslate2"])
+    assert result.exit_code == 3
+    assert result.stderr.strip() == "Error: --device cuda was asked for but no CUDA GPU is visible: use --device cpu"

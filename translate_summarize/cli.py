@@ -19,6 +19,7 @@ from translate_summarize.options import (
     EXECUTORS,
     FORMATS,
     MAX_BEAM_SIZE,
+    MAX_THREADS,
     OTHER_LANGUAGE_POLICIES,
     SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
@@ -210,10 +211,10 @@ PIPELINE_OPTIONS = [
     ),
     click.option(
         "--threads",
-        type=click.IntRange(min=0),
+        type=click.IntRange(min=0, max=MAX_THREADS),
         default=DEFAULTS.threads,
         show_default=True,
-        help="CPU threads (0: all cores).",
+        help=f"CPU threads, 0 to {MAX_THREADS} (0: all cores).",
     ),
     click.option(
         "--batch-tokens",

@@ -34,17 +34,32 @@ def _model_file_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def check_device(device: str) -> None:
-    """Refuse a device this machine cannot have, before anything is loaded.
+def check_device(device: str, engine: str = "auto") -> None:
+    """Refuse a device this machine does not have, before anything is loaded.
+
+    Runs where the models load (the local process, each Ray worker), not where the runtime was
+    resolved; ``engine`` says which library looks for a CUDA GPU (CTranslate2 never needs torch).
 
     Raises:
-        EngineError: ``mps`` off Apple silicon.
+        EngineError: ``mps`` off Apple silicon, ``cuda`` without a visible CUDA GPU.
     """
     if device == "mps" and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
         raise EngineError(
             f"--device mps needs Apple silicon (macOS on arm64); this machine is "
             f"{platform.system()} {platform.machine()}: use --device cpu (or auto)"
         )
+    if device == "cuda" and not _cuda_visible(engine):
+        raise EngineError("--device cuda was asked for but no CUDA GPU is visible: use --device cpu")
+
+
+def _cuda_visible(engine: str) -> bool:
+    if engine == "ctranslate2":  # no torch on CTranslate2's path
+        import ctranslate2
+
+        return ctranslate2.get_cuda_device_count() > 0
+    import torch
+
+    return torch.cuda.is_available()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -73,7 +88,7 @@ def load_models(pipeline: Pipeline) -> None:
         ModelLoadError: a model folder is damaged or incomplete.
         EngineError: the engine cannot run on the requested device or settings.
     """
-    check_device(pipeline.options.device)
+    check_device(pipeline.runtime.device, pipeline.runtime.engine)
     pipeline.resolve()
     _load(lambda: pipeline.translator, "translation", pipeline.translation_model.path, "--translation-model")
     if pipeline.summary_model is not None:

@@ -88,6 +88,9 @@ BATCH_TOKENS = {"cpu": 1024, "cuda": 8192, "mps": 4096}
 # The largest --beam-size: memory grows with beam x batch (beam 1,000 took 951 MB on the tiny
 # test model), and beams wider than a few dozen do not improve translations.
 MAX_BEAM_SIZE = 16
+# The largest --threads: far above any CPU's core count, and small enough for OpenMP (libgomp
+# aborted on --threads 100000000000 before this bound).
+MAX_THREADS = 1024
 # How deep the map-reduce of a long article's summary may go.
 SUMMARY_MAX_DEPTH = 3
 # Under this mean log-probability per target token a translation is flagged low_confidence.

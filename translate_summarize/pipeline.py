@@ -7,10 +7,12 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from translate_summarize import __version__
+from translate_summarize.engines import Workload, load_engine
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
 from translate_summarize.options import (
     MAX_BEAM_SIZE,
+    MAX_THREADS,
     OTHER_LANGUAGE_POLICIES,
     SUMMARY_LENGTHS,
     SUPPORTED_LANGUAGES,
@@ -95,6 +97,8 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
     if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
         raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
+    if not 0 <= options.threads <= MAX_THREADS:  # OpenMP aborts the process on absurd counts
+        raise UsageError(f"threads must be between 0 (all cores) and {MAX_THREADS}, not {options.threads}")
     if options.other_language not in OTHER_LANGUAGE_POLICIES:
         raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
 
@@ -138,8 +142,7 @@ class Pipeline:
         """The options with the runtime resolved: what decides an output (folder resume key)."""
         return runtime_key(self.options)
 
-    def _engine(self, model: ResolvedModel, workload: str):
-        from translate_summarize.engines import load_engine
+    def _engine(self, model: ResolvedModel, workload: Workload):
 
         return load_engine(model, self.runtime, workload, self.quiet)
 
@@ -149,7 +152,7 @@ class Pipeline:
 
         settings = self.options.translation_settings()
         return Translator(
-            self._engine(self.translation_model, "sentences"), settings, share_batches=self.options.share_batches
+            self._engine(self.translation_model, Workload.SENTENCES), settings, share_batches=self.options.share_batches
         )
 
     @cached_property
@@ -157,7 +160,7 @@ class Pipeline:
         from translate_summarize.summarizer import Summarizer
 
         settings = self.options.summary_settings()
-        return Summarizer(self._engine(self.summary_model, "documents"), settings)
+        return Summarizer(self._engine(self.summary_model, Workload.DOCUMENTS), settings)
 
     def models_record(self, fingerprints: bool = False) -> dict:
         """The ``models`` record (a fresh copy); with ``fingerprints``, as resume keys need it."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 from translate_summarize.errors import EngineError
@@ -38,6 +38,21 @@ class Runtime:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def pin(self, options: PipelineOptions) -> PipelineOptions:
+        """``options`` with engine, device, compute type and batch tokens set to this runtime's.
+
+        Resolving the pinned options anywhere gives this runtime back (Ray workers run exactly
+        what the driver's resume key says). ``threads`` is left as given: it never changes
+        results, and each Ray worker uses the CPUs it reserved.
+        """
+        return replace(
+            options,
+            engine=self.engine,
+            device=self.device,
+            compute_type=self.compute_type,
+            batch_tokens=self.batch_tokens,
+        )
+
     def record(self) -> dict:
         """What outputs record: everything but ``threads``, which never changes results and
         would make the same article's output differ between the local and Ray executors."""
@@ -55,13 +70,13 @@ def _has_mps() -> bool:
 
 
 def choose_device(device: str) -> str:
-    """``auto`` -> ``cuda`` when a GPU is visible, ``mps`` on Apple silicon, else ``cpu``."""
-    if device != "auto":
-        if device == "cuda":
-            import torch
+    """``auto`` -> ``cuda`` when a GPU is visible, ``mps`` on Apple silicon, else ``cpu``.
 
-            if not torch.cuda.is_available():
-                raise EngineError("--device cuda was asked for but no CUDA GPU is visible: use --device cpu")
+    A device named explicitly is taken as it is: whether the machine that loads the models has
+    it is checked there, before loading (``loading.check_device``), since a Ray driver resolves
+    the runtime for workers on other machines.
+    """
+    if device != "auto":
         return device
     if _has("ctranslate2"):
         import ctranslate2  # much lighter than torch: keeps the CTranslate2 path torch-free

@@ -20,11 +20,14 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
 
     closed_standard_streams()  # so that no output file can get fd 0, 1 or 2
 
-    pipeline = Pipeline(options, quiet=batch.quiet)
+    pipeline = Pipeline(options, quiet=batch.quiet)  # validates the options
     if batch.executor == "ray":
-        from translate_summarize.batch.ray_executor import make_ray_runner
+        from translate_summarize.batch.ray_executor import make_ray_runner, worker_options
 
-        return execute(paths, outdir, pipeline, batch, runner=make_ray_runner(batch))
+        runner = make_ray_runner(batch)
+        # The workers' runtime, resolved here: the resume key holds what the workers will run.
+        pipeline = Pipeline(worker_options(options, batch), quiet=batch.quiet)
+        return execute(paths, outdir, pipeline, batch, runner=runner)
     return execute(paths, outdir, pipeline, batch, runner=run_local)
 
 

@@ -209,12 +209,15 @@ def read_window(
     return parsed, failures
 
 
-def windows(
-    jobs: list[Job], batch: BatchOptions, options: PipelineOptions | None = None
-) -> Iterator[tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]]:
-    """Yield (parsed articles, failures) for each planned window, reading files lazily."""
-    for window in plan_windows(jobs, batch):
-        yield read_window(window, options)
+def process_window(
+    pipeline: Pipeline, window: list[Job], outdir: Path, batch: BatchOptions, models: dict
+) -> Iterator[Record]:
+    """One window, as every executor runs it: read and parse its articles, then translate them
+    together; one record per job (those that could not be read first, as soon as they are known)."""
+    parsed, failures = read_window(window, pipeline.options)
+    for job, error in failures:
+        yield failed_record(job, error, models)
+    yield from process_articles(pipeline, parsed, outdir, batch, models)
 
 
 def _describe(exc: BaseException) -> str:
@@ -270,10 +273,6 @@ def process_articles(
 
 def failed_record(job: Job, error: str, models: dict) -> Record:
     return Record(job.input.relative, Status.FAILED, error, [], job.sha256, models)
-
-
-def pipeline_models(pipeline: Pipeline) -> dict:
-    return pipeline.models_record()  # runtime (issue 12.2): the pipeline builds the record once
 
 
 def model_fingerprints(pipeline: Pipeline) -> dict:

@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING, Any
 from translate_summarize.batch.jobs import (
     Plan,
     RunSummary,
-    failed_record,
     find_inputs,
     model_fingerprints,
     plan_batch,
-    process_articles,
-    windows,
+    plan_windows,
+    process_window,
 )
 from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
@@ -25,12 +24,14 @@ from translate_summarize.io import OutputFolderLock, remove_stale_temporaries
 from translate_summarize.options import BatchOptions
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from translate_summarize.pipeline import Pipeline
 
 Runner = Callable[[Plan, ResultsLog, "Pipeline", BatchOptions, Any], None]
 
 
-def progress_bar(total: int, quiet: bool):
+def progress_bar(total: int, quiet: bool) -> tqdm:
     # tqdm: the standard progress bar (rate, ETA), drawn only on a terminal.
     from tqdm import tqdm
 
@@ -43,11 +44,8 @@ def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptio
     from translate_summarize.loading import load_models
 
     load_models(pipeline)  # a broken model folder is one error, before any article is read
-    for parsed, failures in windows(plan.jobs, batch, pipeline.options):
-        for job, error in failures:
-            log.append(failed_record(job, error, plan.models))
-            bar.update(1)
-        for record in process_articles(pipeline, parsed, plan.outdir, batch, plan.models):
+    for window in plan_windows(plan.jobs, batch):
+        for record in process_window(pipeline, window, plan.outdir, batch, plan.models):
             log.append(record)
             bar.update(1)
 

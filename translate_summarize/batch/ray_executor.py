@@ -22,13 +22,20 @@ import os
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from translate_summarize.batch.discover import InputFile
-from translate_summarize.batch.jobs import Job, failed_record, plan_windows, process_articles, read_window
-from translate_summarize.batch.results import Record
+from translate_summarize.batch.jobs import Job, Plan, plan_windows, process_window
+from translate_summarize.batch.results import Record, ResultsLog
 from translate_summarize.errors import EngineError, MissingExtraError, UsageError
 from translate_summarize.io import remove_stale_temporaries
 from translate_summarize.options import BatchOptions, PipelineOptions
+
+if TYPE_CHECKING:
+    import pyarrow
+
+    from translate_summarize.batch.local import Runner
+    from translate_summarize.pipeline import Pipeline
 
 # Ray prints into the terminal from its C++ core (error lines such as an actor's restart
 # policy), from Ray Data (INFO and WARNING lines) and from a driver thread (the errors raylets
@@ -44,24 +51,24 @@ class ArticleWorker:
     """One Ray actor: loads the models once, then translates windows of articles."""
 
     def __init__(self, options: dict, batch: dict, outdir: str, models: dict):
+        from translate_summarize.loading import load_models
         from translate_summarize.pipeline import Pipeline
 
+        # The driver's resolved runtime (see worker_options): nothing is left to "auto" here.
         self.pipeline = Pipeline(PipelineOptions(**options), quiet=True)
-        self.pipeline.resolve()
-        _ = self.pipeline.translator, self.pipeline.summarizer if self.pipeline.summary_model else None
+        load_models(self.pipeline)  # checks this node has the device, then loads the models once
         self.batch = BatchOptions(**{**batch, "glob": tuple(batch["glob"])})
         self.outdir = Path(outdir)
         self.models = models
 
-    def __call__(self, windows) -> dict:
+    def __call__(self, windows: pyarrow.Table) -> dict:
         """Process whole windows (one per row), exactly as the local executor does."""
         import numpy
 
         records: list[Record] = []
         for rows in windows.column("jobs").to_pylist():
-            parsed, failures = read_window([_job(row) for row in rows], self.pipeline.options)
-            records += [failed_record(job, error, self.models) for job, error in failures]
-            records += process_articles(self.pipeline, parsed, self.outdir, self.batch, self.models)
+            jobs = [_job(row) for row in rows]
+            records += process_window(self.pipeline, jobs, self.outdir, self.batch, self.models)
         # Records travel back as Python objects (Ray Data pickles what Arrow cannot hold).
         column = numpy.empty(len(records), dtype=object)
         column[:] = records
@@ -82,6 +89,26 @@ def _row(job: Job) -> dict:
 def _job(row: dict) -> Job:
     source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"))
     return Job(source, row["sha256"], row["key"])
+
+
+def worker_options(options: PipelineOptions, batch: BatchOptions) -> PipelineOptions:
+    """The options Ray workers run with: the runtime resolved once, on the driver, for them.
+
+    ``--device auto`` means ``cuda`` when each worker reserves GPUs (``--gpus-per-worker``),
+    else ``cpu``; engine, compute type and batch tokens follow as they would on such a machine.
+    The driver keys resume on this runtime and the workers run it as given (resolving their
+    own ``auto`` could pick another device than the key says); each worker checks that it has
+    the device before loading. ``threads`` stays as given (see ``Runtime.pin``).
+
+    Raises:
+        EngineError: an impossible combination (see ``resolve_runtime``).
+    """
+    from translate_summarize.runtime import resolve_runtime
+
+    device = options.device
+    if device == "auto":
+        device = "cuda" if batch.gpus_per_worker else "cpu"
+    return resolve_runtime(replace(options, device=device)).pin(options)
 
 
 def _connect(batch: BatchOptions) -> bool:
@@ -179,12 +206,18 @@ def ray_output_aside(bar):
         os.close(devnull)
 
 
-def run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
+def run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions, bar: Any) -> None:
+    """Run ``plan``'s jobs on a Ray Data actor pool, appending each record to ``log``.
+
+    Raises:
+        UsageError: the cluster cannot place the workers.
+        EngineError: a worker could not load the models.
+    """
     with ray_output_aside(bar):
         _run_ray(plan, log, pipeline, batch, bar)
 
 
-def _run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
+def _run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions, bar: Any) -> None:
     import ray
 
     started = _connect(batch)
@@ -225,6 +258,9 @@ def _run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
             # The worker's exception arrives as text: its last line names it (e.g. a node
             # without the models, or a damaged checkpoint).
             reason = str(exc).strip().splitlines()[-1]
+            name, _, message = reason.partition(": ")
+            if name.startswith("translate_summarize.errors."):  # tsum's own error: its message says what to do
+                reason = message
             raise EngineError(f"a Ray worker could not load the models: {reason}") from None
         # Every window has finished: a temporary file left now is a killed attempt's.
         remove_stale_temporaries(plan.outdir)
@@ -233,7 +269,7 @@ def _run_ray(plan, log, pipeline, batch: BatchOptions, bar) -> None:
             ray.shutdown()
 
 
-def make_ray_runner(batch: BatchOptions):
+def make_ray_runner(batch: BatchOptions) -> Runner:
     """The runner for ``--executor ray``; a one-line error when Ray is not installed."""
     if importlib.util.find_spec("ray") is None:
         raise MissingExtraError('--executor ray needs Ray: pip install "translate-summarize[ray]"')

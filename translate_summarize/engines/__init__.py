@@ -7,23 +7,20 @@ only when a model is loaded.
 
 from __future__ import annotations
 
-from translate_summarize.engines.base import Generated, Seq2SeqEngine
+from translate_summarize.engines.base import Generated, Seq2SeqEngine, Workload
 from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.runtime import Runtime
 
-__all__ = ["Generated", "Seq2SeqEngine", "load_engine"]
-
-WORKLOADS = ("sentences", "documents")
+__all__ = ["Generated", "Seq2SeqEngine", "Workload", "load_engine"]
 
 
-def load_engine(model: ResolvedModel, runtime: Runtime, workload: str, quiet: bool = True) -> Seq2SeqEngine:
-    """Load ``model`` into the engine ``runtime`` names.
+def load_engine(model: ResolvedModel, runtime: Runtime, workload: Workload | str, quiet: bool = True) -> Seq2SeqEngine:
+    """Load ``model`` into the engine ``runtime`` names, arranged for ``workload``.
 
-    ``workload`` is ``"sentences"`` (many short inputs: translation) or ``"documents"`` (few
-    long inputs: summaries); CTranslate2 arranges its threads and sub-batches for it.
+    Raises:
+        ValueError: ``workload`` is not a :class:`Workload` (or its value).
     """
-    if workload not in WORKLOADS:
-        raise ValueError(f"workload must be one of {WORKLOADS}, not {workload!r}")
+    workload = Workload(workload)
     if runtime.engine == "ctranslate2":
         from translate_summarize.engines.ctranslate2_engine import CTranslate2Engine
 

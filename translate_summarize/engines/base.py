@@ -9,11 +9,21 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Protocol
 
 from translate_summarize.engines.tokenizers import Tokenizer
 from translate_summarize.options import GenerationSettings
 from translate_summarize.runtime import Runtime
+
+
+class Workload(str, Enum):
+    """What an engine is loaded for; CTranslate2 arranges its threads and sub-batches for it."""
+
+    SENTENCES = "sentences"
+    """Many short inputs: translation."""
+    DOCUMENTS = "documents"
+    """Few long inputs: summaries."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from translate_summarize.engines.base import Generated, TokenizedEngine
+from translate_summarize.engines.base import Generated, TokenizedEngine, Workload
 from translate_summarize.engines.cuda_libs import preload_for_device
 from translate_summarize.engines.tokenizers import load_tokenizer, model_window
 from translate_summarize.errors import EngineError
@@ -25,7 +25,7 @@ from translate_summarize.runtime import Runtime
 # seed article's peak RSS: 806 -> 751 MB, benchmarks/run.py models). Documents (summariser
 # inputs of up to 1,024 tokens): 2 examples, which bounds the cross-attention cache of beam
 # search (about 50 MB per beam and 1,000 input tokens at distilbart's size).
-SUB_BATCH = {"sentences": ("tokens", 512), "documents": ("examples", 2)}
+SUB_BATCH = {Workload.SENTENCES: ("tokens", 512), Workload.DOCUMENTS: ("examples", 2)}
 
 
 def split_threads(threads: int) -> tuple[int, int]:
@@ -53,7 +53,7 @@ def mean_log_probability(score: float, tokens: int, length_penalty: float, finis
 class CTranslate2Engine(TokenizedEngine):
     name = "ctranslate2"
 
-    def __init__(self, model: ResolvedModel, runtime: Runtime, workload: str, quiet: bool):
+    def __init__(self, model: ResolvedModel, runtime: Runtime, workload: Workload, quiet: bool):
         import ctranslate2
 
         preload_for_device(runtime.device)  # raygpu: CUDA 12 cuBLAS from the [gpu] extra (cuda_libs.py)
@@ -62,10 +62,10 @@ class CTranslate2Engine(TokenizedEngine):
         model_dir = convert_model(model, runtime.compute_type, quiet=quiet)
         # Restrict the decoder to target-language pieces when the conversion has that map.
         self.use_vmap = (model_dir / "vmap.txt").is_file()
-        self.batch_type, self.sub_batch = SUB_BATCH[workload]
+        self.batch_type, self.sub_batch = SUB_BATCH[Workload(workload)]
         if runtime.device != "cpu":
             self.workers, intra_threads = 1, 0
-        elif workload == "documents":  # few long inputs: all cores on each
+        elif workload is Workload.DOCUMENTS:  # few long inputs: all cores on each
             self.workers, intra_threads = 1, runtime.threads
         else:  # many short inputs: parallel sub-batches
             self.workers, intra_threads = split_threads(runtime.threads)

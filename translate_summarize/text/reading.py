@@ -126,6 +126,11 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     """
     if len(data) > MAX_ARTICLE_BYTES:
         raise size_error(name, len(data))
+    return _decode(data, name)
+
+
+def _decode(data: bytes, name: str) -> str:
+    """:func:`decode_bytes` without the size check, for bytes that a bounded read already checked."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -165,8 +170,8 @@ def read_article(path: str | os.PathLike, regular_only: bool = False) -> str:
     Raises:
         InputError: missing, unreadable, empty, binary, undecodable or huge files.
     """
-    data = read_input_bytes(path, MAX_ARTICLE_BYTES, regular_only)
-    return checked_text(decode_bytes(data, str(path)), str(path))
+    data = read_input_bytes(path, MAX_ARTICLE_BYTES, regular_only)  # the size check (one, while reading)
+    return checked_text(_decode(data, str(path)), str(path))
 
 
 def read_stdin() -> str:
@@ -182,7 +187,7 @@ def read_stdin() -> str:
         data = read_limited(sys.stdin.buffer, MAX_ARTICLE_BYTES, name)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot read {name} ({exc}): pipe an article in, or pass a file name") from exc
-    return checked_text(decode_bytes(data, name), name)
+    return checked_text(_decode(data, name), name)  # read_limited checked the size
 
 
 def checked_text(text: str, name: str = "input") -> str:
