@@ -349,3 +349,23 @@ def test_a_text_over_the_one_article_limit_is_refused_as_for_files(tiny_models):
     response = client.post("/v1/translate", json={"text": text, "summary": False})
     assert response.status_code == 422
     assert response.json()["error"] == "text is 22.0 MiB, over the 20 MiB limit for one article: split it into articles"
+
+
+def test_a_stalled_body_gets_408_and_does_not_hold_sigterm_forever(tiny_models, workdir, conversion_cache):
+    running = Server(tiny_models, workdir, conversion_cache, "--no-summary")
+    try:
+        running.wait_ready()
+        with socket.create_connection(("127.0.0.1", running.port), timeout=120) as conn:
+            head = b"POST /v1/translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+            conn.sendall(head + b'{"te')  # and nothing more: a stalled (or slowloris) client
+            time.sleep(0.5)
+            running.process.send_signal(signal.SIGTERM)
+            answer = b""
+            while chunk := conn.recv(65536):  # the server closes the connection as it shuts down
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 408")
+        assert answer.endswith(b'{"error":"the request body stopped arriving for 30 s"}')
+        assert running.process.wait(60) == 0
+        no_traceback(running)
+    finally:
+        running.stop()

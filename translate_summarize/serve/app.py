@@ -60,12 +60,21 @@ class BodyTooLarge(Exception):
     pass
 
 
-class BodyLimit:
-    """Refuse bodies over ``max_bytes``: by Content-Length before reading, and by counting while reading."""
+class BodyTimeout(Exception):
+    pass
 
-    def __init__(self, app, max_bytes: int):
+
+class BodyLimit:
+    """Refuse bodies over ``max_bytes``: by Content-Length before reading, and by counting while reading.
+
+    A body that stops arriving for ``timeout`` seconds is refused too (408): uvicorn has no such
+    timeout, and one stalled client would otherwise hold a connection, and a SIGTERM, forever.
+    """
+
+    def __init__(self, app, max_bytes: int, timeout: float):
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -82,14 +91,21 @@ class BodyLimit:
                 await _error(413, self._message())(scope, receive, send)
                 return
         received = 0
+        complete = False
 
         async def limited_receive():
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # after the body only http.disconnect comes, whenever the client hangs up
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.timeout)
+            except asyncio.TimeoutError:
+                raise BodyTimeout from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise BodyTooLarge
+                complete = not message.get("more_body", False)
             return message
 
         await self.app(scope, limited_receive, send)
@@ -319,6 +335,9 @@ def create_app(
     async def too_large(request: Request, error: BodyTooLarge):
         return _error(413, f"the request body is over the server's limit of {settings.max_bytes} bytes (--max-bytes)")
 
+    async def body_timeout(request: Request, error: BodyTimeout):
+        return _error(408, f"the request body stopped arriving for {settings.body_timeout:g} s")
+
     async def client_gone(request: Request, error: ClientDisconnect):
         # The client hung up before its body arrived: nobody reads this answer, and it is no server error.
         return _error(400, "the client disconnected before sending the whole body")
@@ -333,7 +352,7 @@ def create_app(
         yield
         await run_in_threadpool(worker.stop)
 
-    middleware = [Middleware(BodyLimit, max_bytes=settings.max_bytes)]
+    middleware = [Middleware(BodyLimit, max_bytes=settings.max_bytes, timeout=settings.body_timeout)]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -359,6 +378,7 @@ def create_app(
             HTTPException: http_error,
             BodyTooLarge: too_large,
             ClientDisconnect: client_gone,
+            BodyTimeout: body_timeout,
             Exception: internal_error,
         },
         lifespan=lifespan,
