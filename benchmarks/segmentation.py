@@ -28,6 +28,7 @@ DEFAULT_DDT = ROOT.parent / "shared" / "data" / "ud-danish-ddt"
 TEAM_SETS = {
     "team": ROOT / "tests" / "data" / "da_sentences.txt",
     "team_heldout": ROOT / "tests" / "data" / "da_sentences_heldout.txt",
+    "outside": ROOT / "tests" / "data" / "da_sentences_adversarial.txt",  # written for the outside check
 }
 _FINAL = re.compile(r"[.!?…:;][\"'”»)\]]*$")
 # The naive baseline: a sentence ends at . ! or ? (and closing quotes) before a space and an

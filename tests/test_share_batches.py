@@ -31,8 +31,10 @@ def _articles() -> list[list[str]]:
     return [[da] for da, _ in TRANSLATION_PAIRS[:6]]
 
 
-def _translate(tiny_models, share: bool) -> tuple[list[str], list[int]]:
-    options = PipelineOptions(translation_model=str(tiny_models["translation"]), summarize=False, share_batches=share)
+def _translate(tiny_models, share: bool, threads: int = 0) -> tuple[list[str], list[int]]:
+    options = PipelineOptions(
+        translation_model=str(tiny_models["translation"]), summarize=False, share_batches=share, threads=threads
+    )
     translator = Pipeline(options).translator
     counting = CountingEngine(translator.engine)
     translator.engine = counting
@@ -47,6 +49,16 @@ def test_shared_batches_pool_articles_and_still_translate_each_correctly(tiny_mo
     assert alone == expected and shared == expected
     assert alone_batches == [1] * 6  # by default each article is decoded on its own
     assert len(shared_batches) < 6 and sum(shared_batches) == 6
+
+
+def test_a_small_shared_pool_is_cut_so_that_every_parallel_worker_gets_a_batch(tiny_models):
+    # Two threads: CTranslate2 decodes two batches at once; 6 short sentences fit one token
+    # budget, and one batch would leave a worker idle (the server's small rounds).
+    texts, batches = _translate(tiny_models, share=True, threads=2)
+    assert texts == [en for _, en in TRANSLATION_PAIRS[:6]]
+    assert len(batches) == 2 and sum(batches) == 6
+    _, one_thread = _translate(tiny_models, share=True, threads=1)
+    assert one_thread == [6]
 
 
 def test_share_batches_is_recorded_and_part_of_the_resume_key(model_args, tmp_path):

@@ -245,21 +245,33 @@ PIPELINE_OPTIONS = [
         show_default=True,
         help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
     ),
-    click.option(
-        "--share-batches",
-        is_flag=True,
-        default=DEFAULTS.share_batches,
-        help="Let articles share decoding batches: faster for many short articles or a busy server, but an "
-        "article's translation may then depend on its neighbours (off: the same output alone or in a folder).",
-    ),
 ]
 
 
-def with_pipeline_options(command):
-    """Add the model, engine and generation options (PipelineOptions) to a command."""
-    for option in reversed(PIPELINE_OPTIONS):
-        command = option(command)
-    return command
+def _share_batches_option(default: bool):
+    return click.option(
+        "--share-batches/--no-share-batches",
+        default=default,
+        show_default=True,
+        help="Let articles share decoding batches: more throughput for many short articles or a busy server, "
+        "but an article's translation may then depend on which articles shared its batches.",
+    )
+
+
+def with_pipeline_options(share_batches: bool = DEFAULTS.share_batches):
+    """Add the model, engine and generation options (PipelineOptions) to a command.
+
+    ``share_batches`` is the command's default for --share-batches: off for files and folders
+    (an article's output never depends on its neighbours), on for ``tsum serve`` (requests'
+    sentences are micro-batched together, as a shared server needs).
+    """
+
+    def decorate(command):
+        for option in reversed([*PIPELINE_OPTIONS, _share_batches_option(share_batches)]):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 @click.group(cls=TsumGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -280,7 +292,7 @@ def main():
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
-@with_pipeline_options
+@with_pipeline_options()
 @click.option(
     "--glob",
     "globs",
@@ -398,7 +410,7 @@ Examples:
 @main.command(name="serve", epilog=SERVE_EXAMPLES)
 @click.option("--host", default=SERVE_DEFAULTS.host, show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=SERVE_DEFAULTS.port, show_default=True)
-@with_pipeline_options
+@with_pipeline_options(share_batches=True)
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),

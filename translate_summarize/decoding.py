@@ -25,6 +25,7 @@ def generate_grouped(
     groups: Sequence[int] | None = None,
     lengths: Sequence[int] | None = None,
     on_progress: Progress | None = None,
+    min_batches: int = 1,
 ) -> list[Generated]:
     """Generate one output per text, batching only texts of the same group together.
 
@@ -32,6 +33,8 @@ def generate_grouped(
         groups: a group id per text (default: all in one group).
         lengths: the texts' token counts when the caller already has them.
         on_progress: called as ``on_progress(done, total)`` before the first batch and after each.
+        min_batches: cut the largest batches in two until there are at least this many (when
+            there are enough texts), so that an engine's parallel workers all get one.
     """
     if not texts:
         return []
@@ -45,6 +48,10 @@ def generate_grouped(
         for indices in members.values()
         for batch in token_batches([lengths[i] for i in indices], batch_tokens)
     ]
+    while len(batches) < min_batches and any(len(batch) > 1 for batch in batches):
+        largest = max(range(len(batches)), key=lambda b: len(batches[b]))
+        batch = batches.pop(largest)
+        batches[largest:largest] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
     outputs: list[Generated] = [Generated("")] * len(texts)
     done = 0
     if on_progress:

@@ -88,6 +88,24 @@ def assemble(segments: list[Segment], attribute: str = "translation") -> str:
     return "\n\n".join(paragraphs)
 
 
+def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) -> list[list]:
+    """inputs (issue 10): segments without a letter (a Markdown code fence, a table rule such as
+    ``|---|---|``, a lone number) are not sent to the model, which would invent words for them:
+    their translation is their source. ``translate`` gets the other sources, article by article."""
+    from types import SimpleNamespace
+
+    keep = [[any(ch.isalpha() for ch in s.source) for s in article.segments] for article in articles]
+    sources = [[s.source for s, k in zip(a.segments, ks) if k] for a, ks in zip(articles, keep)]
+    outputs = translate(sources)
+    merged = []
+    for article, ks, done in zip(articles, keep, outputs):
+        done = iter(done)
+        merged.append(
+            [next(done) if k else SimpleNamespace(text=s.source, score=None) for s, k in zip(article.segments, ks)]
+        )
+    return merged
+
+
 def validate_options(options: PipelineOptions) -> None:
     if options.lang not in SUPPORTED_LANGUAGES:
         raise UsageError(
@@ -194,8 +212,9 @@ class Pipeline:
         if progress is not None:
             progress("load", 1, 1)
         on_translate = (lambda done, total: progress("translate", done, total)) if progress else None
-        translated = translator.translate_articles(
-            [[segment.source for segment in article.segments] for article in articles], on_translate
+        translated = _with_letterless_kept(
+            articles,
+            lambda sources: translator.translate_articles(sources, on_translate),
         )
         results = []
         for article, outputs in zip(articles, translated):

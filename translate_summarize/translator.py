@@ -77,6 +77,8 @@ class Translator:
             self.settings,
             self.batch_tokens,
             groups=None if self.share_batches else [article for article, _ in owners],
+            # Pooled sentences: keep every parallel worker busy (a small pool is one batch otherwise).
+            min_batches=self.engine.parallel_batches if self.share_batches else 1,
             lengths=lengths,
             on_progress=on_progress,
         )

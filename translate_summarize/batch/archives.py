@@ -6,7 +6,9 @@ to ``OUTDIR/news/<id>.<ext>`` and skipped on a re-run when its own content is un
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
+from pathlib import PurePosixPath
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.errors import InputError
@@ -41,6 +43,15 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
     tsum's own outputs (results.jsonl, JSON outputs) are dropped: they are never inputs.
     """
     expanded: list[InputFile] = []
+    # Output folders that other inputs write into: an archive's own folder must not be one of
+    # them (news.jsonl beside a folder news/ writes to news.jsonl/, not over news/a.txt).
+    taken = {
+        str(parent).casefold()
+        for item in inputs
+        if not is_archive(item.path)
+        for parent in PurePosixPath(item.output_stem).parents
+        if str(parent) != "."
+    }
     for item in inputs:
         if not item.problem and item.path.suffix.lower() in (".html", ".htm") and is_tsum_output(item.path):
             continue  # a review page tsum wrote earlier
@@ -58,11 +69,20 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
                 replace(item, problem=str(exc).removeprefix(f"{item.path} ").removeprefix(f"{item.path}: "))
             )
             continue
-        if item.path.suffix.lower() == ".json" and not text.lstrip().startswith("["):
+        if not articles:  # an empty archive is accounted for too: one failed record
+            expanded.append(replace(item, problem="holds no articles (an empty archive)"))
+            continue
+        if articles[0].single:
             # one article in a JSON file: an input like a text file (out/<name>.<ext>)
             expanded.append(replace(item, text=articles[0].text, sha256=articles[0].sha256))
             continue
         folder = item.output_stem  # news.jsonl -> news (news.jsonl when news.txt is an input too)
+        if folder.casefold() in taken:
+            folder = (
+                item.relative
+                if item.relative.casefold() not in taken
+                else f"{item.relative}-{hashlib.sha256(item.relative.encode()).hexdigest()[:8]}"
+            )
         for article in articles:
             expanded.append(
                 InputFile(

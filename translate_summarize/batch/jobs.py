@@ -148,7 +148,7 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
     other_language = (options or PipelineOptions()).other_language
     if job.input.text is not None:  # inputs (issue 10): an article of an archive
         name = f"{job.input.path} ({job.input.relative})"
-        article = parse_input(job.input.text, name, other_language, kind="text")
+        article = parse_input(job.input.text, name, other_language, kind="archive")
     else:
         data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
         if hashlib.sha256(data).hexdigest() != job.sha256:

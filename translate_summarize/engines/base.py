@@ -51,6 +51,10 @@ class Seq2SeqEngine(Protocol):
     max_input_tokens: int
     """The longest input (in tokens, special tokens included) the model accepts."""
 
+    parallel_batches: int
+    """How many batches the engine decodes at once (CTranslate2's parallel workers; 1 for
+    transformers): pooled sentences are cut into at least this many batches to keep them busy."""
+
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Input length of each text in model tokens, special tokens included."""
         ...
@@ -75,6 +79,7 @@ class TokenizedEngine:
     runtime: Runtime
     tokenizer: Tokenizer
     max_input_tokens: int
+    parallel_batches: int = 1
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer.ids(texts)]

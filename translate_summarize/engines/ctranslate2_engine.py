@@ -80,6 +80,7 @@ class CTranslate2Engine(TokenizedEngine):
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 cannot run on {runtime.device} with {runtime.compute_type}: {exc}") from exc
         self.max_input_tokens = model_window(model.path)
+        self.parallel_batches = self.workers
 
     def _submit(self, texts: list[str], settings: GenerationSettings):
         sources = self.tokenizer.tokens(texts)

@@ -15,10 +15,11 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translate_summarize.errors import InputError
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 
 ARCHIVE_SUFFIXES = (".jsonl", ".json")
 RESULTS_NAME = "results.jsonl"
@@ -26,14 +27,17 @@ RESULTS_NAME = "results.jsonl"
 _TEXT_FIELDS = ("text", "maintext", "body", "content")
 _METADATA_FIELDS = {
     "title": ("title", "headline"),
-    "date": ("date", "date_publish", "published"),
+    "date": ("date", "date_publish", "published", "publishedAt", "datePublished"),
     "author": ("author", "authors"),
     "url": ("url", "source_url"),
 }
 _UNSAFE = re.compile(r"[^\w.-]+")
 _DOTS = re.compile(r"\.{2,}")
 _MAX_ID = 100
+# Fields under which exports list their articles when the file is one object.
+_WRAPPER_FIELDS = ("articles", "items", "results", "data", "documents", "entries", "posts")
 _SPACES = re.compile(r"\s+")
+_JSON_TYPES = {dict: "object", list: "array", bool: "boolean", int: "number", float: "number"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class ArchiveArticle:
     """The article as tsum text: leading ``key: value`` metadata lines, then the body."""
     metadata: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    single: bool = False
+    """The one article of a JSON file that holds one object (written like a text file's output)."""
 
     @property
     def sha256(self) -> str:
@@ -108,9 +114,28 @@ def _is_results_log(path: Path) -> bool:
 
 
 def _one_line(value) -> str:
+    """A metadata value as one line: lists joined with "; ", a JSON-LD style ``{"name": ...}``
+    object as its name, any other object left out (never its Python repr)."""
+    if isinstance(value, dict):
+        value = value.get("name") if isinstance(value.get("name"), (str, int, float)) else None
     if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value if v)
+        value = "; ".join(part for part in (_one_line(v) for v in value) if part)
     return _SPACES.sub(" ", str(value)).strip() if value is not None else ""
+
+
+def _body(data: dict) -> tuple[str, str | None]:
+    """The article text of an object and, when there is none, why: the first text field that
+    holds a string (or a list of strings: paragraphs, joined by blank lines)."""
+    wrong = None
+    for key in _TEXT_FIELDS:
+        value = data.get(key)
+        if isinstance(value, list) and value and all(isinstance(part, str) for part in value):
+            value = "\n\n".join(part.strip() for part in value if part.strip())
+        if isinstance(value, str) and value.strip():
+            return value, None
+        if value is not None and not isinstance(value, str) and wrong is None:
+            wrong = f"the {key} field is a JSON {_JSON_TYPES.get(type(value), type(value).__name__)}, not a string"
+    return "", wrong or "no article text (no text or maintext field)"
 
 
 def safe_id(value, fallback: str) -> str:
@@ -127,14 +152,16 @@ def _article(data, position: int, used: set[str], where: str) -> ArchiveArticle:
         return ArchiveArticle(fallback, position, error=f"{where}: not a JSON object")
     if "tsum_version" in data:
         return ArchiveArticle(fallback, position, error=f"{where}: a tsum output, not an article")
-    body = next((data[key] for key in _TEXT_FIELDS if isinstance(data.get(key), str) and data[key].strip()), "")
+    body, why = _body(data)
     name = safe_id(data.get("id"), fallback)
     unique, n = name, 2
     while unique.lower() in used:
         unique, n = f"{name}-{n}", n + 1
     used.add(unique.lower())
     if not body:
-        return ArchiveArticle(unique, position, error=f"{where}: no article text (no text or maintext field)")
+        return ArchiveArticle(unique, position, error=f"{where}: {why}")
+    if len(body) > MAX_ARTICLE_BYTES // 4 and len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        return ArchiveArticle(unique, position, error=str(size_error(where, len(body.encode("utf-8")))))
     metadata = {}
     for key, names in _METADATA_FIELDS.items():
         value = next((_one_line(data[n]) for n in names if data.get(n)), "")
@@ -145,14 +172,19 @@ def _article(data, position: int, used: set[str], where: str) -> ArchiveArticle:
 
 
 def parse_jsonl(text: str) -> list[ArchiveArticle]:
-    """Each non-blank line an article; a bad line an entry with an error naming its number."""
+    """Each non-blank line an article; a bad line an entry with an error naming its number.
+
+    Lines end at ``\\n`` (and ``\\r\\n``) only: JSON strings may hold U+2028, U+0085 and the
+    other characters ``str.splitlines`` would also cut at, and line numbers are an editor's.
+    """
     articles: list[ArchiveArticle] = []
     used: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            data = json.loads(line, strict=False)  # strict=False: raw tabs and newlines inside strings
         except ValueError as exc:
             data = exc
         if isinstance(data, ValueError):
@@ -170,9 +202,14 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
         InputError: not JSON, a tsum output, or a single object that is no article.
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text, strict=False)
     except ValueError as exc:
         raise InputError(f"{name} is not valid JSON ({exc}): pass a JSON article or a JSON Lines archive") from exc
+    if isinstance(data, dict) and not any(key in data for key in _TEXT_FIELDS):
+        # an export wrapping its articles: {"status": "ok", "articles": [...]} (NewsAPI and the like)
+        wrapped = [data[key] for key in _WRAPPER_FIELDS if isinstance(data.get(key), list)]
+        if len(wrapped) == 1:
+            data = wrapped[0]
     if isinstance(data, list):
         used: set[str] = set()
         return [_article(item, position, used, f"item {position}") for position, item in enumerate(data, start=1)]
@@ -184,7 +221,7 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
             f"{name} holds no article: expected text or maintext (and title, date, url, author) fields, "
             "or a list of such objects"
         )
-    return [article]
+    return [replace(article, single=True)]
 
 
 def read_archive(path: Path, text: str) -> list[ArchiveArticle]:

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from translate_summarize.errors import InputError
-from translate_summarize.text.html import HTML_SUFFIXES, html_to_text, looks_like_html
+from translate_summarize.text.html import (
+    HTML_SUFFIXES,
+    fragment_to_text,
+    html_to_text,
+    looks_like_html,
+    looks_like_html_fragment,
+)
 from translate_summarize.text.language import detect_language, is_danish, other_language_message
 from translate_summarize.text.reading import checked_text
 from translate_summarize.text.segment import ParsedArticle, parse_article
@@ -34,7 +40,22 @@ def input_kind(name: str, text: str) -> str:
         return "markdown"
     if suffix not in TEXT_SUFFIXES and looks_like_html(text):
         return "html"
+    if suffix not in TEXT_SUFFIXES and suffix not in MARKDOWN_SUFFIXES and _looks_like_json_article(text):
+        return "json"  # a JSON article on standard input (or in a file without a known extension)
     return "text"
+
+
+def _looks_like_json_article(text: str) -> bool:
+    start = text.lstrip()[:1]
+    if start not in ("{", "["):
+        return False
+    import json
+
+    try:
+        data = json.loads(text, strict=False)
+    except ValueError:
+        return False
+    return isinstance(data, (dict, list))
 
 
 def _single_archive_article(text: str, name: str, kind: str) -> tuple[str, str]:
@@ -46,8 +67,26 @@ def _single_archive_article(text: str, name: str, kind: str) -> tuple[str, str]:
         raise InputError(f"{name} is an archive of {len(articles)} articles: pass -o OUTDIR to write one output each")
     if articles[0].error:
         raise InputError(f"{name}: {articles[0].error}")
-    text = articles[0].text
-    return text, "html" if looks_like_html(text.split("\n\n", 1)[-1]) else "text"
+    return archive_article_text(articles[0].text, name), "text"
+
+
+def archive_article_text(text: str, name: str) -> str:
+    """An archive article's text (``key: value`` header lines, a blank line, the body) with an
+    HTML body made text: a whole page is extracted like a saved page (its metadata fills the
+    fields the archive left out), a fragment (``<p>...</p>``) is taken block by block."""
+    header, _, body = text.partition("\n\n") if not text.startswith("\n") else ("", "", text[1:])
+    if looks_like_html(body):
+        extracted = html_to_text(body, name)
+        page_header, _, body = (
+            extracted.partition("\n\n") if not extracted.startswith("\n") else ("", "", extracted[1:])
+        )
+        keys = {line.split(":", 1)[0] for line in header.splitlines()}
+        header = "\n".join(
+            [*header.splitlines(), *(line for line in page_header.splitlines() if line.split(":", 1)[0] not in keys)]
+        )
+    elif looks_like_html_fragment(body):
+        body = fragment_to_text(body, name)
+    return (header + "\n" if header else "") + "\n" + body
 
 
 def _print_warning(message: str) -> None:
@@ -70,7 +109,8 @@ def parse_input(
         other_language: ``warn`` (call ``warn`` and go on) or ``fail`` for articles that
             do not look Danish.
         warn: receives the warning message (without the ``Warning:`` label).
-        kind: the kind of input when the caller knows it (else from ``name`` and ``text``).
+        kind: the kind of input when the caller knows it (else from ``name`` and ``text``):
+            ``"archive"`` for one article of a JSON (Lines) archive, whose body may be HTML.
 
     Raises:
         InputError: nothing to translate (an empty page), or ``fail`` and not Danish.
@@ -78,10 +118,12 @@ def parse_input(
     kind = kind or input_kind(name, text)
     if kind in ("json", "jsonl"):
         text, kind = _single_archive_article(text, name, kind)
+    elif kind == "archive":  # an article of an archive in a folder run
+        text, kind = archive_article_text(text, name), "text"
     if kind == "html":
         text = html_to_text(text, name)  # trafilatura is imported only here
     article = parse_article(checked_text(text, name), markdown=kind == "markdown")
-    article.source_language = detect_language(" ".join(segment.source for segment in article.segments))
+    article.source_language = detect_language("\n".join(segment.source for segment in article.segments))
     if not is_danish(article.source_language):
         message = other_language_message(name, article.source_language)
         if other_language == "fail":

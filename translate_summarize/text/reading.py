@@ -1,8 +1,8 @@
 """Bytes -> clean Unicode text.
 
-Encoding detection uses charset-normalizer (maintained, pure Python, the detector requests
-uses) instead of hand-written heuristics: Danish news archives hold UTF-8, UTF-16 and
-cp1252/latin-1 files side by side.
+Danish news archives hold UTF-8, UTF-16 and cp1252/latin-1/cp850/Mac Roman files side by
+side. General-purpose detectors (charset-normalizer) misread Danish cp850 as cp1252, so tsum
+tells the few Danish legacy code pages apart by the Danish letters each decoding yields.
 """
 
 from __future__ import annotations
@@ -72,15 +72,63 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _legacy_codec(data: bytes) -> str | None:
-    """The legacy Danish code page of ``data`` (never a Central European one such as cp1250)."""
-    from charset_normalizer import from_bytes
+# Letters a Danish text is full of, typography a cp1252 text has, and characters that a wrong
+# code page makes of them (cp1252 reads cp850's "æøå" as "‘›†" and Mac Roman's as "¾¿Œ";
+# cp850 reads cp1252's quotes and dashes as "ôöû"; Latin-1 reads them as C1 controls; "¤" is
+# where ISO 8859-15 keeps "€").
+_DANISH_LETTERS = frozenset("æøåÆØÅ")
+_TYPOGRAPHY = frozenset("“”„’–—…€«»é")
+_UNLIKELY = frozenset("‘›†¾¿Œ¤¦¬±³²¹µ¶·¸¼½ßðÐþÞ×÷ƒ‡ˆ‰Š‹ŽšžŸôûòùÔÛ") | frozenset(map(chr, range(0x80, 0xA0)))
 
-    best = from_bytes(data, cp_isolation=list(_DANISH_LEGACY)).best()
-    return best.encoding if best is not None else None
+
+def _danish_score(text: str) -> int:
+    good = sum(2 if ch in _DANISH_LETTERS else 1 for ch in text if ch in _DANISH_LETTERS or ch in _TYPOGRAPHY)
+    bad = sum(ch in _UNLIKELY or "\u2500" <= ch <= "\u25ff" for ch in text)
+    return good - 3 * bad
+
+
+def _utf32_without_bom(data: bytes) -> str | None:
+    """``utf-32-le``/``utf-32-be`` for BOM-less UTF-32 text (three zero bytes in every four for
+    Latin script), else None."""
+    if len(data) % 4 or len(data) < 8:
+        return None
+    sample = data[:8192]
+    quads = len(sample) // 4
+    for codec, zero_at in (("utf-32-le", (1, 2, 3)), ("utf-32-be", (0, 1, 2))):
+        if all(sample[i::4].count(0) / quads >= 0.95 for i in zero_at):
+            try:
+                return codec if data.decode(codec) else None
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _legacy_codec(data: bytes) -> str:
+    """The legacy Danish code page of ``data`` (never a Central European one such as cp1250).
+
+    charset-normalizer, asked to choose among these code pages, reads cp850 Danish as cp1252
+    ("Fërgen til írõ"), so tsum decodes with each and keeps the one that yields the most Danish
+    letters and the fewest characters a wrong code page produces (the first on a tie: cp1252).
+    """
+    best, best_score = "latin_1", None
+    for codec in _DANISH_LEGACY:
+        try:
+            score = _danish_score(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+        if best_score is None or score > best_score:
+            best, best_score = codec, score
+    return best
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _decode_line(line: bytes, codec: str) -> str:
+    """A line that is not valid UTF-8: damaged UTF-8 (it holds UTF-8 sequences for letters such
+    as "æ") loses its few invalid bytes; any other line is in the legacy code page."""
+    if len(_UTF8_SEQUENCE.findall(line)) > line.decode("utf-8", "replace").count("\ufffd"):
+        return line.decode("utf-8", "replace").replace("\ufffd", "")
     try:
         return line.decode(codec)
     except UnicodeDecodeError:
@@ -91,7 +139,8 @@ def _decode_mixed(data: bytes, name: str) -> str:
     """UTF-8 lines as UTF-8 and the others in their legacy Danish code page.
 
     Archives that were appended to over the years mix UTF-8 lines with cp1252 ones; detecting
-    one encoding for the whole file turns either half into mojibake ("vĂĽbenkontrol").
+    one encoding for the whole file turns either half into mojibake ("vĂĽbenkontrol"). A line
+    of UTF-8 with a few invalid bytes keeps its UTF-8 and drops those bytes.
     """
     lines = data.splitlines(keepends=True)
     decoded: list[str | None] = []
@@ -103,15 +152,6 @@ def _decode_mixed(data: bytes, name: str) -> str:
             decoded.append(None)
             legacy.append(line)
     codec = _legacy_codec(b"".join(legacy))
-    if codec is None:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError(
-                f"{name} is not UTF-8 and its encoding could not be detected: save it as UTF-8 and try again"
-            )
-        return str(best)
     return "".join(text if text is not None else _decode_line(line, codec) for text, line in zip(decoded, lines))
 
 
@@ -139,6 +179,9 @@ def _decode(data: bytes, name: str) -> str:
                 raise InputError(
                     f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}"
                 ) from exc
+    utf32 = _utf32_without_bom(data)
+    if utf32 is not None:
+        return data.decode(utf32)
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return data.decode(utf16)

@@ -275,7 +275,15 @@ _DIALOGUE = re.compile(r"^\s*[-–—]\s")
 # Line markers that never reach the model: DR-style quote dashes in any text and, in Markdown,
 # headings, bullets and block quotes. The marker and the space after it form the prefix.
 _QUOTE_DASH = re.compile(r"^[-–—][ \t]+(?=\S)")
-_MARKDOWN_MARKER = re.compile(r"^(?:#{1,6}|[-–—*+]|>)[ \t]+(?=\S)")
+# Markdown markers may be indented (nested lists); block quotes may nest (">>", "> >"); list
+# items may be numbered ("1. ", "2) "). A heading's closing hashes ("# Titel #") are dropped.
+_MARKDOWN_MARKER = re.compile(r"^[ \t]*(?:#{1,6}|[-–—*+]|\d{1,3}[.)]|>(?:[ \t]*>)*)[ \t]+(?=\S)")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+# Markdown lines that are not prose: fenced code and table rows stay lines of their own, unsplit.
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)")
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+# A unit that is only a list number or an ordinal ("1.") never becomes a segment of its own.
+_ONLY_NUMBER = re.compile(r"^\s*\d{1,3}[.)]\s*$")
 
 # Leading metadata: "key: value" lines or an inline "date 2021-07" before the first sentence.
 METADATA_KEYS = {
@@ -407,6 +415,8 @@ def _boundaries(text: str) -> list[int]:
     for start in sorted(_candidates(text)):
         if not text[kept[-1] : start].strip() or not text[start:].strip():
             continue
+        if _ONLY_NUMBER.match(text[kept[-1] : start]):
+            continue  # "1. Første punkt": the number stays with its item
         if _joins(text[kept[-1] : start], text[start:]):
             continue
         kept.append(start)
@@ -422,18 +432,30 @@ def split_sentences(text: str) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
-def _lines_to_units(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines; keep headlines and dialogue lines ("- ...") on their own."""
-    units: list[str] = []
+def _lines_to_units(lines: list[str], markdown: bool = False) -> list[tuple[str, bool]]:
+    """Join hard-wrapped lines; keep headlines and dialogue lines ("- ...") on their own.
+
+    Returns ``(unit, verbatim)`` pairs: in Markdown, code fences, the lines between them and
+    table rows are verbatim (one segment each, never split into sentences or joined), and a
+    unit keeps its indentation (the prefix of a nested bullet).
+    """
+    units: list[tuple[str, bool]] = []
+    in_fence = False
     for line in lines:
         stripped = line.strip()
         if not stripped:
             continue
-        continues = units and not _TERMINAL.search(units[-1]) and stripped[0].islower() and not _DIALOGUE.match(line)
+        if markdown and (in_fence or _FENCE.match(line) or _TABLE_ROW.match(line)):
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            units.append((line.rstrip(), True))
+            continue
+        previous = units[-1][0] if units and not units[-1][1] else ""
+        continues = previous and not _TERMINAL.search(previous) and stripped[0].islower() and not _DIALOGUE.match(line)
         if continues:
-            units[-1] = f"{units[-1]} {stripped}"
+            units[-1] = (f"{previous} {stripped}", False)
         else:
-            units.append(stripped)
+            units.append((line.rstrip() if markdown else stripped, False))
     return units
 
 
@@ -455,7 +477,12 @@ def extract_metadata(text: str) -> tuple[dict[str, str], str]:
 
 def _take_prefix(text: str, markdown: bool) -> tuple[str, str]:
     match = (_MARKDOWN_MARKER if markdown else _QUOTE_DASH).match(text)
-    return (match.group(0), text[match.end() :]) if match else ("", text)
+    if not match:
+        return "", text.strip() if markdown else text
+    rest = text[match.end() :]
+    if markdown and match.group(0).lstrip().startswith("#"):
+        rest = _CLOSING_HASHES.sub("", rest)
+    return match.group(0), rest
 
 
 def parse_article(text: str, markdown: bool = False) -> ParsedArticle:
@@ -473,7 +500,10 @@ def parse_article(text: str, markdown: bool = False) -> ParsedArticle:
     if title and _take_prefix(first_line, markdown)[1].strip() != title:
         paragraphs.insert(0, title)
     for index, paragraph in enumerate(paragraphs):
-        for unit in _lines_to_units(paragraph.split("\n")):
+        for unit, verbatim in _lines_to_units(paragraph.split("\n"), markdown):
+            if verbatim:
+                article.segments.append(SourceSegment(unit.strip(), index, starts_line=True))
+                continue
             prefix, rest = _take_prefix(unit, markdown)
             for number, sentence in enumerate(split_sentences(rest)):
                 marker = prefix if number == 0 else ""
