@@ -536,6 +536,14 @@ def test_health_is_503_until_the_models_are_loaded(tiny_models):
     assert models.status_code == 503
 
 
+def wait_until_loaded(worker) -> None:
+    """Translate calls get 503 while the models load: in-process tests wait for the model thread."""
+    deadline = time.monotonic() + 120
+    while not worker.ready:
+        assert time.monotonic() < deadline and worker.load_error is None
+        time.sleep(0.01)
+
+
 def test_unexpected_errors_answer_500_without_details(tiny_models):
     from translate_summarize.options import PipelineOptions
     from translate_summarize.pipeline import Pipeline
@@ -550,6 +558,7 @@ def test_unexpected_errors_answer_500_without_details(tiny_models):
     worker = app.state.worker
     worker.start()
     try:
+        wait_until_loaded(worker)
 
         async def scenario():
             async with _asgi_client(app) as client:
@@ -689,6 +698,7 @@ def test_clients_answered_together_are_batched_together_again(tiny_models):
     app = create_app(options)
     worker = app.state.worker
     worker.start()
+    wait_until_loaded(worker)
 
     async def client(http, i):
         for k in range(12):
@@ -698,7 +708,7 @@ def test_clients_answered_together_are_batched_together_again(tiny_models):
 
     async def scenario():
         async with _asgi_client(app) as http:
-            await client(http, 0)  # loads the models; one request per round
+            await client(http, 0)  # one request per round
             start_rounds = worker.rounds
             await asyncio.gather(*(client(http, i) for i in range(8)))
             return worker.rounds - start_rounds
