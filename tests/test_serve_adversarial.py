@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import TRANSLATION_PAIRS
-from test_serve import API_KEY, ORIGIN, Server
+from serve_helpers import API_KEY, ORIGIN, Server
 
 httpx = pytest.importorskip("httpx")
 
