@@ -250,3 +250,60 @@ def test_ray_missing_extra_message(monkeypatch, tmp_path, model_args):
     result = CliRunner().invoke(main, [str(tmp_path), "-o", str(tmp_path / "out"), *model_args, "--executor", "ray"])
     assert result.exit_code == 3
     assert result.stderr == 'Error: --executor ray needs Ray: pip install "translate-summarize[ray]"\n'
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@needs_ray
+@pytest.mark.parametrize("scheme", ["", "ray://"])
+def test_ray_address_where_nothing_answers_fails_at_once_with_one_line(tmp_path, model_args, scheme):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Banken hæver renten.\n")
+    address = f"{scheme}127.0.0.1:{closed_port()}"
+    args = [str(tmp_path / "in"), "-o", str(tmp_path / "out"), *model_args, "--executor", "ray"]
+    start = time.monotonic()
+    result = CliRunner().invoke(main, [*args, "--ray-address", address])
+    assert time.monotonic() - start < 30
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"tsum: connecting to Ray at {address}..."
+    assert lines[1].startswith(f"Error: no Ray cluster answers at --ray-address {address}")
+    assert len(lines) == 2 and "Traceback" not in result.stderr
+
+
+@needs_ray
+def test_ray_init_errors_become_one_line(monkeypatch):
+    import ray
+
+    from translate_summarize.batch.ray_executor import _connect
+    from translate_summarize.errors import MissingExtraError
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+
+    def refuse(**kwargs):
+        raise ValueError("Ray Client requires pip package `ray[client]`. If you installed ...")
+
+    monkeypatch.setattr(ray, "init", refuse)
+    with pytest.raises(MissingExtraError, match=r"pip install \"translate-summarize\[ray\]\""):
+        _connect(BatchOptions(ray_address="ray://10.0.0.1:10001"))
+
+    def unreachable(**kwargs):
+        raise ConnectionError("Could not find any running Ray instance.")
+
+    monkeypatch.setattr(ray, "init", unreachable)
+    with pytest.raises(UsageError, match="cannot connect to the Ray cluster at --ray-address auto: Could not find"):
+        _connect(BatchOptions(ray_address="auto"))
+
+
+def test_ray_extra_includes_the_client_for_ray_addresses():
+    tomllib = pytest.importorskip("tomllib")
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(req.startswith("ray[") and "client" in req.split("]")[0] for req in extras["ray"])
