@@ -523,11 +523,10 @@ def models_path(name, offline):
 @click.option("--offline", is_flag=True, help="Fail instead of downloading.")
 def models_convert(names, compute_type, offline):
     """Convert models to CTranslate2 ahead of time (default: both default models)."""
-    from translate_summarize.models.convert import convert_model
-    from translate_summarize.models.resolve import resolve_model
+    from translate_summarize.loading import convert_models
 
-    for name in names or (DEFAULTS.translation_model, DEFAULTS.summary_model):
-        click.echo(f"{name}: {convert_model(resolve_model(name, offline=offline), compute_type)}")
+    for line in convert_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model), compute_type, offline):
+        click.echo(line)
 
 
 EVAL_EXAMPLES = """\b
