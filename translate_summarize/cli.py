@@ -139,18 +139,39 @@ class TsumGroup(click.Group):
             sys.exit(130)
 
     def main(self, *args, **kwargs):
-        # harden (issue 9 item 14): help, --version or a listing printed to a full or broken
-        # standard output (`tsum --help >/dev/full`) is one line, not a traceback.
+        # Help, --version or a listing printed to a full or broken standard output
+        # (`tsum --help >/dev/full`) is one line, not a traceback; any other OSError is a bug
+        # to see in full, not a write error to blame on standard output.
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
             from translate_summarize.io import silence_stdout
 
-            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE):
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE) or not _raised_writing_stdout(exc):
                 raise
             silence_stdout()
             click.echo(f"Error: cannot write to standard output ({exc.strerror})", err=True)
             sys.exit(1)
+
+
+def _raised_writing_stdout(exc: OSError) -> bool:
+    """Whether ``exc`` came from ``click.echo`` writing to standard output (file descriptor 1).
+
+    Every answer tsum prints outside an article's output (help, --version, listings) goes
+    through ``click.echo``; its frame in the traceback holds the stream it wrote to.
+    """
+    if exc.filename is not None:
+        return False  # a write to standard output names no file
+    traceback = exc.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code is click.utils.echo.__code__:
+            try:
+                return frame.f_locals["file"].fileno() == 1
+            except (AttributeError, KeyError, OSError, ValueError):
+                return False
+        traceback = traceback.tb_next
+    return False
 
 
 def _parses_as(command: click.Command, name: str, args: list[str], parent: click.Context) -> bool:
