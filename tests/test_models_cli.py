@@ -62,3 +62,19 @@ def test_an_os_error_that_is_not_a_write_to_standard_output_is_not_reported_as_o
     with pytest.raises(OSError) as raised:
         main.main(["boom"], prog_name="tsum")
     assert raised.value.errno == errno.ENOSPC
+
+
+def test_a_compute_type_ctranslate2_cannot_run_here_fails_before_converting(tiny_models, tmp_path, monkeypatch):
+    import ctranslate2
+
+    if "float16" in ctranslate2.get_supported_compute_types("cpu"):
+        pytest.skip("this CPU runs float16 in CTranslate2")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TSUM_CACHE_DIR", str(cache))
+    args = ["--translation-model", tiny_models["translation"], "--no-summary", "--quiet", "--engine", "ctranslate2"]
+    result = tsum(EXAMPLE, *args, "--device", "cpu", "--compute-type", "float16")
+    assert result.exit_code == 3
+    line = error_line(result.stderr)
+    assert line.startswith("Error: --compute-type float16 is not supported by CTranslate2 on this machine's cpu")
+    assert "int8" in line and "Converting" not in result.stderr
+    assert not list(cache.rglob("model.bin"))

@@ -36,22 +36,35 @@ def _model_file_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def check_device(device: str, engine: str = "auto") -> None:
-    """Refuse a device this machine does not have, before anything is loaded.
+def check_device(device: str, engine: str = "auto", compute_type: str = "auto") -> None:
+    """Refuse a device (or a CTranslate2 compute type) this machine does not have, before anything is loaded.
 
     Runs where the models load (the local process, each Ray worker), not where the runtime was
     resolved; ``engine`` says which library looks for a CUDA GPU (CTranslate2 never needs torch).
+    The compute type is checked before the model is converted, which can take minutes.
 
     Raises:
-        EngineError: ``mps`` off Apple silicon, ``cuda`` without a visible CUDA GPU.
+        EngineError: ``mps`` off Apple silicon, ``cuda`` without a visible CUDA GPU, or a compute
+            type CTranslate2 cannot run on this machine's ``device``.
     """
-    if device == "mps" and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
+    from translate_summarize.runtime import apple_silicon
+
+    if device == "mps" and not apple_silicon():
         raise EngineError(
             f"--device mps needs Apple silicon (macOS on arm64); this machine is "
             f"{platform.system()} {platform.machine()}: use --device cpu (or auto)"
         )
     if device == "cuda" and not _cuda_visible(engine):
         raise EngineError("--device cuda was asked for but no CUDA GPU is visible: use --device cpu")
+    if engine == "ctranslate2" and device in ("cpu", "cuda") and compute_type != "auto":
+        import ctranslate2
+
+        supported = ctranslate2.get_supported_compute_types(device)
+        if compute_type not in supported:
+            raise EngineError(
+                f"--compute-type {compute_type} is not supported by CTranslate2 on this machine's {device}: "
+                f"use one of {', '.join(sorted(supported))} (or auto)"
+            )
 
 
 def _cuda_visible(engine: str) -> bool:
@@ -159,7 +172,7 @@ def load_models(pipeline: Pipeline) -> None:
         ModelLoadError: a model folder is damaged or incomplete.
         EngineError: the engine cannot run on the requested device or settings.
     """
-    check_device(pipeline.runtime.device, pipeline.runtime.engine)
+    check_device(pipeline.runtime.device, pipeline.runtime.engine, pipeline.runtime.compute_type)
     pipeline.resolve()
     _load(lambda: pipeline.translator, "translation", pipeline.translation_model.path, "--translation-model")
     if pipeline.summary_model is not None:
