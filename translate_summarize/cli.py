@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import math
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from translate_summarize.options import (
     FORMATS,
     MAX_BEAM_SIZE,
     MAX_THREADS,
+    MIN_SCORE_RANGE,
     OTHER_LANGUAGE_POLICIES,
     SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
@@ -195,6 +197,13 @@ def _complete_language(ctx, param, incomplete):
 
 
 # The options that decide what is computed (PipelineOptions), shared by `run` and `serve`.
+def _finite(ctx, param, value):
+    """click.FloatRange lets NaN through (no comparison with NaN is true): refuse it here."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number in the range", ctx=ctx, param=param)
+    return value
+
+
 PIPELINE_OPTIONS = [
     click.option(
         "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
@@ -251,10 +260,12 @@ PIPELINE_OPTIONS = [
     ),
     click.option(
         "--min-score",
-        type=float,
+        type=click.FloatRange(*MIN_SCORE_RANGE),
+        callback=_finite,
         default=DEFAULTS.min_score,
         show_default=True,
-        help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
+        help=f"Flag sentences scored under this (mean log-probability per token, {MIN_SCORE_RANGE[0]:g} to "
+        f"{MIN_SCORE_RANGE[1]:g}) as low_confidence.",
     ),
     click.option(
         "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
@@ -346,7 +357,11 @@ def main():
     help="Ray workers (each loads the models once).",
 )
 @click.option(
-    "--gpus-per-worker", type=click.FloatRange(min=0), default=BATCH_DEFAULTS.gpus_per_worker, show_default=True
+    "--gpus-per-worker",
+    type=click.FloatRange(min=0),
+    default=BATCH_DEFAULTS.gpus_per_worker,
+    show_default=True,
+    help="GPUs each Ray worker reserves (a fraction shares a GPU; more than 0 runs --device auto on cuda).",
 )
 @click.option(
     "--cpus-per-worker",
@@ -390,6 +405,8 @@ def run(
     batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
+
+        _check_single_article_options(click.get_current_context())
 
         run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
@@ -486,6 +503,39 @@ Examples:
   tsum models path opus-mt-da-en --offline   where a cached model lives
   tsum models convert                   CTranslate2 conversions ahead of time (int8)
 """
+
+
+# Options of folder runs. The Ray ones ask for a cluster one article never uses: an error. The
+# others only choose or skip files in a folder, so a script passing them for every input can go
+# on: a warning.
+_RAY_ONLY_OPTIONS = ("executor", "ray_address", "workers", "cpus_per_worker", "gpus_per_worker")
+_FOLDER_ONLY_OPTIONS = ("globs", "force", "follow_symlinks")
+
+
+def _given(ctx: click.Context, name: str) -> str | None:
+    """The option's command-line spelling when it was given (not left to its default)."""
+    if ctx.get_parameter_source(name) in (None, click.core.ParameterSource.DEFAULT):
+        return None
+    if name == "executor" and ctx.params[name] == "local":
+        return None  # --executor local is what one article gets anyway
+    param = next(p for p in ctx.command.params if p.name == name)
+    return max(param.opts, key=len)
+
+
+def _check_single_article_options(ctx: click.Context) -> None:
+    """Refuse Ray options with one article; warn about other folder-only options.
+
+    Raises:
+        UsageError: a Ray option was given for a single article.
+    """
+    ray = [spelling for spelling in (_given(ctx, name) for name in _RAY_ONLY_OPTIONS) if spelling]
+    if ray:
+        verb, pronoun = ("is", "it") if len(ray) == 1 else ("are", "them")
+        raise UsageError(f"{', '.join(ray)} {verb} for folder runs on Ray, not one article: leave {pronoun} out")
+    folder = [spelling for spelling in (_given(ctx, name) for name in _FOLDER_ONLY_OPTIONS) if spelling]
+    if folder:
+        verb = "applies" if len(folder) == 1 else "apply"
+        click.echo(f"Warning: {', '.join(folder)} only {verb} to folders; ignored for one article", err=True)
 
 
 def _single_output(output: str | None) -> Path | None:
