@@ -142,7 +142,7 @@ def test_ray_on_a_three_node_cluster_places_one_and_three_workers(tmp_path, mode
     make_tree(inputs, 6, sentences=4)
     local = tmp_path / "local"
     assert CliRunner().invoke(main, [str(inputs), "-o", str(local), *model_args, *FAST]).exit_code == 0
-    fast = [a for a in FAST if a != "--quiet"]  # quiet by default too: only tsum's own line
+    fast = [a for a in FAST if a != "--quiet"]  # quiet by default too: only tsum's own lines
     address = ["--executor", "ray", "--ray-address", three_nodes.address]
     for workers in (1, 3):
         out = tmp_path / f"workers-{workers}"
@@ -150,8 +150,9 @@ def test_ray_on_a_three_node_cluster_places_one_and_three_workers(tmp_path, mode
         stdout, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr.decode()[-3000:]
         assert stdout == b""
-        assert stderr.decode().startswith("tsum: 6 ok, 0 failed, 0 skipped in ")
-        assert stderr.decode().count("\n") == 1
+        lines = stderr.decode().splitlines()
+        assert lines[0] == f"tsum: connecting to Ray at {three_nodes.address}..."
+        assert lines[1].startswith("tsum: 6 ok, 0 failed, 0 skipped in ") and len(lines) == 2
         found = records(out)
         assert len(found) == 6 and all(r["status"] == "ok" for r in found.values())
         for record in found.values():
