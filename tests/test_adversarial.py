@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import ARTICLE, FAST, one_error_line, records, snapshot, tsum, tsum_process, write_articles
 from click.testing import CliRunner
 from conftest import ROOT
-from test_hardening import ARTICLE, FAST, one_error_line, records, snapshot, tsum, tsum_process, write_articles
+from helpers import TRANSLATION_PAIRS
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, read_job
@@ -445,3 +446,21 @@ def test_a_folder_too_deep_to_name_is_accounted_for_and_listing_stays_linear(dee
     assert time.monotonic() - start < 20  # a realpath() per folder made this quadratic (95 s)
     assert found[0].relative == "top.txt" and found[0].problem is None
     assert len(found) == 2 and "is a folder that cannot be read: File name too long" in found[1].problem
+
+
+def test_an_outdir_inside_the_input_folder_that_holds_articles_is_refused(model_args, tmp_path):
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    text = TRANSLATION_PAIRS[0][0] + "\n"
+    for name in ("moede.txt", "sub/moede.txt"):
+        (inputs / name).write_text(text, encoding="utf-8")
+    before = (inputs / "sub" / "moede.txt").read_bytes()
+    result = CliRunner().invoke(main, [str(inputs), "-o", str(inputs / "sub"), "--offline", "--quiet", *model_args])
+    assert result.exit_code == 2, result.output
+    assert "already holds files that tsum did not write" in result.output
+    assert (inputs / "sub" / "moede.txt").read_bytes() == before
+    assert sorted(p.name for p in (inputs / "sub").iterdir()) == ["moede.txt"]
+    # A new (or empty) output folder inside the inputs is fine, and so is rerunning into it.
+    for _ in range(2):
+        ok = CliRunner().invoke(main, [str(inputs), "-o", str(inputs / "out"), "--offline", "--quiet", *model_args])
+        assert ok.exit_code == 0, ok.output

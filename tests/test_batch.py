@@ -11,49 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import FOLDER_FAST as FAST
+from cli_helpers import article, assert_output_correct, make_tree, records, stray_files
 from click.testing import CliRunner
-from conftest import ROOT, TRANSLATION_PAIRS
+from conftest import ROOT
 
 from translate_summarize.cli import main
-
-FAST = ["--compute-type", "float32", "--beam-size", "1", "--format", "json", "--quiet"]
-EXPECTED = dict(TRANSLATION_PAIRS)
-
-
-def article(i: int, sentences: int = 3) -> str:
-    picked = [TRANSLATION_PAIRS[(i + k) % len(TRANSLATION_PAIRS)][0] for k in range(sentences)]
-    return f"date 2024-01-{i % 28 + 1:02d}\n" + " ".join(picked[:2]) + "\n\n" + " ".join(picked[2:]) + "\n"
-
-
-def make_tree(root: Path, count: int, sentences: int = 3) -> list[str]:
-    names = []
-    for i in range(count):
-        rel = Path(f"år {i % 4}") / f"sub {i % 3}" / f"artikel {i:03d}.txt"
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(article(i, sentences), encoding="utf-8")
-        names.append(rel.as_posix())
-    return names
-
-
-def records(outdir: Path) -> dict[str, dict]:
-    lines = (outdir / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["input"]: r for r in map(json.loads, lines)}
-
-
-def assert_output_correct(outdir: Path, record: dict) -> None:
-    (name,) = record["outputs"]
-    data = json.loads((outdir / name).read_text(encoding="utf-8"))
-    assert data["segments"] and all(EXPECTED[s["source"]] == s["translation"] for s in data["segments"])
-    assert data["summary"]
-
-
-def stray_files(outdir: Path) -> list[Path]:
-    """Anything but outputs, results.jsonl and the lock file (kept: deleting it would race)."""
-    return [
-        p
-        for p in outdir.rglob("*")
-        if p.is_file() and p.name != ".tsum.lock" and (p.name.startswith(".") or p.suffix not in (".json", ".jsonl"))
-    ]
 
 
 def test_folder_of_200_articles_with_an_empty_and_a_binary_file(tmp_path, model_args):

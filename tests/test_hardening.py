@@ -19,78 +19,22 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_helpers import (
+    ARTICLE,
+    FAST,
+    one_error_line,
+    records,
+    shell_quote,
+    snapshot,
+    tsum,
+    tsum_process,
+    write_articles,
+)
 from conftest import EXAMPLE, ROOT, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.batch.discover import output_stems
-from translate_summarize.cli import main
 from translate_summarize.errors import InputError
 from translate_summarize.io import read_limited
-
-FAST = ["--compute-type", "float32", "--beam-size", "1", "--quiet", "--no-summary"]
-ARTICLE = known_article()[0]
-
-
-def tsum(*args: str, input: bytes | str | None = None):
-    """The CLI in-process; unexpected exceptions (bugs) propagate instead of becoming exit 1."""
-    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
-
-
-def tsum_process(
-    args: list[str], stdin=None, timeout: float = 120, shell_redirect: str = ""
-) -> subprocess.CompletedProcess:
-    """The CLI as a real process (for closed streams, devices, FIFOs and locks)."""
-    command = " ".join(["exec", sys.executable, "-m", "translate_summarize", *map(_quote, args), shell_redirect])
-    return subprocess.run(
-        ["bash", "-c", command],
-        cwd=ROOT,
-        stdin=stdin,
-        capture_output=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-    )
-
-
-def _quote(arg) -> str:
-    import shlex
-
-    return shlex.quote(str(arg))
-
-
-def one_error_line(stderr: str | bytes) -> str:
-    """The single ``Error:`` line of a failed run (and no traceback)."""
-    text = stderr.decode() if isinstance(stderr, bytes) else stderr
-    assert "Traceback" not in text, text
-    lines = [line for line in text.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("Error: "), text
-    return lines[0]
-
-
-def snapshot(folder: Path) -> dict[str, tuple]:
-    """Every entry under ``folder``: kind, mode, and content or link target."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        info = path.lstat()
-        if stat.S_ISLNK(info.st_mode):
-            found[str(path)] = ("link", os.readlink(path))
-        elif stat.S_ISREG(info.st_mode):
-            found[str(path)] = ("file", stat.S_IMODE(info.st_mode), path.read_bytes())
-        else:
-            found[str(path)] = (stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
-    return found
-
-
-def records(outdir: Path) -> dict[str, dict]:
-    lines = (outdir / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    return {r["input"]: r for r in map(json.loads, lines)}
-
-
-def write_articles(folder: Path, *names: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(ARTICLE, encoding="utf-8")
-
 
 # --- 1. an output is never an input ----------------------------------------------------------
 
@@ -252,8 +196,8 @@ def test_a_fifo_in_a_folder_is_recorded_as_failed_and_never_opened(tmp_path, mod
 def test_a_single_fifo_input_works_like_stdin(tmp_path, model_args):
     source = tmp_path / "a.txt"
     source.write_text(ARTICLE, encoding="utf-8")
-    args = " ".join(_quote(a) for a in [*model_args, *FAST, "--format", "markdown"])
-    command = f"exec {sys.executable} -m translate_summarize <(cat {_quote(source)}) {args}"
+    args = " ".join(shell_quote(a) for a in [*model_args, *FAST, "--format", "markdown"])
+    command = f"exec {sys.executable} -m translate_summarize <(cat {shell_quote(source)}) {args}"
     result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "## Translation" in result.stdout.decode()
@@ -536,6 +480,14 @@ def test_a_file_with_only_a_header_has_nothing_to_translate(tmp_path, model_args
     (inputs / "c.txt").write_text("date 2021-07\n", encoding="utf-8")
     assert tsum(inputs, "-o", out, *model_args, *FAST).exit_code == 1
     assert "nothing to translate" in records(out)["c.txt"]["error"]
+
+
+def test_the_python_api_refuses_a_header_only_text_as_the_cli_does():
+    from translate_summarize import translate
+    from translate_summarize.errors import InputError
+
+    with pytest.raises(InputError, match="holds only a header"):
+        translate("date 2021-07\n", translation_model="opus-mt-da-en", offline=True)
 
 
 # --- 17-20. case-insensitive patterns, umask, beam bound, timings of skipped records ------------

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import FOLDER_FAST as FAST
+from cli_helpers import assert_output_correct, make_tree, records, stray_files
 from click.testing import CliRunner
 from conftest import ROOT
-from test_batch import FAST, assert_output_correct, make_tree, records, stray_files
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, plan_windows

@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -22,64 +21,9 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
+from serve_helpers import API_KEY, EXACT, ORIGIN, Server  # noqa: E402
+
 from translate_summarize.cli import main  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-API_KEY = "s3cret-key-for-tests"
-ORIGIN = "http://newsroom.example"
-# float32 and greedy decoding: the trained sentences come out exactly (as in test_cli.py).
-EXACT = ["--compute-type", "float32", "--beam-size", "1"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`tsum serve` in a subprocess, its log in a file (a pipe nobody reads could block it)."""
-
-    def __init__(self, tiny_models, workdir: Path, cache: Path, *args: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = workdir / f"serve-{self.port}.log"
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "TSUM_CACHE_DIR": str(cache),
-            "HF_HOME": str(workdir / "hf-home"),
-            "HF_HUB_OFFLINE": "1",
-        }
-        env.pop("TSUM_API_KEY", None)
-        command = [sys.executable, "-m", "translate_summarize", "serve", "--port", str(self.port)]
-        command += ["--translation-model", str(tiny_models["translation"])]
-        command += ["--summary-model", str(tiny_models["summary"]), *EXACT, *args]
-        self.log = self.log_path.open("wb")
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-
-    def wait_ready(self, headers: dict | None = None, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"the server exited ({self.process.returncode}):\n{self.log_path.read_text()}")
-            try:
-                if httpx.get(f"{self.url}/v1/health", headers=headers, timeout=5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"the server was not ready in {timeout} s:\n{self.log_path.read_text()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +169,11 @@ def test_the_language_guard_judges_requests_as_files(server, locked):
         (b'{"text": ""}', 422, "text is empty: there is nothing to translate"),
         (b'{"text": " \\n\\t "}', 422, "text is empty: there is nothing to translate"),
         (b'{"text": "!!! ..."}', 422, "text contains no letters or digits: there is nothing to translate"),
+        (
+            b'{"text": "date 2021-07"}',
+            422,
+            "text holds only a header (date, author...), no text: there is nothing to translate",
+        ),
     ],
 )
 def test_bad_requests_get_a_json_error_with_the_reason(server, body, status, message):
@@ -531,6 +480,14 @@ def test_health_is_503_until_the_models_are_loaded(tiny_models):
     assert models.status_code == 503
 
 
+def wait_until_loaded(worker) -> None:
+    """Translate calls get 503 while the models load: in-process tests wait for the model thread."""
+    deadline = time.monotonic() + 120
+    while not worker.ready:
+        assert time.monotonic() < deadline and worker.load_error is None
+        time.sleep(0.01)
+
+
 def test_unexpected_errors_answer_500_without_details(tiny_models):
     from translate_summarize.options import PipelineOptions
     from translate_summarize.pipeline import Pipeline
@@ -545,6 +502,7 @@ def test_unexpected_errors_answer_500_without_details(tiny_models):
     worker = app.state.worker
     worker.start()
     try:
+        wait_until_loaded(worker)
 
         async def scenario():
             async with _asgi_client(app) as client:
@@ -684,6 +642,7 @@ def test_clients_answered_together_are_batched_together_again(tiny_models):
     app = create_app(options)
     worker = app.state.worker
     worker.start()
+    wait_until_loaded(worker)
 
     async def client(http, i):
         for k in range(12):
@@ -693,7 +652,7 @@ def test_clients_answered_together_are_batched_together_again(tiny_models):
 
     async def scenario():
         async with _asgi_client(app) as http:
-            await client(http, 0)  # loads the models; one request per round
+            await client(http, 0)  # one request per round
             start_rounds = worker.rounds
             await asyncio.gather(*(client(http, i) for i in range(8)))
             return worker.rounds - start_rounds

@@ -216,13 +216,13 @@ PIPELINE_OPTIONS = [
         "--translation-model",
         default=DEFAULTS.translation_model,
         show_default=True,
-        help="Registered name, Hub repo id or local directory.",
+        help="Registered name (or its Hub repo id) or local model directory.",
     ),
     click.option(
         "--summary-model",
         default=DEFAULTS.summary_model,
         show_default=True,
-        help="Registered name, Hub repo id or local directory.",
+        help="Registered name (or its Hub repo id) or local model directory.",
     ),
     click.option(
         "--engine",

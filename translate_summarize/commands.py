@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from translate_summarize.errors import InputError, UsageError
+from translate_summarize.errors import UsageError
 from translate_summarize.io import check_output_file, closed_standard_streams, write_output_file, write_stdout
 from translate_summarize.options import PipelineOptions
 from translate_summarize.text.reading import read_article, read_stdin
@@ -69,8 +69,6 @@ def run_single(
         check_output_file(output, [path])
     name = "standard input" if path == "-" else path
     article = pipeline.parse(read_input(path), name)  # parsed by kind of input, with the language guard
-    if not article.segments:
-        raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     with article_progress(quiet) as progress:
         if progress is not None:
             progress("load", 0, 1)  # the models load here, before any work (process_parsed reports 1/1)

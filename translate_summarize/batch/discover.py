@@ -156,6 +156,28 @@ def _check_roots(paths: list[Path], outdir: str) -> None:
             )
 
 
+def _check_outdir_inside(folder: Path, outdir: str) -> None:
+    """An existing OUTDIR inside an input folder must be empty or one tsum wrote before.
+
+    Its files are never read as inputs, so anything else in it (an article the user keeps
+    there) would be overwritten by the outputs and silently left untranslated.
+    """
+    if not _inside(outdir, os.path.realpath(folder)) or not os.path.isdir(outdir):
+        return
+    parent, name = os.path.split(outdir)
+    if is_output_folder(parent, name):
+        return
+    try:
+        holds_files = any(True for _ in os.scandir(outdir))
+    except OSError:
+        return  # unreadable: the lock and the writes report it
+    if holds_files:
+        raise UsageError(
+            f"the output folder {outdir} is inside the input folder {folder} and already holds files that "
+            "tsum did not write: pick an empty or new output folder, or one outside the inputs"
+        )
+
+
 def discover(
     paths: list[Path],
     globs: tuple[str, ...],
@@ -186,6 +208,8 @@ def discover(
             raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
         _check_roots([path], real_outdir)
         is_folder = stat.S_ISDIR(info.st_mode)
+        if is_folder:
+            _check_outdir_inside(path, real_outdir)
         root = path if is_folder else path.parent
         prefix = ""
         if len(paths) > 1:

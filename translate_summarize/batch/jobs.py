@@ -157,8 +157,6 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
             raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
         name = str(job.input.path)
         article = parse_input(checked_text(decode_bytes(data, name), name), name, other_language)
-    if not article.segments:
-        raise InputError(f"{job.input.path} holds only a header (date, author...), no text: nothing to translate")
     return article
 
 

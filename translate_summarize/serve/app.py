@@ -6,6 +6,7 @@ own; uvicorn serves it (see run.py). Every response, errors included, is JSON ex
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -17,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
@@ -27,9 +28,10 @@ from translate_summarize.pipeline import Pipeline
 from translate_summarize.serve import languages
 from translate_summarize.serve.page import PAGE
 from translate_summarize.serve.settings import ServeOptions
-from translate_summarize.serve.worker import BatchingWorker, NotServing, QueueFull
+from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
 from translate_summarize.text.html import html_to_text
 from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 from translate_summarize.text.segment import ParsedArticle
 
 logger = logging.getLogger("uvicorn.error")
@@ -58,12 +60,21 @@ class BodyTooLarge(Exception):
     pass
 
 
-class BodyLimit:
-    """Refuse bodies over ``max_bytes``: by Content-Length before reading, and by counting while reading."""
+class BodyTimeout(Exception):
+    pass
 
-    def __init__(self, app, max_bytes: int):
+
+class BodyLimit:
+    """Refuse bodies over ``max_bytes``: by Content-Length before reading, and by counting while reading.
+
+    A body that stops arriving for ``timeout`` seconds is refused too (408): uvicorn has no such
+    timeout, and one stalled client would otherwise hold a connection, and a SIGTERM, forever.
+    """
+
+    def __init__(self, app, max_bytes: int, timeout: float):
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -80,14 +91,21 @@ class BodyLimit:
                 await _error(413, self._message())(scope, receive, send)
                 return
         received = 0
+        complete = False
 
         async def limited_receive():
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # after the body only http.disconnect comes, whenever the client hangs up
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.timeout)
+            except asyncio.TimeoutError:
+                raise BodyTimeout from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     raise BodyTooLarge
+                complete = not message.get("more_body", False)
             return message
 
         await self.app(scope, limited_receive, send)
@@ -102,6 +120,9 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
     """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARTICLE_BYTES:  # reachable when --max-bytes is raised above the one-article limit
+        raise size_error(name, size)
     if fmt == "html":
         text = html_to_text(text, name)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
@@ -152,13 +173,15 @@ def create_app(
         if not key_matches(given if isinstance(given, str) else None):
             raise ApiError(401, "invalid or missing API key: pass api_key")
 
-    async def run(articles: list[ParsedArticle], summarize: bool, summary_length: str):
+    async def run(request: Request, articles: list[ParsedArticle], summarize: bool, summary_length: str):
         try:
-            return await worker.submit(articles, summarize, summary_length)
+            return await until_disconnect(request, worker.submit(articles, summarize, summary_length))
         except QueueFull as full:
             raise ApiError(
                 503, "the server is busy: try again shortly", {"Retry-After": str(full.retry_after)}
             ) from full
+        except NotReady as error:
+            raise ApiError(503, str(error), {"Retry-After": "5"}) from error
         except NotServing as error:
             raise ApiError(503, str(error)) from error
         except TsumError as error:
@@ -189,15 +212,15 @@ def create_app(
         if not isinstance(summary, bool):
             raise ApiError(400, '"summary" must be true or false')
         length = body.get("summary_length", pipeline.options.summary_length)
-        if length not in SUMMARY_LENGTHS:
+        if not isinstance(length, str) or length not in SUMMARY_LENGTHS:
             raise ApiError(400, f'"summary_length" must be one of {", ".join(SUMMARY_LENGTHS)}')
         fmt = body.get("format", "text")
-        if fmt not in TEXT_FORMATS:
+        if not isinstance(fmt, str) or fmt not in TEXT_FORMATS:
             raise ApiError(400, f'"format" must be one of {", ".join(TEXT_FORMATS)}')
         if summary and not worker.summarizes:
             raise ApiError(422, 'this server runs without a summariser (--no-summary): send "summary": false')
         articles = await prepare([text], fmt, "text")
-        results = await run(articles, summary, length)
+        results = await run(request, articles, summary, length)
         return JSONResponse(results[0].to_dict())
 
     def status() -> dict:
@@ -253,7 +276,7 @@ def create_app(
             raise ApiError(400, "Invalid request: q must be a string or a list of strings")
         source, target = str(params["source"]).lower(), str(params["target"]).lower()
         fmt = params.get("format") or "text"
-        if fmt not in TEXT_FORMATS:
+        if not isinstance(fmt, str) or fmt not in TEXT_FORMATS:
             raise ApiError(400, f"{fmt} format is not supported")
         try:
             alternatives = max(0, int(params.get("alternatives") or 0))
@@ -272,7 +295,7 @@ def create_app(
         translated = list(texts)
         if translatable:
             articles = await prepare([texts[i] for i in translatable], fmt, "q")
-            for i, result in zip(translatable, await run(articles, False, pipeline.options.summary_length)):
+            for i, result in zip(translatable, await run(request, articles, False, pipeline.options.summary_length)):
                 translated[i] = result.translation
         response: dict = {"translatedText": translated if batch else translated[0]}
         if detected is not None:
@@ -287,7 +310,10 @@ def create_app(
         q = params.get("q")
         if not q:
             raise ApiError(400, "Invalid request: missing q parameter")
-        text = "\n".join(q) if isinstance(q, list) else str(q)
+        texts = q if isinstance(q, list) else [q]
+        if not all(isinstance(text, str) for text in texts):
+            raise ApiError(400, "Invalid request: q must be a string or a list of strings")
+        text = "\n".join(texts)
         return JSONResponse(await run_in_threadpool(languages.detect, text))
 
     async def lt_languages(request: Request):
@@ -309,6 +335,13 @@ def create_app(
     async def too_large(request: Request, error: BodyTooLarge):
         return _error(413, f"the request body is over the server's limit of {settings.max_bytes} bytes (--max-bytes)")
 
+    async def body_timeout(request: Request, error: BodyTimeout):
+        return _error(408, f"the request body stopped arriving for {settings.body_timeout:g} s")
+
+    async def client_gone(request: Request, error: ClientDisconnect):
+        # The client hung up before its body arrived: nobody reads this answer, and it is no server error.
+        return _error(400, "the client disconnected before sending the whole body")
+
     async def internal_error(request: Request, error: Exception):
         # Starlette re-raises after this response, so uvicorn logs the traceback; the client gets none.
         return _error(500, "internal error")
@@ -319,7 +352,7 @@ def create_app(
         yield
         await run_in_threadpool(worker.stop)
 
-    middleware = [Middleware(BodyLimit, max_bytes=settings.max_bytes)]
+    middleware = [Middleware(BodyLimit, max_bytes=settings.max_bytes, timeout=settings.body_timeout)]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -344,44 +377,88 @@ def create_app(
             ApiError: api_error,
             HTTPException: http_error,
             BodyTooLarge: too_large,
+            ClientDisconnect: client_gone,
+            BodyTimeout: body_timeout,
             Exception: internal_error,
         },
         lifespan=lifespan,
     )
+    # A path with a trailing slash is an unknown path (404 JSON), not a redirect whose Location
+    # Starlette would build from the client's Host header.
+    app.router.redirect_slashes = False
     app.state.worker = worker
     return app
 
 
+async def until_disconnect(request: Request, work):
+    """Await ``work``, cancelling it when the client hangs up (the worker then skips its articles)."""
+    task = asyncio.ensure_future(work)
+
+    async def hung_up():
+        # The body has been read, so the next message the server sends is http.disconnect.
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    watcher = asyncio.ensure_future(hung_up())
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if not task.done():
+        task.cancel()
+        raise ClientDisconnect
+    return task.result()
+
+
 async def read_json(request: Request) -> dict:
     """The body as a JSON object, or a 400 that says what is wrong with it."""
-    body = await request.body()
+    body = await read_body(request)
     try:
         data = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise ApiError(400, "invalid JSON: the body is not UTF-8") from error
     except json.JSONDecodeError as error:
         raise ApiError(400, f"invalid JSON: {error}") from error
+    except RecursionError as error:  # json's C parser recurses once per level of nesting
+        raise ApiError(400, "invalid JSON: nested too deeply") from error
     if not isinstance(data, dict):
         raise ApiError(400, 'invalid JSON: expected an object such as {"text": "..."}')
     return data
 
 
+async def read_body(request: Request) -> bytes:
+    """The raw body; compressed bodies are refused (they would be decoded as garbage, or be a zip bomb)."""
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise ApiError(415, f"Content-Encoding {encoding} is not supported: send the body uncompressed")
+    return await request.body()
+
+
+def first_values(pairs) -> dict:
+    """A key given more than once counts once, by its first value (as Flask's ``request.values``, which
+    LibreTranslate reads)."""
+    params: dict = {}
+    for key, value in pairs:
+        params.setdefault(key, value)
+    return params
+
+
 async def read_params(request: Request) -> dict:
     """LibreTranslate's parameters: query string, then a JSON or form body (urlencoded or multipart)."""
-    params: dict = dict(request.query_params)
+    params = first_values(request.query_params.multi_items())
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/json":
         params.update(await read_json(request))
     elif content_type == "multipart/form-data":
+        await read_body(request)  # the encoding check; Starlette keeps the body for form()
         form = await request.form()
-        params.update({key: value for key, value in form.items() if isinstance(value, str)})
+        params.update(first_values((key, value) for key, value in form.multi_items() if isinstance(value, str)))
     else:
-        body = await request.body()
+        body = await read_body(request)
         if body:
             try:
-                params.update(
-                    parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True, errors="strict")
-                )
+                pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True, errors="strict")
             except (UnicodeDecodeError, ValueError) as error:
                 raise ApiError(400, "invalid form data: send application/x-www-form-urlencoded or JSON") from error
+            params.update(first_values(pairs))
     return params

@@ -13,6 +13,8 @@ class ServeOptions:
     port: int = 8000
     max_bytes: int = 1024 * 1024
     """Largest request body accepted; larger ones get 413 before they are read."""
+    body_timeout: float = 30.0
+    """Seconds a request body may stop arriving before the request gets 408."""
     max_queue: int = 256
     """Requests waiting for the models beyond which new ones get 503 with Retry-After."""
     api_key: str | None = None

@@ -38,6 +38,10 @@ class NotServing(Exception):
     """The worker is stopping or its models failed to load."""
 
 
+class NotReady(Exception):
+    """The models are still loading (as /v1/health says with its 503)."""
+
+
 @dataclass
 class Job:
     articles: list[ParsedArticle]
@@ -125,6 +129,7 @@ class BatchingWorker:
         Raises:
             QueueFull: ``max_queue`` requests are already waiting.
             NotServing: the server is shutting down or could not load its models.
+            NotReady: the models are still loading.
             TsumError: the pipeline refused the input.
         """
         loop = asyncio.get_running_loop()
@@ -132,6 +137,9 @@ class BatchingWorker:
         with self._condition:
             if self._stopping or self.state == "error":
                 raise NotServing(self._not_serving_reason())
+            if self.state == "loading":
+                # Answered at once rather than held for the minutes a large model may take to load.
+                raise NotReady("the models are still loading: try again shortly")
             if len(self._waiting) >= self.max_queue:
                 raise QueueFull(self._retry_after())
             self._waiting.append(job)
@@ -207,11 +215,17 @@ class BatchingWorker:
     def _take(self) -> list[Job]:
         """Block until work arrives; take all of it up to the token budget ([] to stop)."""
         with self._condition:
-            while not self._waiting and not self._stopping:
-                self._condition.wait()
-            if not self._waiting:
-                return []
-            self._gather()
+            while True:
+                while not self._waiting and not self._stopping:
+                    self._condition.wait()
+                self._drop_abandoned()
+                if self._waiting:
+                    self._gather()
+                    self._drop_abandoned()
+                    if self._waiting:
+                        break
+                elif self._stopping:
+                    return []
             jobs = [self._waiting.popleft()]
         used = self._tokens(jobs[0])
         while True:
@@ -226,6 +240,11 @@ class BatchingWorker:
                 jobs.append(self._waiting.popleft())
             used += cost
         return jobs
+
+    def _drop_abandoned(self) -> None:
+        """Forget queued jobs whose client hung up (their future was cancelled): nobody reads them."""
+        if any(job.future.cancelled() for job in self._waiting):
+            self._waiting = deque(job for job in self._waiting if not job.future.cancelled())
 
     def _gather(self) -> None:
         """Wait (holding the condition) for a burst of requests to arrive, briefly.

@@ -113,7 +113,7 @@ def parse_input(
             ``"archive"`` for one article of a JSON (Lines) archive, whose body may be HTML.
 
     Raises:
-        InputError: nothing to translate (an empty page), or ``fail`` and not Danish.
+        InputError: nothing to translate (an empty page, only a header), or ``fail`` and not Danish.
     """
     kind = kind or input_kind(name, text)
     if kind in ("json", "jsonl"):
@@ -123,6 +123,8 @@ def parse_input(
     if kind == "html":
         text = html_to_text(text, name)  # trafilatura is imported only here
     article = parse_article(checked_text(text, name), markdown=kind == "markdown")
+    if not article.segments:  # one check for the CLI, folder runs, the server and the Python API
+        raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     article.source_language = detect_language("\n".join(segment.source for segment in article.segments))
     if not is_danish(article.source_language):
         message = other_language_message(name, article.source_language)
