@@ -307,7 +307,7 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench-out", help="where the random models are kept")
     parser.add_argument("--beam-size", type=int, default=4)
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
-    # raygpu: --device cuda runs benchmarks/gpu.py (engines and precisions on one GPU).
+    # --device cuda runs benchmarks/gpu.py (engines and precisions on one GPU).
     parser.add_argument("--dry-run", action="store_true", help="--device cuda: the whole path on the CPU, tiny models")
     parser.add_argument("--results-dir", type=Path, help="--device cuda: where the JSON goes [benchmarks/results]")
     args = parser.parse_args()

@@ -143,7 +143,7 @@ def test_ray_on_a_three_node_cluster_places_one_and_three_workers(tmp_path, mode
     make_tree(inputs, 6, sentences=4)
     local = tmp_path / "local"
     assert CliRunner().invoke(main, [str(inputs), "-o", str(local), *model_args, *FAST]).exit_code == 0
-    fast = [a for a in FAST if a != "--quiet"]  # quiet by default too: only tsum's own line
+    fast = [a for a in FAST if a != "--quiet"]  # quiet by default too: only tsum's own lines
     address = ["--executor", "ray", "--ray-address", three_nodes.address]
     for workers in (1, 3):
         out = tmp_path / f"workers-{workers}"
@@ -151,8 +151,9 @@ def test_ray_on_a_three_node_cluster_places_one_and_three_workers(tmp_path, mode
         stdout, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr.decode()[-3000:]
         assert stdout == b""
-        assert stderr.decode().startswith("tsum: 6 ok, 0 failed, 0 skipped in ")
-        assert stderr.decode().count("\n") == 1
+        lines = stderr.decode().splitlines()
+        assert lines[0] == f"tsum: connecting to Ray at {three_nodes.address}..."
+        assert lines[1].startswith("tsum: 6 ok, 0 failed, 0 skipped in ") and len(lines) == 2
         found = records(out)
         assert len(found) == 6 and all(r["status"] == "ok" for r in found.values())
         for record in found.values():
@@ -251,3 +252,60 @@ def test_ray_missing_extra_message(monkeypatch, tmp_path, model_args):
     result = CliRunner().invoke(main, [str(tmp_path), "-o", str(tmp_path / "out"), *model_args, "--executor", "ray"])
     assert result.exit_code == 3
     assert result.stderr == 'Error: --executor ray needs Ray: pip install "translate-summarize[ray]"\n'
+
+
+def closed_port() -> int:
+    """A local TCP port nothing listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@needs_ray
+@pytest.mark.parametrize("scheme", ["", "ray://"])
+def test_ray_address_where_nothing_answers_fails_at_once_with_one_line(tmp_path, model_args, scheme):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Banken hæver renten.\n")
+    address = f"{scheme}127.0.0.1:{closed_port()}"
+    args = [str(tmp_path / "in"), "-o", str(tmp_path / "out"), *model_args, "--executor", "ray"]
+    start = time.monotonic()
+    result = CliRunner().invoke(main, [*args, "--ray-address", address])
+    assert time.monotonic() - start < 30
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"tsum: connecting to Ray at {address}..."
+    assert lines[1].startswith(f"Error: no Ray cluster answers at --ray-address {address}")
+    assert len(lines) == 2 and "Traceback" not in result.stderr
+
+
+@needs_ray
+def test_ray_init_errors_become_one_line(monkeypatch):
+    import ray
+
+    from translate_summarize.batch.ray_executor import _connect
+    from translate_summarize.errors import MissingExtraError
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+
+    def refuse(**kwargs):
+        raise ValueError("Ray Client requires pip package `ray[client]`. If you installed ...")
+
+    monkeypatch.setattr(ray, "init", refuse)
+    with pytest.raises(MissingExtraError, match=r"pip install \"translate-summarize\[ray\]\""):
+        _connect(BatchOptions(ray_address="ray://10.0.0.1:10001"))
+
+    def unreachable(**kwargs):
+        raise ConnectionError("Could not find any running Ray instance.")
+
+    monkeypatch.setattr(ray, "init", unreachable)
+    with pytest.raises(UsageError, match="cannot connect to the Ray cluster at --ray-address auto: Could not find"):
+        _connect(BatchOptions(ray_address="auto"))
+
+
+def test_ray_extra_includes_the_client_for_ray_addresses():
+    tomllib = pytest.importorskip("tomllib")
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(req.startswith("ray[") and "client" in req.split("]")[0] for req in extras["ray"])

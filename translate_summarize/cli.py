@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import math
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from translate_summarize.options import (
     FORMATS,
     MAX_BEAM_SIZE,
     MAX_THREADS,
+    MIN_SCORE_RANGE,
     OTHER_LANGUAGE_POLICIES,
     SUMMARY_GENERATION,
     SUMMARY_LENGTHS,
@@ -139,18 +141,39 @@ class TsumGroup(click.Group):
             sys.exit(130)
 
     def main(self, *args, **kwargs):
-        # harden (issue 9 item 14): help, --version or a listing printed to a full or broken
-        # standard output (`tsum --help >/dev/full`) is one line, not a traceback.
+        # Help, --version or a listing printed to a full or broken standard output
+        # (`tsum --help >/dev/full`) is one line, not a traceback; any other OSError is a bug
+        # to see in full, not a write error to blame on standard output.
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
             from translate_summarize.io import silence_stdout
 
-            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE):
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE) or not _raised_writing_stdout(exc):
                 raise
             silence_stdout()
             click.echo(f"Error: cannot write to standard output ({exc.strerror})", err=True)
             sys.exit(1)
+
+
+def _raised_writing_stdout(exc: OSError) -> bool:
+    """Whether ``exc`` came from ``click.echo`` writing to standard output (file descriptor 1).
+
+    Every answer tsum prints outside an article's output (help, --version, listings) goes
+    through ``click.echo``; its frame in the traceback holds the stream it wrote to.
+    """
+    if exc.filename is not None:
+        return False  # a write to standard output names no file
+    traceback = exc.__traceback__
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if frame.f_code is click.utils.echo.__code__:
+            try:
+                return frame.f_locals["file"].fileno() == 1
+            except (AttributeError, KeyError, OSError, ValueError):
+                return False
+        traceback = traceback.tb_next
+    return False
 
 
 def _parses_as(command: click.Command, name: str, args: list[str], parent: click.Context) -> bool:
@@ -174,6 +197,13 @@ def _complete_language(ctx, param, incomplete):
 
 
 # The options that decide what is computed (PipelineOptions), shared by `run` and `serve`.
+def _finite(ctx, param, value):
+    """click.FloatRange lets NaN through (no comparison with NaN is true): refuse it here."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a number in the range", ctx=ctx, param=param)
+    return value
+
+
 PIPELINE_OPTIONS = [
     click.option(
         "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
@@ -230,10 +260,12 @@ PIPELINE_OPTIONS = [
     ),
     click.option(
         "--min-score",
-        type=float,
+        type=click.FloatRange(*MIN_SCORE_RANGE),
+        callback=_finite,
         default=DEFAULTS.min_score,
         show_default=True,
-        help="Flag sentences scored under this (mean log-probability per token) as low_confidence.",
+        help=f"Flag sentences scored under this (mean log-probability per token, {MIN_SCORE_RANGE[0]:g} to "
+        f"{MIN_SCORE_RANGE[1]:g}) as low_confidence.",
     ),
     click.option(
         "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
@@ -325,7 +357,11 @@ def main():
     help="Ray workers (each loads the models once).",
 )
 @click.option(
-    "--gpus-per-worker", type=click.FloatRange(min=0), default=BATCH_DEFAULTS.gpus_per_worker, show_default=True
+    "--gpus-per-worker",
+    type=click.FloatRange(min=0),
+    default=BATCH_DEFAULTS.gpus_per_worker,
+    show_default=True,
+    help="GPUs each Ray worker reserves (a fraction shares a GPU; more than 0 runs --device auto on cuda).",
 )
 @click.option(
     "--cpus-per-worker",
@@ -369,6 +405,8 @@ def run(
     batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
         from translate_summarize.commands import run_single
+
+        _check_single_article_options(click.get_current_context())
 
         run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
@@ -467,6 +505,39 @@ Examples:
 """
 
 
+# Options of folder runs. The Ray ones ask for a cluster one article never uses: an error. The
+# others only choose or skip files in a folder, so a script passing them for every input can go
+# on: a warning.
+_RAY_ONLY_OPTIONS = ("executor", "ray_address", "workers", "cpus_per_worker", "gpus_per_worker")
+_FOLDER_ONLY_OPTIONS = ("globs", "force", "follow_symlinks")
+
+
+def _given(ctx: click.Context, name: str) -> str | None:
+    """The option's command-line spelling when it was given (not left to its default)."""
+    if ctx.get_parameter_source(name) in (None, click.core.ParameterSource.DEFAULT):
+        return None
+    if name == "executor" and ctx.params[name] == "local":
+        return None  # --executor local is what one article gets anyway
+    param = next(p for p in ctx.command.params if p.name == name)
+    return max(param.opts, key=len)
+
+
+def _check_single_article_options(ctx: click.Context) -> None:
+    """Refuse Ray options with one article; warn about other folder-only options.
+
+    Raises:
+        UsageError: a Ray option was given for a single article.
+    """
+    ray = [spelling for spelling in (_given(ctx, name) for name in _RAY_ONLY_OPTIONS) if spelling]
+    if ray:
+        verb, pronoun = ("is", "it") if len(ray) == 1 else ("are", "them")
+        raise UsageError(f"{', '.join(ray)} {verb} for folder runs on Ray, not one article: leave {pronoun} out")
+    folder = [spelling for spelling in (_given(ctx, name) for name in _FOLDER_ONLY_OPTIONS) if spelling]
+    if folder:
+        verb = "applies" if len(folder) == 1 else "apply"
+        click.echo(f"Warning: {', '.join(folder)} only {verb} to folders; ignored for one article", err=True)
+
+
 def _single_output(output: str | None) -> Path | None:
     """One article's ``-o``: ``-`` is standard output; a name ending in ``/`` is a folder, refused."""
     if output is None or output == "-":
@@ -523,11 +594,10 @@ def models_path(name, offline):
 @click.option("--offline", is_flag=True, help="Fail instead of downloading.")
 def models_convert(names, compute_type, offline):
     """Convert models to CTranslate2 ahead of time (default: both default models)."""
-    from translate_summarize.models.convert import convert_model
-    from translate_summarize.models.resolve import resolve_model
+    from translate_summarize.loading import convert_models
 
-    for name in names or (DEFAULTS.translation_model, DEFAULTS.summary_model):
-        click.echo(f"{name}: {convert_model(resolve_model(name, offline=offline), compute_type)}")
+    for line in convert_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model), compute_type, offline):
+        click.echo(line)
 
 
 EVAL_EXAMPLES = """\b

@@ -68,7 +68,7 @@ def run_single(
     if output is not None:
         check_output_file(output, [path])
     name = "standard input" if path == "-" else path
-    article = pipeline.parse(read_input(path), name)  # inputs (issue 10): by kind of input, language guard
+    article = pipeline.parse(read_input(path), name)  # parsed by kind of input, with the language guard
     with article_progress(quiet) as progress:
         if progress is not None:
             progress("load", 0, 1)  # the models load here, before any work (process_parsed reports 1/1)
@@ -78,7 +78,7 @@ def run_single(
     write_output(rendered, output)
 
 
-# Progress of one article (newcomer): the stages Pipeline.process reports, as one tqdm bar.
+# Progress of one article: the stages Pipeline.process reports, as one tqdm bar.
 _STAGES = {
     "load": ("loading the model", "model"),
     "translate": ("translating", "sentence"),
@@ -110,7 +110,7 @@ def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
                 bar.reset(total=total)
             bar.update(done - bar.n)
             if done == total:
-                bar.refresh()  # runtime: draw a finished stage even when it ended within tqdm's redraw interval
+                bar.refresh()  # draw a finished stage even when it ended within tqdm's redraw interval
 
         yield report
 

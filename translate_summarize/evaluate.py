@@ -25,7 +25,7 @@ from translate_summarize.errors import InputError, MissingExtraError, UsageError
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 _HIDDEN = (".", "_")
-# harden2: every file is read through io.read_input_bytes with this bound, so /dev/zero or a
+# Every file is read through io.read_input_bytes with this bound, so /dev/zero or a
 # sparse terabyte file is one error line, not a MemoryError (test sets are a few MB).
 MAX_EVAL_BYTES = 64 * 1024 * 1024
 

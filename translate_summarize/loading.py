@@ -6,14 +6,16 @@ This is the boundary where a broken model folder or an unusable device becomes o
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import pickle
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translate_summarize.errors import EngineError, ModelLoadError, TsumError
+from translate_summarize.paths import tsum_cache_dir
 
 if TYPE_CHECKING:
     from translate_summarize.pipeline import Pipeline
@@ -34,22 +36,35 @@ def _model_file_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def check_device(device: str, engine: str = "auto") -> None:
-    """Refuse a device this machine does not have, before anything is loaded.
+def check_device(device: str, engine: str = "auto", compute_type: str = "auto") -> None:
+    """Refuse a device (or a CTranslate2 compute type) this machine does not have, before anything is loaded.
 
     Runs where the models load (the local process, each Ray worker), not where the runtime was
     resolved; ``engine`` says which library looks for a CUDA GPU (CTranslate2 never needs torch).
+    The compute type is checked before the model is converted, which can take minutes.
 
     Raises:
-        EngineError: ``mps`` off Apple silicon, ``cuda`` without a visible CUDA GPU.
+        EngineError: ``mps`` off Apple silicon, ``cuda`` without a visible CUDA GPU, or a compute
+            type CTranslate2 cannot run on this machine's ``device``.
     """
-    if device == "mps" and not (platform.system() == "Darwin" and platform.machine() == "arm64"):
+    from translate_summarize.runtime import apple_silicon
+
+    if device == "mps" and not apple_silicon():
         raise EngineError(
             f"--device mps needs Apple silicon (macOS on arm64); this machine is "
             f"{platform.system()} {platform.machine()}: use --device cpu (or auto)"
         )
     if device == "cuda" and not _cuda_visible(engine):
         raise EngineError("--device cuda was asked for but no CUDA GPU is visible: use --device cpu")
+    if engine == "ctranslate2" and device in ("cpu", "cuda") and compute_type != "auto":
+        import ctranslate2
+
+        supported = ctranslate2.get_supported_compute_types(device)
+        if compute_type not in supported:
+            raise EngineError(
+                f"--compute-type {compute_type} is not supported by CTranslate2 on this machine's {device}: "
+                f"use one of {', '.join(sorted(supported))} (or auto)"
+            )
 
 
 def _cuda_visible(engine: str) -> bool:
@@ -68,16 +83,85 @@ def _first_line(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def _load(load: Callable[[], object], role: str, folder: Path, option: str) -> None:
+# Errors no model folder causes: the disk or quota is full (only tsum's conversion cache is
+# written while models load).
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def _in_cache(filename: object) -> bool:
+    if not filename:
+        return False
     try:
-        load()
+        return Path(str(filename)).resolve().is_relative_to(tsum_cache_dir().resolve())
+    except (OSError, ValueError):
+        return False
+
+
+def _cache_error(exc: OSError) -> ModelLoadError | None:
+    """The error for a failed write into tsum's conversion cache; None when ``exc`` is not one."""
+    if exc.errno not in _DISK_FULL and not _in_cache(exc.filename):
+        return None
+    return ModelLoadError(
+        f"cannot write the converted model into tsum's cache {tsum_cache_dir()} ({exc.strerror or exc}): "
+        "make room there (or fix its permissions), or set TSUM_CACHE_DIR to a writable folder with space, and run again"
+    )
+
+
+def _load(load: Callable[[], object], role: str, folder: Path, option: str) -> object:
+    """Run ``load`` (which reads the model in ``folder``); a failure becomes one line that says what failed.
+
+    Raises:
+        ModelLoadError: the CTranslate2 conversion could not be written into tsum's cache, or the
+            model folder cannot be read, or is damaged or incomplete.
+    """
+    try:
+        return load()
     except TsumError:
         raise
+    except OSError as exc:
+        cache = _cache_error(exc)
+        if cache is not None:
+            raise cache from exc
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise ModelLoadError(
+                f"cannot read the {_model(role)} in {folder} ({exc.strerror}: {exc.filename or folder}): "
+                f"make it readable or pass another {option}"
+            ) from exc
+        raise _damaged(exc, role, folder, option) from exc
     except _model_file_errors() as exc:
-        raise ModelLoadError(
-            f"cannot load the {role} model in {folder} ({type(exc).__name__}: {_first_line(exc)}): the folder is "
-            f"damaged or incomplete; download it again (tsum models download) or pass another {option}"
-        ) from exc
+        raise _damaged(exc, role, folder, option) from exc
+
+
+def _model(role: str) -> str:
+    return f"{role} model" if role else "model"
+
+
+def _damaged(exc: BaseException, role: str, folder: Path, option: str) -> ModelLoadError:
+    return ModelLoadError(
+        f"cannot load the {_model(role)} in {folder} ({type(exc).__name__}: {_first_line(exc)}): the folder is "
+        f"damaged or incomplete; download it again (tsum models download) or pass another {option}"
+    )
+
+
+def convert_models(names: tuple[str, ...], compute_type: str, offline: bool = False) -> Iterator[str]:
+    """``tsum models convert``: convert each model to CTranslate2 ahead of time; one "NAME: FOLDER" line each.
+
+    A damaged model folder fails here as it does when a run loads it (exit 3, one line).
+
+    Raises:
+        ModelNotAvailableError: a model is not cached and cannot be downloaded.
+        ModelLoadError: a model folder is damaged or incomplete, or the cache is not writable.
+        EngineError: CTranslate2 cannot convert the model.
+    """
+    from translate_summarize.models.convert import convert_model
+    from translate_summarize.models.resolve import resolve_model
+
+    for name in names:
+        model = resolve_model(name, offline=offline)
+        converted = _load(
+            lambda model=model: convert_model(model, compute_type), "", model.path, "model name or folder"
+        )
+        yield f"{name}: {converted}"
 
 
 def load_models(pipeline: Pipeline) -> None:
@@ -88,7 +172,7 @@ def load_models(pipeline: Pipeline) -> None:
         ModelLoadError: a model folder is damaged or incomplete.
         EngineError: the engine cannot run on the requested device or settings.
     """
-    check_device(pipeline.runtime.device, pipeline.runtime.engine)
+    check_device(pipeline.runtime.device, pipeline.runtime.engine, pipeline.runtime.compute_type)
     pipeline.resolve()
     _load(lambda: pipeline.translator, "translation", pipeline.translation_model.path, "--translation-model")
     if pipeline.summary_model is not None:

@@ -98,6 +98,9 @@ SUMMARY_MAX_DEPTH = 3
 # not calibrated on the real OPUS-MT weights (they cannot be downloaded where tsum was built):
 # look at the scores of sentences you judge wrong in --format json and set --min-score to suit.
 MIN_SCORE = -1.0  # --min-score; see quality.py
+# A mean log-probability per token is at most 0; under -100 no sentence is ever flagged. NaN
+# would flag nothing (every comparison with it is false) and is refused with infinities.
+MIN_SCORE_RANGE = (-100.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,13 @@ class PipelineOptions:
     but an article's translation may then depend on which articles shared its batches. Off by
     default, so that an article gives the same output alone or in a folder (README
     "Runtime and reproducibility"). Summaries are always decoded one document at a time."""
+
+    def __post_init__(self):
+        low, high = MIN_SCORE_RANGE
+        if not low <= self.min_score <= high:  # also false for NaN
+            from translate_summarize.errors import UsageError
+
+            raise UsageError(f"min_score must be a number from {low:g} to {high:g}, not {self.min_score}")
 
     def translation_settings(self) -> GenerationSettings:
         if self.beam_size is None:

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import replace
 
+from translate_summarize.names import printable_name
 from translate_summarize.pipeline import ArticleResult, assemble
 
 
@@ -48,16 +49,7 @@ def render(
     return "\n\n".join(parts) + "\n"
 
 
-def printable_name(name: str) -> str:
-    """A file name as text that can be written as UTF-8.
-
-    Python keeps the bytes of a name that is not UTF-8 as lone surrogates (``\\udcff``); they
-    cannot be encoded, so each becomes U+FFFD, as a file manager shows such a name.
-    """
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-# trust (issue 13): what a reviewer should check (flags and the summary check, see quality.py).
+# What a reviewer should check (flags and the summary check, see quality.py).
 
 
 def flagged_segments(result: ArticleResult) -> list:
@@ -90,7 +82,7 @@ def check_these_markdown(result: ArticleResult) -> str:
     return "## Check these\n\n" + "\n".join(items)
 
 
-# --- headers (newcomer): where the text came from, what made it, and that a machine did ---
+# --- headers: where the text came from, what made it, and that a machine did ---------------
 
 
 def _header_facts(

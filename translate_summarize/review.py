@@ -14,9 +14,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from translate_summarize.names import printable_name
 from translate_summarize.pipeline import ArticleResult
 from translate_summarize.quality import FLAG_DESCRIPTIONS, flagged_count
-from translate_summarize.render import printable_name
 from translate_summarize.text.archives import REVIEW_PAGE_MARK
 
 INDEX_NAME = "index.html"
@@ -198,7 +198,7 @@ def render_index(records) -> str:
 
 def write_index(outdir: Path, records) -> Path:
     """Write the index page of a folder run into ``outdir`` (see :func:`render_index`)."""
-    from translate_summarize.io import atomic_write  # harden: atomic writes moved to io.py
+    from translate_summarize.io import atomic_write  # a killed run never leaves a half-written index
 
     records = list(records)
     path = outdir / index_name(records)

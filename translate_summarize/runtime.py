@@ -63,7 +63,8 @@ def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def _has_mps() -> bool:
+def apple_silicon() -> bool:
+    """Whether this machine is Apple silicon (macOS on arm64), the only one with ``mps``."""
     import platform
 
     return platform.system() == "Darwin" and platform.machine() == "arm64"
@@ -81,7 +82,7 @@ def choose_device(device: str) -> str:
     if _has("ctranslate2"):
         import ctranslate2  # much lighter than torch: keeps the CTranslate2 path torch-free
 
-        if ctranslate2.get_cuda_device_count() == 0 and not _has_mps():
+        if ctranslate2.get_cuda_device_count() == 0 and not apple_silicon():
             return "cpu"
     if _has("torch"):
         import torch

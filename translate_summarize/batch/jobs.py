@@ -97,7 +97,7 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
-    inputs = expand_archives(inputs)  # inputs (issue 10): one input per article of an archive
+    inputs = expand_archives(inputs)  # one input per article of an archive
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     return inputs
@@ -107,7 +107,8 @@ def plan_batch(
     inputs: list[InputFile], log: ResultsLog, models: dict, options: PipelineOptions, batch: BatchOptions
 ) -> Plan:
     """Decide which inputs are up to date (skipped), which cannot be read (failed) and which to run."""
-    # runtime (issue 12.1): resolved engine/device/compute type, not "auto" (runtime.runtime_key)
+    # Resume keys hold the resolved engine/device/compute type, not "auto" (runtime.runtime_key),
+    # so an output made on another device is not taken as done.
     from translate_summarize.runtime import runtime_key
 
     settings = runtime_key(options)
@@ -129,8 +130,8 @@ def plan_batch(
             plan.skipped.append(
                 Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
             )
-            plan.skipped[-1].flagged = old.flagged  # trust (issue 13): the index keeps skipped articles' counts
-            plan.skipped[-1].source_language = old.source_language  # inputs (issue 10)
+            plan.skipped[-1].flagged = old.flagged  # the index keeps skipped articles' counts
+            plan.skipped[-1].source_language = old.source_language  # and their language, for the index
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan
@@ -146,13 +147,13 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
             with ``--other-language fail``.
     """
     other_language = (options or PipelineOptions()).other_language
-    if job.input.text is not None:  # inputs (issue 10): an article of an archive
+    if job.input.text is not None:  # an article of an archive, already read
         name = f"{job.input.path} ({job.input.relative})"
         article = parse_input(job.input.text, name, other_language, kind="archive")
     else:
         data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
         if hashlib.sha256(data).hexdigest() != job.sha256:
-            # harden2: its record would describe bytes that were not translated (and resume would trust it).
+            # Its record would describe bytes that were not translated (and resume would trust it).
             raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
         name = str(job.input.path)
         article = parse_input(checked_text(decode_bytes(data, name), name), name, other_language)
@@ -264,8 +265,8 @@ def process_articles(
             continue
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
-        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # trust (issue 13)
-        records[-1].source_language = result.source_language  # inputs (issue 10)
+        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # for the index page
+        records[-1].source_language = result.source_language  # for the index page
     return records
 
 

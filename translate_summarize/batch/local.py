@@ -93,7 +93,7 @@ def execute(
                 if plan.jobs:
                     runner(plan, log, pipeline, batch, bar)
             log.compact([item.relative for item in plan.inputs])
-            if batch.format == "html":  # trust (issue 13): OUTDIR/index.html links every article's review page
+            if batch.format == "html":  # OUTDIR/index.html links every article's review page
                 from translate_summarize.review import write_index
 
                 write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])

@@ -45,6 +45,12 @@ if TYPE_CHECKING:
 # tsum's progress bar keeps the terminal. TSUM_RAY_VERBOSE=1 keeps all of Ray's output.
 VERBOSE_ENV = "TSUM_RAY_VERBOSE"
 QUIET_RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
+# ray.init retries an address that does not answer for a long time (a GCS address: about a
+# minute; a ray:// client address: several retries) with nothing on the terminal, since Ray's
+# output is set aside. A TCP probe of the address first answers within this many seconds.
+CONNECT_TIMEOUT_S = 5.0
+RAY_CLIENT_PORT = 10001  # Ray's default client server port (ray://HOST with no port)
+RAY_GCS_PORT = 6379  # Ray's default GCS port (HOST with no port)
 
 
 class ArticleWorker:
@@ -111,8 +117,72 @@ def worker_options(options: PipelineOptions, batch: BatchOptions) -> PipelineOpt
     return resolve_runtime(replace(options, device=device)).pin(options)
 
 
+def _probe_target(address: str) -> tuple[str, int] | None:
+    """The (host, port) a Ray address connects to; None for names Ray resolves itself ("auto")."""
+    from urllib.parse import urlsplit
+
+    client = address.startswith("ray://")
+    if not client and "://" in address:
+        return None
+    try:
+        parts = urlsplit(address if client else f"tcp://{address}")
+        port = parts.port
+    except ValueError:
+        return None  # not HOST:PORT: ray.init says what is wrong with it
+    if not parts.hostname or parts.hostname in ("auto", "local"):
+        return None
+    return parts.hostname, port or (RAY_CLIENT_PORT if client else RAY_GCS_PORT)
+
+
+def _reachable(host: str, port: int, timeout: float) -> bool:
+    """Whether a TCP connection to (host, port) opens within ``timeout`` (name lookup included).
+
+    Runs in a daemon thread because ``socket.create_connection``'s timeout does not cover the
+    name lookup, which can hang (as models/resolve.py's Hub probe does).
+    """
+    import socket
+    import threading
+
+    outcome: list[bool] = []
+
+    def connect() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                outcome.append(True)
+        except OSError:
+            outcome.append(False)
+
+    thread = threading.Thread(target=connect, name="tsum-ray-probe", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(outcome and outcome[0])
+
+
+def check_ray_address(address: str, quiet: bool = False, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Say that tsum connects to ``address`` and fail in bounded time when nothing answers there.
+
+    Runs before Ray's output is set aside, so the line reaches the terminal.
+
+    Raises:
+        UsageError: nothing accepts a connection at ``address``.
+    """
+    if not quiet:
+        print(f"tsum: connecting to Ray at {address}...", file=sys.stderr, flush=True)
+    target = _probe_target(address)
+    if target is not None and not _reachable(*target, timeout):
+        raise UsageError(
+            f"no Ray cluster answers at --ray-address {address} (nothing accepted a connection at "
+            f"{target[0]}:{target[1]} within {timeout:g} s): start one there (`ray start --head`) or leave out --ray-address"
+        )
+
+
 def _connect(batch: BatchOptions) -> bool:
-    """Connect to ``--ray-address`` or start a new local Ray; True when we started it."""
+    """Connect to ``--ray-address`` or start a new local Ray; True when we started it.
+
+    Raises:
+        UsageError: Ray could not connect to ``--ray-address``.
+        MissingExtraError: a ray:// address without Ray's client package.
+    """
     import ray
 
     if ray.is_initialized():
@@ -126,7 +196,18 @@ def _connect(batch: BatchOptions) -> bool:
         "logging_level": logging.INFO if verbose else logging.ERROR,
     }
     if batch.ray_address:
-        ray.init(address=batch.ray_address, **settings)
+        try:
+            ray.init(address=batch.ray_address, **settings)
+        except (ConnectionError, TimeoutError, ValueError, RuntimeError) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            if "ray[client]" in reason:
+                raise MissingExtraError(
+                    'a ray:// address needs Ray\'s client: pip install "translate-summarize[ray]"'
+                ) from None
+            raise UsageError(
+                f"cannot connect to the Ray cluster at --ray-address {batch.ray_address}: {reason}; "
+                "check the address (`ray status` on the head node prints it) or leave out --ray-address"
+            ) from None
     else:
         # "local": always a new instance of our own, never a cluster some `ray start` left running.
         ray.init(address="local", _node_ip_address="127.0.0.1", **settings)
@@ -210,9 +291,11 @@ def run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions
     """Run ``plan``'s jobs on a Ray Data actor pool, appending each record to ``log``.
 
     Raises:
-        UsageError: the cluster cannot place the workers.
+        UsageError: nothing answers at ``--ray-address``, or the cluster cannot place the workers.
         EngineError: a worker could not load the models.
     """
+    if batch.ray_address:
+        check_ray_address(batch.ray_address, quiet=batch.quiet)
     with ray_output_aside(bar):
         _run_ray(plan, log, pipeline, batch, bar)
 

@@ -53,8 +53,8 @@ class Record:
     models: dict | None = None
     timings: dict = field(default_factory=dict)
     key: str | None = None
-    flagged: int | None = None  # trust (issue 13): segments with quality flags (ok records)
-    source_language: dict | None = None  # inputs (issue 10): {"code": "da", "confidence": 0.98}
+    flagged: int | None = None  # segments with quality flags (ok records)
+    source_language: dict | None = None  # the language guard's verdict: {"code": "da", "confidence": 0.98}
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)

@@ -56,7 +56,7 @@ class CTranslate2Engine(TokenizedEngine):
     def __init__(self, model: ResolvedModel, runtime: Runtime, workload: Workload, quiet: bool):
         import ctranslate2
 
-        preload_for_device(runtime.device)  # raygpu: CUDA 12 cuBLAS from the [gpu] extra (cuda_libs.py)
+        preload_for_device(runtime.device)  # CUDA 12 cuBLAS from the [gpu] extra (cuda_libs.py)
         self.runtime = runtime
         self.tokenizer = load_tokenizer(model.path)
         model_dir = convert_model(model, runtime.compute_type, quiet=quiet)

@@ -43,7 +43,7 @@ class TransformersEngine(TokenizedEngine):
         except (OSError, ValueError) as exc:
             raise ModelLoadError(f"cannot load the model in {model_dir}: {exc}") from exc
         self.model = model.to(runtime.device).eval()
-        self.model = prepare_for_cuda(self.model, runtime.device)  # raygpu: CUDA-only settings (engines/gpu.py)
+        self.model = prepare_for_cuda(self.model, runtime.device)  # CUDA-only settings (engines/gpu.py)
         self.max_input_tokens = model_window(model_dir)
         self._token_ids = {field: getattr(model.generation_config, field, None) for field in _TOKEN_FIELDS}
         self._pad = self._token_ids["pad_token_id"] or 0

@@ -79,7 +79,7 @@ def convert_model(model: ResolvedModel, quantization: str, quiet: bool = False) 
     if not quiet:
         print(f"Converting {model.name} to CTranslate2 ({quantization}), once...", file=sys.stderr)
     target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_conversions(target.parent)  # harden (issue 9 item 21)
+    remove_stale_conversions(target.parent)  # a conversion killed with kill -9 leaves its work folder
     work = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     owner = try_lock(work / OWNER_LOCK)  # held until this conversion ends; the OS drops it on kill -9
     try:
@@ -106,7 +106,7 @@ def convert_model(model: ResolvedModel, quantization: str, quiet: bool = False) 
     return target
 
 
-# --- harden (issue 9 item 21): clean up after conversions killed with kill -9 ---------------
+# --- clean up after conversions killed with kill -9 -----------------------------------------
 OWNER_LOCK = ".owner.lock"
 # A work folder without an owner lock (killed between mkdtemp and the lock, or made by an older
 # tsum) is only removed once it is this old, so a conversion that is just starting is never hit.

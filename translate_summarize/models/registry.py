@@ -22,6 +22,8 @@ class ModelSpec:
     files: tuple[str, ...]
     published_scores: str
     description: str
+    # ISO 639-1 codes of the languages the model reads (the language guard accepts these).
+    source_languages: tuple[str, ...] = ("en",)
 
 
 _MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
@@ -40,6 +42,7 @@ MODELS: dict[str, ModelSpec] = {
             files=(*_MARIAN_FILES, "pytorch_model.bin"),
             published_scores="Tatoeba da-en BLEU 63.6, chr-F 0.769 (published)",
             description="OPUS-MT Danish->English, transformer-base MarianMT (default)",
+            source_languages=("da",),
         ),
         ModelSpec(
             name="opus-mt-tc-big-gmq-en",
@@ -51,6 +54,9 @@ MODELS: dict[str, ModelSpec] = {
             files=(*_MARIAN_FILES, "model.safetensors"),
             published_scores="flores101 dan-eng BLEU 49.3, tatoeba dan-eng BLEU 65.9 (published)",
             description="OPUS-MT North Germanic->English, transformer-big: better, ~3x slower",
+            # "gmq" is North Germanic: Danish, Swedish, Norwegian (Bokmål, Nynorsk, and the
+            # macrolanguage code no), Icelandic, Faroese.
+            source_languages=("da", "sv", "nb", "nn", "no", "is", "fo"),
         ),
         ModelSpec(
             name="distilbart-cnn-12-6",

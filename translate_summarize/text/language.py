@@ -28,6 +28,8 @@ LANGUAGE_NAMES = {
 # The registered model that translates Swedish and Norwegian (and Danish) into English.
 SCANDINAVIAN_MODEL = "opus-mt-tc-big-gmq-en"
 _SCANDINAVIAN = ("sv", "nb", "nn")
+# What a translation model the registry does not know (a local folder) is taken to read.
+DEFAULT_SOURCE_LANGUAGES = ("da",)
 # Fewer letters than this (a headline, a byline) are not judged: detection is a guess there.
 MIN_LETTERS = 40
 # Danish, Bokmål and Nynorsk share most of their words; the guard calls an article non-Danish
@@ -153,10 +155,30 @@ def detect_language(text: str) -> dict | None:
     return {"code": best, "confidence": round(weighted[best] / sum(letters.values()), 2)}
 
 
-def other_language_message(name: str, language: dict) -> str:
-    """``<name>: looks like Swedish (sv, 0.93), not Danish`` and what to do about it."""
+def source_languages(translation_model: str | None = None) -> tuple[str, ...]:
+    """The languages ``translation_model`` translates: its registry entry's, else Danish only.
+
+    A local model folder carries no such record, so it is taken to be a Danish model.
+    """
+    from translate_summarize.models.registry import get_spec
+
+    spec = get_spec(str(translation_model)) if translation_model else None
+    if spec is None or spec.task != "translation":
+        return DEFAULT_SOURCE_LANGUAGES
+    return spec.source_languages
+
+
+def other_language_message(name: str, language: dict, translation_model: str | None = None) -> str:
+    """``<name>: looks like Swedish (sv, 0.93), not Danish`` and what to do about it.
+
+    With a translation model that reads more than Danish, the message names what it reads.
+    """
     code = language["code"]
-    message = f"{name}: looks like {LANGUAGE_NAMES.get(code, code)} ({code}, {language['confidence']:.2f}), not Danish"
+    looks = f"{name}: looks like {LANGUAGE_NAMES.get(code, code)} ({code}, {language['confidence']:.2f})"
+    languages = source_languages(translation_model)
+    if languages != DEFAULT_SOURCE_LANGUAGES:
+        return f"{looks}, which {translation_model} does not translate"
+    message = f"{looks}, not Danish"
     if code in _SCANDINAVIAN:
         message += f"; --translation-model {SCANDINAVIAN_MODEL} translates Swedish and Norwegian"
     return message
@@ -165,3 +187,12 @@ def other_language_message(name: str, language: dict) -> str:
 def is_danish(language: dict | None) -> bool:
     """True for Danish and for texts too short to judge."""
     return language is None or language["code"] == "da"
+
+
+def is_translated(language: dict | None, translation_model: str | None = None) -> bool:
+    """The guard's decision: True when ``translation_model`` translates the article's language.
+
+    Texts too short to judge (``language`` None) pass. A model the registry does not know (a
+    local folder) is taken to translate Danish only, as the default model does.
+    """
+    return language is None or language["code"] in source_languages(translation_model)
