@@ -257,7 +257,7 @@ class Pipeline:
     def parse(self, text: str, name: str = "input") -> ParsedArticle:
         """One article's text (plain, Markdown by ``name``'s extension, or a web page) ->
         segments, with the language guard applied as ``options.other_language`` says."""
-        return parse_input(text, name, self.options.other_language)
+        return parse_input(text, name, self.options.other_language, translation_model=self.options.translation_model)
 
     def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) Danish article texts, each batched on its own."""

@@ -146,17 +146,20 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
         InputError: unreadable, changed since it was planned, nothing to translate, or not Danish
             with ``--other-language fail``.
     """
-    other_language = (options or PipelineOptions()).other_language
+    options = options or PipelineOptions()
+    other_language, model = options.other_language, options.translation_model
     if job.input.text is not None:  # an article of an archive, already read
         name = f"{job.input.path} ({job.input.relative})"
-        article = parse_input(job.input.text, name, other_language, kind="archive")
+        article = parse_input(job.input.text, name, other_language, kind="archive", translation_model=model)
     else:
         data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
         if hashlib.sha256(data).hexdigest() != job.sha256:
             # Its record would describe bytes that were not translated (and resume would trust it).
             raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
         name = str(job.input.path)
-        article = parse_input(checked_text(decode_bytes(data, name), name), name, other_language)
+        article = parse_input(
+            checked_text(decode_bytes(data, name), name), name, other_language, translation_model=model
+        )
     return article
 
 

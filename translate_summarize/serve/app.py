@@ -127,7 +127,13 @@ def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions)
         text = html_to_text(text, name)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
     # the warning goes to the log, and the result carries source_language for the client.
-    return parse_input(text, name, options.other_language, warn=lambda message: logger.warning("%s", message))
+    return parse_input(
+        text,
+        name,
+        options.other_language,
+        warn=lambda message: logger.warning("%s", message),
+        translation_model=options.translation_model,
+    )
 
 
 def create_app(

@@ -20,7 +20,7 @@ from translate_summarize.text.html import (
     looks_like_html,
     looks_like_html_fragment,
 )
-from translate_summarize.text.language import detect_language, is_danish, other_language_message
+from translate_summarize.text.language import detect_language, is_translated, other_language_message
 from translate_summarize.text.reading import checked_text
 from translate_summarize.text.segment import ParsedArticle, parse_article
 
@@ -99,6 +99,7 @@ def parse_input(
     other_language: str = "warn",
     warn: Callable[[str], None] = _print_warning,
     kind: str | None = None,
+    translation_model: str | None = None,
 ) -> ParsedArticle:
     """Parse one article as its kind needs and judge its language.
 
@@ -111,6 +112,8 @@ def parse_input(
         warn: receives the warning message (without the ``Warning:`` label).
         kind: the kind of input when the caller knows it (else from ``name`` and ``text``):
             ``"archive"`` for one article of a JSON (Lines) archive, whose body may be HTML.
+        translation_model: the chosen model; the guard accepts the languages it translates
+            (``language.is_translated``; None or a local folder: Danish only).
 
     Raises:
         InputError: nothing to translate (an empty page, only a header), or ``fail`` and not Danish.
@@ -126,8 +129,8 @@ def parse_input(
     if not article.segments:  # one check for the CLI, folder runs, the server and the Python API
         raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     article.source_language = detect_language("\n".join(segment.source for segment in article.segments))
-    if not is_danish(article.source_language):
-        message = other_language_message(name, article.source_language)
+    if not is_translated(article.source_language, translation_model):
+        message = other_language_message(name, article.source_language, translation_model)
         if other_language == "fail":
             raise InputError(f"{message} (--other-language fail)")
         warn(message)
