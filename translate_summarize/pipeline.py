@@ -89,7 +89,7 @@ def assemble(segments: list[Segment], attribute: str = "translation") -> str:
 
 
 def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) -> list[list]:
-    """inputs (issue 10): segments without a letter (a Markdown code fence, a table rule such as
+    """Segments without a letter (a Markdown code fence, a table rule such as
     ``|---|---|``, a lone number) are not sent to the model, which would invent words for them:
     their translation is their source. ``translate`` gets the other sources, article by article."""
     from types import SimpleNamespace
@@ -113,7 +113,7 @@ def validate_options(options: PipelineOptions) -> None:
         )
     if options.summary_length not in SUMMARY_LENGTHS:
         raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
-    if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # harden: issue 9 item 19
+    if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # a huge beam exhausts memory
         raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
     if not 0 <= options.threads <= MAX_THREADS:  # OpenMP aborts the process on absurd counts
         raise UsageError(f"threads must be between 0 (all cores) and {MAX_THREADS}, not {options.threads}")
@@ -241,7 +241,7 @@ class Pipeline:
             summaries = self.summarizer.summarize([[s.translation for s in r.segments] for r in results], on_summarize)
             for result, summary in zip(results, summaries):
                 result.summary = summary
-        # trust (issue 13): segment flags and the summary check, once translations and summaries exist.
+        # Segment flags and the summary check, once translations and summaries exist.
         from translate_summarize.quality import check_results
 
         texts = [segment.source for result in results for segment in result.segments]

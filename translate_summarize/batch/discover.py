@@ -34,9 +34,9 @@ class InputFile:
     problem: str | None = None
     """Why this input cannot be read (it is then recorded as failed and never opened)."""
     text: str | None = None
-    """inputs (issue 10): an article of an archive, its text (``path`` is the archive)."""
+    """For an article of a JSON (Lines) archive: its text (``path`` is the archive)."""
     sha256: str | None = None
-    """inputs (issue 10): an archive article's content hash (files are hashed when planned)."""
+    """For an archive article: its content hash (files are hashed when planned)."""
 
 
 def _inside(path: str, folder: str) -> bool:
