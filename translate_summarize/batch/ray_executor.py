@@ -29,6 +29,7 @@ from translate_summarize.batch.jobs import Job, Plan, plan_windows, process_wind
 from translate_summarize.batch.results import Record, ResultsLog
 from translate_summarize.errors import EngineError, MissingExtraError, UsageError
 from translate_summarize.io import remove_stale_temporaries
+from translate_summarize.net import tcp_reachable
 from translate_summarize.options import BatchOptions, PipelineOptions
 
 if TYPE_CHECKING:
@@ -134,30 +135,6 @@ def _probe_target(address: str) -> tuple[str, int] | None:
     return parts.hostname, port or (RAY_CLIENT_PORT if client else RAY_GCS_PORT)
 
 
-def _reachable(host: str, port: int, timeout: float) -> bool:
-    """Whether a TCP connection to (host, port) opens within ``timeout`` (name lookup included).
-
-    Runs in a daemon thread because ``socket.create_connection``'s timeout does not cover the
-    name lookup, which can hang (as models/resolve.py's Hub probe does).
-    """
-    import socket
-    import threading
-
-    outcome: list[bool] = []
-
-    def connect() -> None:
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                outcome.append(True)
-        except OSError:
-            outcome.append(False)
-
-    thread = threading.Thread(target=connect, name="tsum-ray-probe", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    return bool(outcome and outcome[0])
-
-
 def check_ray_address(address: str, quiet: bool = False, timeout: float = CONNECT_TIMEOUT_S) -> None:
     """Say that tsum connects to ``address`` and fail in bounded time when nothing answers there.
 
@@ -169,7 +146,7 @@ def check_ray_address(address: str, quiet: bool = False, timeout: float = CONNEC
     if not quiet:
         print(f"tsum: connecting to Ray at {address}...", file=sys.stderr, flush=True)
     target = _probe_target(address)
-    if target is not None and not _reachable(*target, timeout):
+    if target is not None and not tcp_reachable(*target, timeout):
         raise UsageError(
             f"no Ray cluster answers at --ray-address {address} (nothing accepted a connection at "
             f"{target[0]}:{target[1]} within {timeout:g} s): start one there (`ray start --head`) or leave out --ray-address"

@@ -106,26 +106,11 @@ def hub_reachable(timeout: float = PROBE_TIMEOUT_S) -> bool:
     """Whether a TCP connection to the Hub (or the proxy in front of it) opens within ``timeout``.
 
     huggingface_hub retries a failed connection five times with back-off (about 25 s) before it
-    gives up; this probe answers in at most ``timeout``. It runs in a daemon thread because
-    ``socket.create_connection``'s timeout does not cover the name lookup, which can hang.
+    gives up; this probe answers in at most ``timeout``.
     """
-    import socket
-    import threading
+    from translate_summarize.net import tcp_reachable
 
-    address = _probe_address()
-    outcome: list[bool] = []
-
-    def connect() -> None:
-        try:
-            with socket.create_connection(address, timeout=timeout):
-                outcome.append(True)
-        except OSError:
-            outcome.append(False)
-
-    thread = threading.Thread(target=connect, name="tsum-hub-probe", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    return bool(outcome and outcome[0])
+    return tcp_reachable(*_probe_address(), timeout)
 
 
 def _unreachable(spec: ModelSpec) -> ModelNotAvailableError:
