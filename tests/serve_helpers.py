@@ -69,3 +69,13 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+def ready_server(tiny_models, workdir: Path, cache: Path, *args: str, headers: dict | None = None):
+    """A fixture body: a ready server, stopped afterwards (``yield from ready_server(...)``)."""
+    running = Server(tiny_models, workdir, cache, *args)
+    try:
+        running.wait_ready(headers=headers)
+        yield running
+    finally:
+        running.stop()

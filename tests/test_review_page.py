@@ -7,12 +7,10 @@ screenshot is kept under the test's tmp_path and, when TSUM_TEST_ARTIFACTS is se
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from browser import headless_chromium, save_screenshot
 from click.testing import CliRunner
 from conftest import TRANSLATION_PAIRS, known_article
 
@@ -25,50 +23,15 @@ PLANTED = (
     "Ifølge de seneste opgørelser fra Danmarks Statistik har antallet af ledige i hovedstadsområdet "
     "været stigende gennem hele efteråret, selv om eksperterne havde forventet det modsatte."
 )
-CHROMIUM_ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1200,1600",
-)
-
-
-def _browser_binaries() -> tuple[str, str] | None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver = shutil.which("chromedriver")
-    return (chromium, driver) if chromium and driver else None
 
 
 @pytest.fixture
 def browser():
-    binaries = _browser_binaries()
-    if binaries is None:
-        pytest.skip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the test extra)")
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = binaries[0]
-    for argument in CHROMIUM_ARGS:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(binaries[1]), options=options)
+    driver = headless_chromium("1200,1600")
     try:
         yield driver
     finally:
         driver.quit()
-
-
-def _keep(screenshot: Path) -> None:
-    folder = os.environ.get("TSUM_TEST_ARTIFACTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        shutil.copy(screenshot, Path(folder) / screenshot.name)
 
 
 def test_review_page_shows_summary_both_languages_and_flags_in_a_browser(browser, model_args, tmp_path):
@@ -109,9 +72,8 @@ def test_review_page_shows_summary_both_languages_and_flags_in_a_browser(browser
 
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(1200, min(height + 120, 8000))  # the whole page in the screenshot
-    screenshot = tmp_path / "review-page.png"
-    assert browser.save_screenshot(str(screenshot)) and screenshot.stat().st_size > 10_000
-    _keep(screenshot)
+    screenshot = save_screenshot(browser, "review-page.png", tmp_path)
+    assert screenshot.stat().st_size > 10_000
 
 
 def test_every_text_on_the_page_is_escaped():

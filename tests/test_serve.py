@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import socket
 import sys
@@ -21,7 +20,8 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from serve_helpers import API_KEY, EXACT, ORIGIN, Server  # noqa: E402
+from browser import headless_chromium, save_screenshot  # noqa: E402
+from serve_helpers import API_KEY, EXACT, ORIGIN, Server, ready_server  # noqa: E402
 
 from translate_summarize.cli import main  # noqa: E402
 
@@ -34,18 +34,13 @@ def workdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(tiny_models, workdir, conversion_cache):
     """The defaults: no key, no CORS, 1 MiB bodies."""
-    running = Server(tiny_models, workdir, conversion_cache)
-    try:
-        running.wait_ready()
-        yield running
-    finally:
-        running.stop()
+    yield from ready_server(tiny_models, workdir, conversion_cache)
 
 
 @pytest.fixture(scope="module")
 def locked(tiny_models, workdir, conversion_cache):
     """An API key, a small body limit, a queue of one, one CORS origin, no summariser, Danish only."""
-    running = Server(
+    yield from ready_server(
         tiny_models,
         workdir,
         conversion_cache,
@@ -60,12 +55,8 @@ def locked(tiny_models, workdir, conversion_cache):
         "--no-summary",
         "--other-language",
         "fail",
+        headers={"Authorization": f"Bearer {API_KEY}"},
     )
-    try:
-        running.wait_ready(headers={"Authorization": f"Bearer {API_KEY}"})
-        yield running
-    finally:
-        running.stop()
 
 
 def post(server, payload, path="/v1/translate", **kwargs):
@@ -519,32 +510,6 @@ def test_unexpected_errors_answer_500_without_details(tiny_models):
 # -- the web page in a real browser ------------------------------------------------------------------
 
 
-def _chromium():
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.common.exceptions import WebDriverException
-
-    if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1400",
-    ):
-        options.add_argument(flag)
-    try:
-        return webdriver.Chrome(options=options, service=webdriver.ChromeService("/usr/bin/chromedriver"))
-    except WebDriverException as error:
-        pytest.skip(f"chromium cannot start here: {error.msg}")
-
-
 def test_web_page_translates_a_pasted_article(server, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
@@ -554,7 +519,7 @@ def test_web_page_translates_a_pasted_article(server, tmp_path):
     assert page.status_code == 200 and "default-src 'none'" in page.headers["content-security-policy"]
     assert "http://" not in page.text and "https://" not in page.text  # no external assets
     article, expected = known_article(TRANSLATION_PAIRS[:4])
-    browser = _chromium()
+    browser = headless_chromium()
     try:
         browser.get(server.url + "/")
         browser.find_element(By.CSS_SELECTOR, "textarea[name=text]").send_keys(article)
@@ -582,9 +547,7 @@ def test_web_page_translates_a_pasted_article(server, tmp_path):
         badge = row.find_element(By.CSS_SELECTOR, ".flags .flag")
         assert badge.text == "repetition" and "repeat" in badge.get_attribute("title")
         assert "1 of 4 sentences flagged" in result.text
-        for folder in filter(None, (tmp_path, os.environ.get("TSUM_TEST_ARTIFACTS"))):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            browser.save_screenshot(str(Path(folder) / "serve-page.png"))
+        save_screenshot(browser, "serve-page.png", tmp_path)
         # A saved web page chosen as a file: its article is extracted on the server.
         saved = tmp_path / "artikel.html"
         saved.write_text(
@@ -603,9 +566,7 @@ def test_web_page_translates_a_pasted_article(server, tmp_path):
             "The bank raises the interest rate.\n\nThe weather will be cold at the weekend."
         )
         assert not browser.find_elements(By.CSS_SELECTOR, "#result section.summary")
-        for folder in filter(None, (tmp_path, os.environ.get("TSUM_TEST_ARTIFACTS"))):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            browser.save_screenshot(str(Path(folder) / "serve-page-html-file.png"))
+        save_screenshot(browser, "serve-page-html-file.png", tmp_path)
         assert (tmp_path / "serve-page.png").stat().st_size > 1000
     finally:
         browser.quit()

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from conftest import TRANSLATION_PAIRS
-from serve_helpers import API_KEY, ORIGIN, Server
+from serve_helpers import API_KEY, ORIGIN, Server, ready_server
 
 httpx = pytest.importorskip("httpx")
 
@@ -31,24 +31,22 @@ def workdir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(tiny_models, workdir, conversion_cache):
-    running = Server(tiny_models, workdir, conversion_cache)
-    try:
-        running.wait_ready()
-        yield running
-    finally:
-        running.stop()
+    yield from ready_server(tiny_models, workdir, conversion_cache)
 
 
 @pytest.fixture(scope="module")
 def locked(tiny_models, workdir, conversion_cache):
-    running = Server(
-        tiny_models, workdir, conversion_cache, "--api-key", API_KEY, "--cors-origin", ORIGIN, "--no-summary"
+    yield from ready_server(
+        tiny_models,
+        workdir,
+        conversion_cache,
+        "--api-key",
+        API_KEY,
+        "--cors-origin",
+        ORIGIN,
+        "--no-summary",
+        headers=BEARER,
     )
-    try:
-        running.wait_ready(headers=BEARER)
-        yield running
-    finally:
-        running.stop()
 
 
 def no_traceback(server) -> None:
