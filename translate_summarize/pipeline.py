@@ -8,6 +8,7 @@ from functools import cached_property
 
 from translate_summarize import __version__
 from translate_summarize.engines import Workload, load_engine
+from translate_summarize.engines.base import Generated
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
 from translate_summarize.options import (
@@ -18,7 +19,7 @@ from translate_summarize.options import (
     SUPPORTED_LANGUAGES,
     PipelineOptions,
 )
-from translate_summarize.runtime import Runtime, resolve_runtime, runtime_key
+from translate_summarize.runtime import Runtime, resolve_runtime
 from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.segment import ParsedArticle
 
@@ -92,17 +93,13 @@ def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) ->
     """Segments without a letter (a Markdown code fence, a table rule such as
     ``|---|---|``, a lone number) are not sent to the model, which would invent words for them:
     their translation is their source. ``translate`` gets the other sources, article by article."""
-    from types import SimpleNamespace
-
     keep = [[any(ch.isalpha() for ch in s.source) for s in article.segments] for article in articles]
     sources = [[s.source for s, k in zip(a.segments, ks) if k] for a, ks in zip(articles, keep)]
     outputs = translate(sources)
     merged = []
     for article, ks, done in zip(articles, keep, outputs):
         done = iter(done)
-        merged.append(
-            [next(done) if k else SimpleNamespace(text=s.source, score=None) for s, k in zip(article.segments, ks)]
-        )
+        merged.append([next(done) if k else Generated(s.source) for s, k in zip(article.segments, ks)])
     return merged
 
 
@@ -155,10 +152,6 @@ class Pipeline:
     def runtime(self) -> Runtime:
         """Engine, device, compute type, threads and batch size, resolved once."""
         return resolve_runtime(self.options)
-
-    def runtime_key(self) -> dict:
-        """The options with the runtime resolved: what decides an output (folder resume key)."""
-        return runtime_key(self.options)
 
     def _engine(self, model: ResolvedModel, workload: Workload):
 

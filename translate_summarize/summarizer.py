@@ -51,8 +51,8 @@ class Summarizer:
         """The decoding settings and runtime this summariser holds (recorded in outputs)."""
         return {**self.settings.as_dict(), **self.engine.describe(), "batch_tokens": self.batch_tokens}
 
-    def _generate(self, texts: list[str], owners: list[int]) -> list[str]:
-        outputs = generate_grouped(self.engine, texts, self.settings, self.batch_tokens, groups=owners)
+    def _generate(self, texts: list[str], owners: list[int], lengths: list[int] | None = None) -> list[str]:
+        outputs = generate_grouped(self.engine, texts, self.settings, self.batch_tokens, groups=owners, lengths=lengths)
         return [output.text for output in outputs]
 
     def _chunks(self, sentences: list[str]) -> list[str]:
@@ -95,7 +95,7 @@ class Summarizer:
             texts = {i: " ".join(s) for i, s in pending.items()}
             counts = dict(zip(texts, self.engine.count_tokens(list(texts.values()))))
             fits = [i for i in pending if counts[i] <= self.engine.max_input_tokens]
-            for i, summary in zip(fits, self._generate([texts[i] for i in fits], fits)):
+            for i, summary in zip(fits, self._generate([texts[i] for i in fits], fits, [counts[i] for i in fits])):
                 results[i] = summary
             long_ones = [i for i in pending if i not in fits]
             if depth == self.max_depth:

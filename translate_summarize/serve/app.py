@@ -29,7 +29,6 @@ from translate_summarize.serve import languages
 from translate_summarize.serve.page import PAGE
 from translate_summarize.serve.settings import ServeOptions
 from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
-from translate_summarize.text.html import html_to_text
 from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 from translate_summarize.text.segment import ParsedArticle
@@ -123,8 +122,6 @@ def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions)
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_ARTICLE_BYTES:  # reachable when --max-bytes is raised above the one-article limit
         raise size_error(name, size)
-    if fmt == "html":
-        text = html_to_text(text, name)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
     # the warning goes to the log, and the result carries source_language for the client.
     return parse_input(
@@ -132,6 +129,7 @@ def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions)
         name,
         options.other_language,
         warn=lambda message: logger.warning("%s", message),
+        kind="html" if fmt == "html" else None,
         translation_model=options.translation_model,
     )
 

@@ -184,11 +184,6 @@ def other_language_message(name: str, language: dict, translation_model: str | N
     return message
 
 
-def is_danish(language: dict | None) -> bool:
-    """True for Danish and for texts too short to judge."""
-    return language is None or language["code"] == "da"
-
-
 def is_translated(language: dict | None, translation_model: str | None = None) -> bool:
     """The guard's decision: True when ``translation_model`` translates the article's language.
 

@@ -49,7 +49,7 @@ def size_error(name: str, size: int) -> InputError:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """The codec of BOM-less UTF-16 text, else None.
+    """BOM-less UTF-16 text, decoded, else None.
 
     Text in UTF-16 has a zero byte in (nearly) every other position for Latin script, which no
     8-bit text has; charset-normalizer does not look for BOM-less UTF-16, so tsum checks this
@@ -68,7 +68,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
             except UnicodeDecodeError:
                 return None
             controls = sum(1 for ch in text[:4096] if ch < " " and ch not in "\t\n\r\f")
-            return codec if controls <= max(2, len(text[:4096]) // 100) else None
+            return text if controls <= max(2, len(text[:4096]) // 100) else None
     return None
 
 
@@ -88,8 +88,7 @@ def _danish_score(text: str) -> int:
 
 
 def _utf32_without_bom(data: bytes) -> str | None:
-    """``utf-32-le``/``utf-32-be`` for BOM-less UTF-32 text (three zero bytes in every four for
-    Latin script), else None."""
+    """BOM-less UTF-32 text (three zero bytes in every four for Latin script), decoded, else None."""
     if len(data) % 4 or len(data) < 8:
         return None
     sample = data[:8192]
@@ -97,7 +96,7 @@ def _utf32_without_bom(data: bytes) -> str | None:
     for codec, zero_at in (("utf-32-le", (1, 2, 3)), ("utf-32-be", (0, 1, 2))):
         if all(sample[i::4].count(0) / quads >= 0.95 for i in zero_at):
             try:
-                return codec if data.decode(codec) else None
+                return data.decode(codec) or None
             except UnicodeDecodeError:
                 return None
     return None
@@ -179,12 +178,10 @@ def _decode(data: bytes, name: str) -> str:
                 raise InputError(
                     f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}"
                 ) from exc
-    utf32 = _utf32_without_bom(data)
-    if utf32 is not None:
-        return data.decode(utf32)
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return data.decode(utf16)
+    for without_bom in (_utf32_without_bom, _utf16_without_bom):
+        text = without_bom(data)
+        if text is not None:
+            return text
     if _looks_binary(data):
         raise InputError(f"{name} looks like a binary file, not text: pass a plain-text article")
     try:
