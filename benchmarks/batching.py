@@ -42,7 +42,7 @@ start = time.perf_counter()
 import translate_summarize.options as options
 # Random weights never emit </s>: cap translations at 1.2x the source length (run.py end_to_end).
 options.TRANSLATION_GENERATION = replace(options.TRANSLATION_GENERATION, max_length_ratio=1.2, max_length_margin=2)
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 try:
     main(sys.argv[1:])
 except SystemExit as exc:
@@ -73,8 +73,8 @@ def write_folder(folder: Path, articles: list[str]) -> None:
 
 def speed(marian: Path, count: int) -> None:
     from translate_summarize.batch import run_batch
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.options import BatchOptions, PipelineOptions
-    from translate_summarize.pipeline import Pipeline
 
     articles = short_articles(count)
     options = PipelineOptions(translation_model=str(marian), summarize=False)

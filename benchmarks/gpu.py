@@ -122,11 +122,11 @@ def fixed(settings, length: int, beam: int):
 
 def load(model_dir: Path, engine: str, device: str, compute_type: str, workload: str, **settings):
     """Load an engine; ``settings`` override engines/gpu.py's (VOCAB_MULTIPLE, CUDNN_ATTENTION)."""
+    from translate_summarize.core.runtime import resolve_runtime
     from translate_summarize.engines import gpu as engine_gpu
     from translate_summarize.engines import load_engine
     from translate_summarize.models.resolve import resolve_model
     from translate_summarize.options import PipelineOptions
-    from translate_summarize.runtime import resolve_runtime
 
     defaults = {name: getattr(engine_gpu, name) for name in settings}
     for name, value in settings.items():
@@ -140,8 +140,8 @@ def load(model_dir: Path, engine: str, device: str, compute_type: str, workload:
 
 
 def translate(loaded, texts: list[str], length: int, beam: int, batch_tokens: int, device: str) -> tuple[float, list]:
+    from translate_summarize.core.translator import Translator
     from translate_summarize.options import TRANSLATION_GENERATION
-    from translate_summarize.translator import Translator
 
     translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam), batch_tokens=batch_tokens)
     translator.translate(texts[:32])  # warm-up
@@ -151,8 +151,8 @@ def translate(loaded, texts: list[str], length: int, beam: int, batch_tokens: in
 
 
 def summarize(loaded, texts: list[str], length: int, beam: int, batch_tokens: int, device: str) -> float:
+    from translate_summarize.core.summarizer import Summarizer
     from translate_summarize.options import SUMMARY_GENERATION
-    from translate_summarize.summarizer import Summarizer
 
     summarizer = Summarizer(loaded, fixed(SUMMARY_GENERATION, length, beam), batch_tokens=batch_tokens)
     summarizer.summarize(texts[:2])  # warm-up

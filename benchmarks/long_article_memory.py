@@ -26,7 +26,7 @@ import make_test_models as fixtures  # noqa: E402
 CHILD = r"""
 import sys
 from translate_summarize.options import PipelineOptions
-from translate_summarize.pipeline import Pipeline
+from translate_summarize.core.pipeline import Pipeline
 
 options = PipelineOptions(translation_model=sys.argv[1], summary_model=sys.argv[2])
 result = Pipeline(options).process([open(sys.argv[3], encoding="utf-8").read()])[0]

@@ -213,10 +213,10 @@ def fixed(settings, length: int, beam: int):
 
 
 def load(model_dir: Path, engine: str, workload: str, device="cpu", compute_type="auto", batch_tokens=None):
+    from translate_summarize.core.runtime import resolve_runtime
     from translate_summarize.engines import load_engine
     from translate_summarize.models.resolve import resolve_model
     from translate_summarize.options import PipelineOptions
-    from translate_summarize.runtime import resolve_runtime
 
     options = PipelineOptions(engine=engine, device=device, compute_type=compute_type, batch_tokens=batch_tokens)
     return load_engine(resolve_model(model_dir), resolve_runtime(options), workload)
@@ -235,8 +235,8 @@ def tsum_translate(
 ):
     """tsum's translator; ``per_article``: texts form articles of this many sentences, each
     batched on its own (as the pipeline does); 0: one pool for all texts."""
+    from translate_summarize.core.translator import Translator
     from translate_summarize.options import TRANSLATION_GENERATION
-    from translate_summarize.translator import Translator
 
     loaded = load(model_dir, engine, "sentences", device, compute_type, batch_tokens)
     translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam))
@@ -245,8 +245,8 @@ def tsum_translate(
 
 
 def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str):
+    from translate_summarize.core.summarizer import Summarizer
     from translate_summarize.options import SUMMARY_GENERATION
-    from translate_summarize.summarizer import Summarizer
 
     summarizer = Summarizer(load(model_dir, engine, "documents"), fixed(SUMMARY_GENERATION, length, beam))
     return lambda: summarizer.summarize(texts)
@@ -255,7 +255,7 @@ def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, en
 END_TO_END = """
 import json, sys, time
 start = time.perf_counter()
-from translate_summarize.pipeline import Pipeline
+from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.options import PipelineOptions
 from dataclasses import replace
 text = open(sys.argv[3], encoding="utf-8").read()

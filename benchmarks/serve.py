@@ -51,8 +51,8 @@ def free_port() -> int:
 def start_server(marian: Path, share_batches: bool):
     import uvicorn
 
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.options import PipelineOptions
-    from translate_summarize.pipeline import Pipeline
     from translate_summarize.serve import ServeOptions, create_app
 
     pipeline = Pipeline(PipelineOptions(translation_model=str(marian), summarize=False, share_batches=share_batches))

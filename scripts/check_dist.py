@@ -28,9 +28,14 @@ SDIST_NEEDS = [
     "examples/articles/moede.txt",
     "benchmarks/run.py",
     "translate_summarize/py.typed",
-    "translate_summarize/cli.py",
+    "translate_summarize/cli/main.py",
 ]
-WHEEL_NEEDS = ["translate_summarize/py.typed", "translate_summarize/cli.py", "licenses/LICENSE", "entry_points.txt"]
+WHEEL_NEEDS = [
+    "translate_summarize/py.typed",
+    "translate_summarize/cli/main.py",
+    "licenses/LICENSE",
+    "entry_points.txt",
+]
 
 
 def check(dist: Path) -> list[str]:
@@ -46,7 +51,7 @@ def check(dist: Path) -> list[str]:
         names = wheel.namelist()
         entry_points = next((wheel.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt")), "")
     problems += [f"wheel lacks {need}" for need in WHEEL_NEEDS if not any(n.endswith(need) for n in names)]
-    if "tsum = translate_summarize.cli:main" not in entry_points:
+    if "tsum = translate_summarize.cli.main:main" not in entry_points:
         problems.append("wheel has no `tsum` console script")
     problems += [f"wheel ships {name}" for name in names if name.startswith(("tests/", "scripts/", "benchmarks/"))]
     return problems

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from helpers import ROOT, TRANSLATION_PAIRS, known_article
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 
 FAST = ["--compute-type", "float32", "--beam-size", "1", "--quiet", "--no-summary"]
 ARTICLE = known_article()[0]

@@ -24,10 +24,10 @@ from helpers import TRANSLATION_PAIRS
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, read_job
 from translate_summarize.batch.results import Record
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 from translate_summarize.errors import InputError
-from translate_summarize.io import LOCK_NAME, TMP_PREFIX, remove_stale_temporaries
-from translate_summarize.review import index_name
+from translate_summarize.output.review import index_name
+from translate_summarize.util.files import LOCK_NAME, TMP_PREFIX, remove_stale_temporaries
 
 NOT_UTF8 = os.fsdecode(b"caf\xe9-\xff.txt")  # a file name whose bytes are not UTF-8
 

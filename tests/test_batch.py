@@ -16,7 +16,7 @@ from cli_helpers import article, assert_output_correct, make_tree, records, stra
 from click.testing import CliRunner
 from conftest import ROOT
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 
 
 def test_folder_of_200_articles_with_an_empty_and_a_binary_file(tmp_path, model_args):
@@ -191,7 +191,7 @@ def test_journal_records_are_validated(line, valid):
 def test_disk_full_while_writing_fails_that_article_and_the_run_goes_on(tmp_path, model_args, monkeypatch):
     import errno
 
-    import translate_summarize.io as io
+    import translate_summarize.util.files as io
 
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_tree(inputs, 3)
@@ -215,7 +215,7 @@ def test_disk_full_while_writing_fails_that_article_and_the_run_goes_on(tmp_path
 
 def test_a_bug_propagates_and_keeps_the_journal(tmp_path, model_args, monkeypatch):
     """Only expected errors become failed records; a bug surfaces, with the records so far kept."""
-    from translate_summarize.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline
 
     inputs, out = tmp_path / "in", tmp_path / "out"
     make_tree(inputs, 2)

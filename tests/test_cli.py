@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, TRANSLATION_PAIRS, known_article
 
-from translate_summarize.cli import main
-from translate_summarize.render import markdown_escape
+from translate_summarize.cli.main import main
+from translate_summarize.output.render import markdown_escape
 
 
 def invoke(*args, input=None):
@@ -135,7 +135,7 @@ def test_int8_on_transformers_is_refused(model_args):
 
 def test_help_has_examples_and_does_not_import_torch():
     code = (
-        "import sys; from click.testing import CliRunner; from translate_summarize.cli import main; "
+        "import sys; from click.testing import CliRunner; from translate_summarize.cli.main import main; "
         "r = CliRunner().invoke(main, ['--help']); print(r.output); "
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules, 'heavy import'"
     )
@@ -186,9 +186,9 @@ def test_absurd_thread_counts_are_refused_with_one_line(model_args, threads):
 
 
 def test_library_refuses_absurd_thread_counts_too():
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.errors import UsageError
     from translate_summarize.options import PipelineOptions
-    from translate_summarize.pipeline import Pipeline
 
     with pytest.raises(UsageError, match=r"^threads must be between 0 \(all cores\) and 1024, not 100000000000$"):
         Pipeline(PipelineOptions(threads=100_000_000_000))

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE, TRANSLATION_PAIRS, known_article
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 from translate_summarize.options import FORMATS
 
 USAGE = "Usage: tsum [OPTIONS] ARTICLE|FOLDER...\nTry 'tsum --help' for help.\n\n"
@@ -114,8 +114,8 @@ def test_a_clean_folder_run_points_to_the_records(tmp_path, model_args):
 
 
 def test_pipeline_reports_loading_then_sentences_then_the_summary(tiny_models):
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.options import PipelineOptions
-    from translate_summarize.pipeline import Pipeline
 
     article, _ = known_article()
     options = PipelineOptions(

@@ -13,14 +13,14 @@ import pytest
 from click.testing import CliRunner
 from helpers import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, danish_news_sentences
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
+from translate_summarize.core.runtime import Runtime
 from translate_summarize.engines import Workload, load_engine
 from translate_summarize.engines.ctranslate2_engine import split_threads
 from translate_summarize.engines.tokenizers import load_tokenizer
 from translate_summarize.models.convert import convert_model, converted_dir
 from translate_summarize.models.resolve import resolve_model
 from translate_summarize.options import SUMMARY_GENERATION, TRANSLATION_GENERATION
-from translate_summarize.runtime import Runtime
 
 # ctranslate2 is a core dependency; say so instead of failing at import when it is missing.
 needs_ctranslate2 = pytest.mark.skipif(
@@ -194,7 +194,7 @@ def test_models_convert_command(tiny_models):
 
 LEAN_RUN = """
 import json, sys
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import TRANSLATION_PAIRS, known_article
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 
 sacrebleu = pytest.importorskip("sacrebleu", reason="tsum eval needs the eval extra")
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import ROOT, TRANSLATION_PAIRS
 
 from translate_summarize import __version__
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

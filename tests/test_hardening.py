@@ -34,7 +34,7 @@ from conftest import EXAMPLE, ROOT, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.batch.discover import output_stems
 from translate_summarize.errors import InputError
-from translate_summarize.io import read_limited
+from translate_summarize.util.files import read_limited
 
 # --- 1. an output is never an input ----------------------------------------------------------
 
@@ -535,8 +535,8 @@ def test_a_no_op_rerun_keeps_the_timings_of_the_run_that_made_the_output(tmp_pat
 
 
 def test_stale_conversion_folders_are_removed_and_live_ones_kept(tmp_path):
-    from translate_summarize.io import try_lock
     from translate_summarize.models.convert import OWNER_LOCK, remove_stale_conversions
+    from translate_summarize.util.files import try_lock
 
     dead_locked = tmp_path / ".converting-dead"
     old_unlocked = tmp_path / ".converting-old"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 from translate_summarize.errors import InputError
 from translate_summarize.text.archives import is_tsum_output, parse_json, parse_jsonl, safe_id
 from translate_summarize.text.html import html_to_text, looks_like_html
@@ -508,7 +508,7 @@ def test_archive_needs_an_output_folder(model_args):
 
 def test_help_documents_the_formats_without_importing_the_readers():
     code = (
-        "import sys; from click.testing import CliRunner; from translate_summarize.cli import main; "
+        "import sys; from click.testing import CliRunner; from translate_summarize.cli.main import main; "
         "r = CliRunner().invoke(main, ['--help']); print(r.output); "
         "heavy = [m for m in ('trafilatura', 'lingua', 'charset_normalizer', 'pysbd', 'lxml') if m in sys.modules]; "
         "assert not heavy, heavy"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 from translate_summarize.text.archives import parse_json, parse_jsonl
 from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.language import detect_language

@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 from helpers import TRANSLATION_PAIRS
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
+from translate_summarize.core.runtime import Runtime
+from translate_summarize.core.summarizer import Summarizer
+from translate_summarize.core.translator import Translator
 from translate_summarize.engines import Workload, load_engine
 from translate_summarize.models.resolve import resolve_model
 from translate_summarize.options import SUMMARY_GENERATION, TRANSLATION_GENERATION, GenerationSettings
-from translate_summarize.runtime import Runtime
-from translate_summarize.summarizer import Summarizer
-from translate_summarize.translator import Translator
 
 FLOAT32_CPU = Runtime(engine="ctranslate2", device="cpu", compute_type="float32", threads=2, batch_tokens=1024)
 

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 from translate_summarize.errors import ModelLoadError, ModelNotAvailableError, UsageError
 from translate_summarize.models.registry import MODELS, get_spec
 from translate_summarize.models.resolve import resolve_model
@@ -149,7 +149,7 @@ import socket, sys
 def no_network(host, *args, **kwargs):
     raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 socket.getaddrinfo = no_network
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 sys.argv[0] = "tsum"
 main()
 """

@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLE
 from test_hardening import _broken_model, tsum
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 
 
 def error_line(stderr: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 from translate_summarize.errors import UsageError
 from translate_summarize.options import PipelineOptions
 

@@ -8,16 +8,16 @@ import pytest
 from click.testing import CliRunner
 from conftest import TRANSLATION_PAIRS, known_article
 
-from translate_summarize.cli import main
-from translate_summarize.pipeline import ArticleResult, Segment
-from translate_summarize.quality import (
+from translate_summarize.cli.main import main
+from translate_summarize.core.pipeline import ArticleResult, Segment
+from translate_summarize.core.quality import (
     FLAGS,
     check_results,
     check_summary,
     normalise_number,
     segment_flags,
 )
-from translate_summarize.render import render
+from translate_summarize.output.render import render
 
 # An untrained Danish sentence far longer than anything the tiny translator learnt: its output is
 # a short trained-like sentence, so the length ratio is far under 0.5.
@@ -115,8 +115,8 @@ def test_summary_check_accepts_what_the_translation_says():
 
 @pytest.fixture(scope="module")
 def planted_results(tiny_models):
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.options import PipelineOptions
-    from translate_summarize.pipeline import Pipeline
 
     article, _ = known_article()
     options = PipelineOptions(

@@ -20,7 +20,7 @@ from conftest import ROOT
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, plan_windows
 from translate_summarize.batch.ray_executor import worker_resources
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 from translate_summarize.errors import UsageError
 from translate_summarize.options import BatchOptions
 

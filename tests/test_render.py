@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from translate_summarize.pipeline import ArticleResult, Segment
-from translate_summarize.render import markdown_escape, render
+from translate_summarize.core.pipeline import ArticleResult, Segment
+from translate_summarize.output.render import markdown_escape, render
 
 COMMONMARK = MarkdownIt("commonmark")
 

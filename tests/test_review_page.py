@@ -14,10 +14,10 @@ from browser import headless_chromium, save_screenshot
 from click.testing import CliRunner
 from conftest import TRANSLATION_PAIRS, known_article
 
-from translate_summarize.cli import main
-from translate_summarize.pipeline import ArticleResult, Segment
-from translate_summarize.quality import check_results
-from translate_summarize.render import render
+from translate_summarize.cli.main import main
+from translate_summarize.core.pipeline import ArticleResult, Segment
+from translate_summarize.core.quality import check_results
+from translate_summarize.output.render import render
 
 PLANTED = (
     "Ifølge de seneste opgørelser fra Danmarks Statistik har antallet af ledige i hovedstadsområdet "

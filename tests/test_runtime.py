@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from helpers import EXAMPLE, TRANSLATION_PAIRS, danish_news_sentences
 
-from translate_summarize import runtime as runtime_module
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
+from translate_summarize.core import runtime as runtime_module
+from translate_summarize.core.runtime import Runtime, resolve_runtime, runtime_key
 from translate_summarize.errors import EngineError
 from translate_summarize.options import PipelineOptions
-from translate_summarize.runtime import Runtime, resolve_runtime, runtime_key
 
 CORES = os.cpu_count() or 1
 

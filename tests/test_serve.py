@@ -23,7 +23,7 @@ httpx = pytest.importorskip("httpx")
 from browser import headless_chromium, save_screenshot  # noqa: E402
 from serve_helpers import API_KEY, EXACT, ORIGIN, Server, ready_server  # noqa: E402
 
-from translate_summarize.cli import main  # noqa: E402
+from translate_summarize.cli.main import main  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -480,8 +480,8 @@ def wait_until_loaded(worker) -> None:
 
 
 def test_unexpected_errors_answer_500_without_details(tiny_models):
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.options import PipelineOptions
-    from translate_summarize.pipeline import Pipeline
     from translate_summarize.serve import create_app
 
     class BrokenPipeline(Pipeline):  # stands in for a bug: no real component fails on demand

@@ -7,9 +7,9 @@ import json
 from click.testing import CliRunner
 from helpers import TRANSLATION_PAIRS
 
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
+from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.options import PipelineOptions
-from translate_summarize.pipeline import Pipeline
 
 
 class CountingEngine:

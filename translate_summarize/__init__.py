@@ -27,9 +27,9 @@ __all__ = [
 ]
 
 _LAZY = {
-    "ArticleResult": "translate_summarize.pipeline",
-    "Pipeline": "translate_summarize.pipeline",
-    "Segment": "translate_summarize.pipeline",
+    "ArticleResult": "translate_summarize.core.pipeline",
+    "Pipeline": "translate_summarize.core.pipeline",
+    "Segment": "translate_summarize.core.pipeline",
     "PipelineOptions": "translate_summarize.options",
     "resolve_model": "translate_summarize.models.resolve",
 }

@@ -1,3 +1,3 @@
-from translate_summarize.cli import main
+from translate_summarize.cli.main import main
 
 main()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.options import PipelineOptions
-from translate_summarize.pipeline import Pipeline
 
 _pipelines: dict[PipelineOptions, Pipeline] = {}
 

@@ -15,8 +15,8 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
         TsumError: see :func:`translate_summarize.batch.local.execute`.
     """
     from translate_summarize.batch.local import execute, run_local
-    from translate_summarize.io import closed_standard_streams
-    from translate_summarize.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.util.files import closed_standard_streams
 
     closed_standard_streams()  # so that no output file can get fd 0, 1 or 2
 

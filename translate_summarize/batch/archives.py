@@ -12,9 +12,9 @@ from pathlib import PurePosixPath
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.errors import InputError
-from translate_summarize.io import read_input_bytes
 from translate_summarize.text.archives import is_archive, is_tsum_output, read_archive
 from translate_summarize.text.reading import decode_bytes
+from translate_summarize.util.files import read_input_bytes
 
 # An archive is read whole (its articles are planned and hashed up front); beyond this, split it.
 MAX_ARCHIVE_BYTES = 1024 * 2**20

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate_summarize.errors import InputError, UsageError
-from translate_summarize.io import file_kind, is_output_folder
+from translate_summarize.util.files import file_kind, is_output_folder
 
 
 @dataclass(frozen=True)

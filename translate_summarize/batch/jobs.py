@@ -17,14 +17,14 @@ from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
-from translate_summarize.io import read_input_bytes, write_in_folder
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
 from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, checked_text, decode_bytes
 from translate_summarize.text.segment import ParsedArticle
+from translate_summarize.util.files import read_input_bytes, write_in_folder
 
 if TYPE_CHECKING:
-    from translate_summarize.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline
 
 # What one article (or one window) may fail with without it being a bug in tsum: our own
 # errors, the file system, undecodable text, and running out of memory on a huge article.
@@ -109,7 +109,7 @@ def plan_batch(
     """Decide which inputs are up to date (skipped), which cannot be read (failed) and which to run."""
     # Resume keys hold the resolved engine/device/compute type, not "auto" (runtime.runtime_key),
     # so an output made on another device is not taken as done.
-    from translate_summarize.runtime import runtime_key
+    from translate_summarize.core.runtime import runtime_key
 
     settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
@@ -239,7 +239,7 @@ def process_articles(
     is recorded as failed without taking the others with it. Only the errors in
     ``ARTICLE_ERRORS`` are recorded; any other exception is a bug and propagates.
     """
-    from translate_summarize.render import render
+    from translate_summarize.output.render import render
 
     if not parsed:
         return []

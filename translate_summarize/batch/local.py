@@ -20,13 +20,13 @@ from translate_summarize.batch.jobs import (
 )
 from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
-from translate_summarize.io import OutputFolderLock, remove_stale_temporaries
 from translate_summarize.options import BatchOptions
+from translate_summarize.util.files import OutputFolderLock, remove_stale_temporaries
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-    from translate_summarize.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline
 
 Runner = Callable[[Plan, ResultsLog, "Pipeline", BatchOptions, Any], None]
 
@@ -41,7 +41,7 @@ def progress_bar(total: int, quiet: bool) -> tqdm:
 
 
 def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions, bar: Any) -> None:
-    from translate_summarize.loading import load_models
+    from translate_summarize.core.loading import load_models
 
     load_models(pipeline)  # a broken model folder is one error, before any article is read
     for window in plan_windows(plan.jobs, batch):
@@ -94,7 +94,7 @@ def execute(
                     runner(plan, log, pipeline, batch, bar)
             log.compact([item.relative for item in plan.inputs])
             if batch.format == "html":  # OUTDIR/index.html links every article's review page
-                from translate_summarize.review import write_index
+                from translate_summarize.output.review import write_index
 
                 write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])
             # Every writer is done and we hold the lock: a temporary file left now belongs to a

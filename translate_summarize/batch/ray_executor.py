@@ -28,15 +28,15 @@ from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, Plan, plan_windows, process_window
 from translate_summarize.batch.results import Record, ResultsLog
 from translate_summarize.errors import EngineError, MissingExtraError, UsageError
-from translate_summarize.io import remove_stale_temporaries
-from translate_summarize.net import tcp_reachable
 from translate_summarize.options import BatchOptions, PipelineOptions
+from translate_summarize.util.files import remove_stale_temporaries
+from translate_summarize.util.net import tcp_reachable
 
 if TYPE_CHECKING:
     import pyarrow
 
     from translate_summarize.batch.local import Runner
-    from translate_summarize.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline
 
 # Ray prints into the terminal from its C++ core (error lines such as an actor's restart
 # policy), from Ray Data (INFO and WARNING lines) and from a driver thread (the errors raylets
@@ -58,8 +58,8 @@ class ArticleWorker:
     """One Ray actor: loads the models once, then translates windows of articles."""
 
     def __init__(self, options: dict, batch: dict, outdir: str, models: dict):
-        from translate_summarize.loading import load_models
-        from translate_summarize.pipeline import Pipeline
+        from translate_summarize.core.loading import load_models
+        from translate_summarize.core.pipeline import Pipeline
 
         # The driver's resolved runtime (see worker_options): nothing is left to "auto" here.
         self.pipeline = Pipeline(PipelineOptions(**options), quiet=True)
@@ -110,7 +110,7 @@ def worker_options(options: PipelineOptions, batch: BatchOptions) -> PipelineOpt
     Raises:
         EngineError: an impossible combination (see ``resolve_runtime``).
     """
-    from translate_summarize.runtime import resolve_runtime
+    from translate_summarize.core.runtime import resolve_runtime
 
     device = options.device
     if device == "auto":

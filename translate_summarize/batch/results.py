@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate_summarize.errors import InputError, UsageError
-from translate_summarize.io import file_kind, open_input, write_in_folder
+from translate_summarize.util.files import file_kind, open_input, write_in_folder
 
 RESULTS_NAME = "results.jsonl"
 # A longer line is not a record (records are a few hundred bytes): read in pieces, ignored.

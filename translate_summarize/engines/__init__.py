@@ -1,15 +1,15 @@
 """Inference engines behind one narrow interface (:class:`Seq2SeqEngine`).
 
-``load_engine`` loads one for a resolved :class:`~translate_summarize.runtime.Runtime`; callers
+``load_engine`` loads one for a resolved :class:`~translate_summarize.core.runtime.Runtime`; callers
 never import an engine module directly, so heavy libraries (torch, ctranslate2) are imported
 only when a model is loaded.
 """
 
 from __future__ import annotations
 
+from translate_summarize.core.runtime import Runtime
 from translate_summarize.engines.base import Generated, Seq2SeqEngine, Workload
 from translate_summarize.models.resolve import ResolvedModel
-from translate_summarize.runtime import Runtime
 
 __all__ = ["Generated", "Seq2SeqEngine", "Workload", "load_engine"]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from translate_summarize.core.runtime import Runtime
 from translate_summarize.engines.tokenizers import Tokenizer
 from translate_summarize.options import GenerationSettings
-from translate_summarize.runtime import Runtime
 
 
 class Workload(str, Enum):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from translate_summarize.core.runtime import Runtime
 from translate_summarize.engines.base import Generated, TokenizedEngine, Workload
 from translate_summarize.engines.cuda_libs import preload_for_device
 from translate_summarize.engines.tokenizers import load_tokenizer, model_window
@@ -17,7 +18,6 @@ from translate_summarize.errors import EngineError
 from translate_summarize.models.convert import convert_model
 from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.options import GenerationSettings
-from translate_summarize.runtime import Runtime
 
 # CTranslate2 sub-batches, (batch_type, max_batch_size). Sentences: 512 source tokens (about
 # 16 news sentences; 16 examples decoded fastest on 2 cores with beam 4), in tokens so that

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from translate_summarize.core.runtime import Runtime
 from translate_summarize.engines.base import Generated, TokenizedEngine
 from translate_summarize.engines.gpu import prepare_for_cuda
 from translate_summarize.engines.tokenizers import load_tokenizer, model_window
 from translate_summarize.errors import ModelLoadError
 from translate_summarize.models.vocabulary import suppressed_ids
 from translate_summarize.options import GenerationSettings
-from translate_summarize.runtime import Runtime
 
 # Token ids are facts about the checkpoint, not decoding choices: they are taken from it.
 _TOKEN_FIELDS = (

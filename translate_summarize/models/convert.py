@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from translate_summarize.errors import EngineError, MissingExtraError
-from translate_summarize.io import try_lock
 from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.models.vocabulary import target_only_vocabulary
-from translate_summarize.paths import tsum_cache_dir
+from translate_summarize.util.files import try_lock
+from translate_summarize.util.paths import tsum_cache_dir
 
 # Weights are stored at this precision on disk; CTranslate2 converts at load time if the
 # requested compute type differs.

@@ -108,7 +108,7 @@ def hub_reachable(timeout: float = PROBE_TIMEOUT_S) -> bool:
     huggingface_hub retries a failed connection five times with back-off (about 25 s) before it
     gives up; this probe answers in at most ``timeout``.
     """
-    from translate_summarize.net import tcp_reachable
+    from translate_summarize.util.net import tcp_reachable
 
     return tcp_reachable(*_probe_address(), timeout)
 

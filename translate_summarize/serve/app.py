@@ -22,9 +22,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
+from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.errors import TsumError
 from translate_summarize.options import SUMMARY_LENGTHS, SUPPORTED_LANGUAGES, PipelineOptions
-from translate_summarize.pipeline import Pipeline
 from translate_summarize.serve import languages
 from translate_summarize.serve.page import PAGE
 from translate_summarize.serve.settings import ServeOptions

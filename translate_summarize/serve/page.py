@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 
+from translate_summarize.core.quality import FLAG_DESCRIPTIONS
 from translate_summarize.options import SUMMARY_LENGTHS, PipelineOptions
-from translate_summarize.quality import FLAG_DESCRIPTIONS
-from translate_summarize.review import MT_NOTE, review_css
+from translate_summarize.output.review import MT_NOTE, review_css
 
 _LENGTH_OPTIONS = "".join(
     f'<option value="{name}"{" selected" if name == PipelineOptions().summary_length else ""}>{name}</option>'

@@ -29,8 +29,8 @@ def serve(options: PipelineOptions, serve_options: ServeOptions) -> None:
     require_extra()
     import uvicorn
 
-    from translate_summarize.loading import check_device
-    from translate_summarize.pipeline import Pipeline
+    from translate_summarize.core.loading import check_device
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.serve.app import create_app
 
     check_device(options.device)

@@ -19,8 +19,8 @@ import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 
+from translate_summarize.core.pipeline import ArticleResult, Pipeline
 from translate_summarize.errors import TsumError
-from translate_summarize.pipeline import ArticleResult, Pipeline
 from translate_summarize.text.segment import ParsedArticle
 
 logger = logging.getLogger("uvicorn.error")
@@ -184,7 +184,7 @@ class BatchingWorker:
     def _load(self) -> bool:
         logger.info("loading models...")
         try:
-            from translate_summarize.loading import load_models
+            from translate_summarize.core.loading import load_models
 
             load_models(self.pipeline)  # a broken model folder becomes one clear error
             self.description = self.pipeline.describe()

@@ -14,7 +14,7 @@ import sys
 import unicodedata
 
 from translate_summarize.errors import InputError
-from translate_summarize.io import read_input_bytes, read_limited
+from translate_summarize.util.files import read_input_bytes, read_limited
 
 # An article larger than this is almost certainly not an article (a dump, a binary).
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024

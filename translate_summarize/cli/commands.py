@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from translate_summarize.errors import UsageError
-from translate_summarize.io import check_output_file, closed_standard_streams, write_output_file, write_stdout
 from translate_summarize.options import PipelineOptions
 from translate_summarize.text.reading import read_article, read_stdin
+from translate_summarize.util.files import check_output_file, closed_standard_streams, write_output_file, write_stdout
 
 
 def read_input(path: str) -> str:
@@ -59,9 +59,9 @@ def run_single(
         TsumError: bad input or output (exit 2), a model that cannot load (exit 3), or an
             output that cannot be written (exit 1).
     """
-    from translate_summarize.loading import load_models
-    from translate_summarize.pipeline import Pipeline
-    from translate_summarize.render import render
+    from translate_summarize.core.loading import load_models
+    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.output.render import render
 
     pipeline = Pipeline(options, quiet=quiet)  # validates the options
     check_streams(path, output)

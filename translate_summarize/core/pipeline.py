@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
 from translate_summarize import __version__
+from translate_summarize.core.runtime import Runtime, resolve_runtime
 from translate_summarize.engines import Workload, load_engine
 from translate_summarize.engines.base import Generated
 from translate_summarize.errors import UsageError
@@ -19,7 +20,6 @@ from translate_summarize.options import (
     SUPPORTED_LANGUAGES,
     PipelineOptions,
 )
-from translate_summarize.runtime import Runtime, resolve_runtime
 from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.segment import ParsedArticle
 
@@ -159,7 +159,7 @@ class Pipeline:
 
     @cached_property
     def translator(self):
-        from translate_summarize.translator import Translator
+        from translate_summarize.core.translator import Translator
 
         settings = self.options.translation_settings()
         return Translator(
@@ -168,7 +168,7 @@ class Pipeline:
 
     @cached_property
     def summarizer(self):
-        from translate_summarize.summarizer import Summarizer
+        from translate_summarize.core.summarizer import Summarizer
 
         settings = self.options.summary_settings()
         return Summarizer(self._engine(self.summary_model, Workload.DOCUMENTS), settings)
@@ -235,7 +235,7 @@ class Pipeline:
             for result, summary in zip(results, summaries):
                 result.summary = summary
         # Segment flags and the summary check, once translations and summaries exist.
-        from translate_summarize.quality import check_results
+        from translate_summarize.core.quality import check_results
 
         texts = [segment.source for result in results for segment in result.segments]
         counts = self.translator.engine.count_tokens(texts) if texts else []

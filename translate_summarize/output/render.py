@@ -6,8 +6,8 @@ import json
 import re
 from dataclasses import replace
 
-from translate_summarize.names import printable_name
-from translate_summarize.pipeline import ArticleResult, assemble
+from translate_summarize.core.pipeline import ArticleResult, assemble
+from translate_summarize.util.names import printable_name
 
 
 def render(
@@ -26,7 +26,7 @@ def render(
     if format == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if format == "html":
-        from translate_summarize.review import render_page
+        from translate_summarize.output.review import render_page
 
         return render_page(result, source_name, translation=translation, summary=summary)
     show_summary = summary and result.summary is not None

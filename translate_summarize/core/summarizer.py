@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from translate_summarize.decoding import Progress, generate_grouped
+from translate_summarize.core.decoding import Progress, generate_grouped
 from translate_summarize.engines.base import Seq2SeqEngine
 from translate_summarize.options import SUMMARY_GENERATION, SUMMARY_MAX_DEPTH, GenerationSettings
 from translate_summarize.text.packing import split_to_fit

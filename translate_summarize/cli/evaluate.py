@@ -75,7 +75,7 @@ def _rouge_scorer():
 
 
 def _read_text(path: Path) -> str:
-    from translate_summarize.io import read_input_bytes
+    from translate_summarize.util.files import read_input_bytes
 
     data = read_input_bytes(path, MAX_EVAL_BYTES)  # InputError: missing, a folder, unreadable, too large
     try:

@@ -11,6 +11,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from translate_summarize import __version__
+from translate_summarize.core.runtime import AUTO_COMPUTE_TYPE
 from translate_summarize.errors import TsumError, UsageError
 from translate_summarize.options import (
     BATCH_TOKENS,
@@ -30,7 +31,6 @@ from translate_summarize.options import (
     BatchOptions,
     PipelineOptions,
 )
-from translate_summarize.runtime import AUTO_COMPUTE_TYPE
 from translate_summarize.serve.settings import ServeOptions
 
 DEFAULTS = PipelineOptions()
@@ -147,7 +147,7 @@ class TsumGroup(click.Group):
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
-            from translate_summarize.io import silence_stdout
+            from translate_summarize.util.files import silence_stdout
 
             if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE) or not _raised_writing_stdout(exc):
                 raise
@@ -404,7 +404,7 @@ def run(
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
     batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:
-        from translate_summarize.commands import run_single
+        from translate_summarize.cli.commands import run_single
 
         _check_single_article_options(click.get_current_context())
 
@@ -558,7 +558,7 @@ def models():
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def models_list(as_json):
     """Show each registered model: repo, pinned revision, size, license, cached or not."""
-    from translate_summarize.commands import list_models
+    from translate_summarize.cli.commands import list_models
 
     click.echo(list_models(as_json))
 
@@ -567,7 +567,7 @@ def models_list(as_json):
 @click.argument("names", nargs=-1)
 def models_download(names):
     """Download models (default: the default translation and summary models) into the HF cache."""
-    from translate_summarize.commands import download_models
+    from translate_summarize.cli.commands import download_models
 
     for line in download_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model)):
         click.echo(line)
@@ -594,7 +594,7 @@ def models_path(name, offline):
 @click.option("--offline", is_flag=True, help="Fail instead of downloading.")
 def models_convert(names, compute_type, offline):
     """Convert models to CTranslate2 ahead of time (default: both default models)."""
-    from translate_summarize.loading import convert_models
+    from translate_summarize.core.loading import convert_models
 
     for line in convert_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model), compute_type, offline):
         click.echo(line)
@@ -622,7 +622,7 @@ def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
     HYPOTHESES and REFERENCES are two text files with one segment per line, a tsum JSON output
     and a reference text, or a folder of tsum JSON outputs and a folder of references.
     """
-    from translate_summarize.evaluate import evaluate, format_json, format_text
+    from translate_summarize.cli.evaluate import evaluate, format_json, format_text
 
     if sys.stdout is None:  # click.echo would drop the scores silently
         raise UsageError("standard output is closed: tsum eval prints its scores there (tsum eval ... > scores.txt)")

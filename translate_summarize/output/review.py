@@ -14,10 +14,10 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from translate_summarize.names import printable_name
-from translate_summarize.pipeline import ArticleResult
-from translate_summarize.quality import FLAG_DESCRIPTIONS, flagged_count
+from translate_summarize.core.pipeline import ArticleResult
+from translate_summarize.core.quality import FLAG_DESCRIPTIONS, flagged_count
 from translate_summarize.text.archives import REVIEW_PAGE_MARK
+from translate_summarize.util.names import printable_name
 
 INDEX_NAME = "index.html"
 MT_NOTE = (
@@ -198,7 +198,7 @@ def render_index(records) -> str:
 
 def write_index(outdir: Path, records) -> Path:
     """Write the index page of a folder run into ``outdir`` (see :func:`render_index`)."""
-    from translate_summarize.io import atomic_write  # a killed run never leaves a half-written index
+    from translate_summarize.util.files import atomic_write  # a killed run never leaves a half-written index
 
     records = list(records)
     path = outdir / index_name(records)

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from translate_summarize.errors import EngineError, ModelLoadError, TsumError
-from translate_summarize.paths import tsum_cache_dir
+from translate_summarize.util.paths import tsum_cache_dir
 
 if TYPE_CHECKING:
-    from translate_summarize.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline
 
 
 def _model_file_errors() -> tuple[type[BaseException], ...]:
@@ -47,7 +47,7 @@ def check_device(device: str, engine: str = "auto", compute_type: str = "auto") 
         EngineError: ``mps`` off Apple silicon, ``cuda`` without a visible CUDA GPU, or a compute
             type CTranslate2 cannot run on this machine's ``device``.
     """
-    from translate_summarize.runtime import apple_silicon
+    from translate_summarize.core.runtime import apple_silicon
 
     if device == "mps" and not apple_silicon():
         raise EngineError(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translate_summarize.decoding import Progress, generate_grouped
+from translate_summarize.core.decoding import Progress, generate_grouped
 from translate_summarize.engines.base import Generated, Seq2SeqEngine
 from translate_summarize.options import TRANSLATION_GENERATION, TRANSLATION_MAX_INPUT_TOKENS, GenerationSettings
 from translate_summarize.text.packing import split_to_fit

@@ -1,0 +1,1 @@
+"""The command-line interface: the click commands and what they call (thin over the library)."""

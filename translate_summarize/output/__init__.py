@@ -1,0 +1,1 @@
+"""What tsum writes: text, Markdown and JSON renderings and the html review pages."""
