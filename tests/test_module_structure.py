@@ -65,3 +65,46 @@ def test_render_and_review_do_not_import_each_other():
     cycles = [(a, b) for a in rendering for b in graph[a] if b in rendering and a in graph[b]]
     assert cycles == []
     assert "translate_summarize.output.render" not in graph["translate_summarize.output.review"]
+
+
+# The package's layers, lowest first. A module may import its own layer and the layers below it,
+# never one above: the folders are the architecture (utilities < models < text < engines and the
+# core < output < batch < the server < the command line and the Python API).
+LAYERS = [
+    {"errors", "options", "util"},
+    {"models"},
+    {"text", "web"},
+    {"engines", "core"},
+    {"output"},
+    {"batch"},
+    {"serve"},
+    {"cli", "api", "__main__"},
+]
+
+
+def layer_of(module: str) -> int | None:
+    """The layer of a ``translate_summarize`` module; None for the package root, whose imports are
+    lazy re-exports of the public API."""
+    parts = module.split(".")
+    if len(parts) == 1:
+        return None
+    for index, names in enumerate(LAYERS):
+        if parts[1] in names:
+            return index
+    raise AssertionError(f"{module} is in no layer: add its folder to LAYERS in {__name__}")
+
+
+def test_every_module_imports_only_its_own_layer_and_below():
+    graph = import_graph()
+    upward = [
+        f"{a} -> {b}"
+        for a, bs in graph.items()
+        for b in bs
+        if layer_of(a) is not None and layer_of(b) is not None and layer_of(b) > layer_of(a)
+    ]
+    assert upward == []
+
+
+def test_a_module_importing_a_higher_layer_is_caught():
+    assert layer_of("translate_summarize.util.files") < layer_of("translate_summarize.core.pipeline")
+    assert layer_of("translate_summarize.text.segment") < layer_of("translate_summarize.output.render")
