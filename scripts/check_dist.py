@@ -19,7 +19,12 @@ from pathlib import Path
 SDIST_NEEDS = [
     "LICENSE",
     "README.md",
-    "models.md",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "SECURITY.md",
+    "mkdocs.yml",
+    "docs/index.md",
+    "docs/models.md",
     "pyproject.toml",
     "tests/conftest.py",
     "tests/data/da_sentences.txt",
