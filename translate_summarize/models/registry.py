@@ -1,7 +1,7 @@
 """The pinned model table: every named model is a Hub repo at a full 40-hex commit id.
 
-Sources and caveats for each entry are in models.md; the facts were read off the public model
-pages and could not be checked against the real weights on this project's machines.
+Sources and caveats for each entry are in docs/models.md; the facts were read off the public
+model pages and have not been checked against the real weights.
 """
 
 from __future__ import annotations
