@@ -118,6 +118,19 @@ def test_the_pages_speak_of_the_project_only(page):
     assert found == []
 
 
+# A repository path written in a page (`translate_summarize/core/quality.py`, `tests/test_eval.py`):
+# when a file moves, the page that names it must move with it.
+REPO_PATH = re.compile(
+    r"(?<![\w./-])((?:translate_summarize|tests|benchmarks|scripts|examples|docs)/[\w./-]*\.(?:py|md|txt|json|jsonl|html|png|yml))\b"
+)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_repository_path_a_page_names_exists(page):
+    named = set(REPO_PATH.findall(page.read_text(encoding="utf-8")))
+    assert [path for path in sorted(named) if not (ROOT / path).exists()] == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -133,6 +146,9 @@ def test_the_checks_catch_what_they_look_for(text):
 
 
 def test_the_link_checks_catch_a_broken_link(tmp_path):
+    assert REPO_PATH.findall("see `tests/test_gone.py`, benchmarks/results/<gpu>.json, x/tests/a.py") == [
+        "tests/test_gone.py"
+    ]
     page = ROOT / "docs" / "index.md"
     assert resolve(page, "nope.md")[0] == ROOT / "docs" / "nope.md"
     assert resolve(ROOT / "README.md", f"{REPO_URL}/blob/main/docs/usage.md#options") == (
