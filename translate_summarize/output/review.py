@@ -52,8 +52,8 @@ section.summary p { font-size: 1.05rem; }
 .check { background: var(--flag); border-left: 4px solid var(--flag-edge); padding: 0.4rem 0.8rem; }
 section.legend { font-size: 0.9rem; } section.legend h2 { font-size: 1rem; margin-bottom: 0.2rem; }
 section.legend p { margin: 0.2rem 0; } section.legend ul { margin: 0.2rem 0 1rem; padding-left: 1.2rem; }
-section.legend b { color: #7a5a00; } section.legend li.none { color: var(--muted); }
-section.legend li.none b { color: inherit; font-weight: 500; }
+section.legend strong { color: #7a5a00; } section.legend li.none { color: var(--muted); }
+section.legend li.none strong { color: inherit; font-weight: 500; }
 table.segments { border-collapse: collapse; width: 100%; margin-bottom: 1.2rem; table-layout: fixed; }
 table.segments th, table.segments td { width: 50%; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
 table.segments th { color: var(--muted); font-weight: 600; border-bottom: 2px solid #ccc; }
@@ -63,7 +63,7 @@ table.segments tbody + tbody tr:first-child td { border-top: 1px solid #bbb; pad
 tr.flagged td { background: var(--flag); }
 tr.flagged td:first-child { box-shadow: inset 4px 0 0 var(--flag-edge); }
 .flags { display: block; font-size: 0.82rem; color: #7a5a00; margin-top: 0.2rem; }
-.flag { display: block; } .flag b { font-weight: 600; }
+.flag { display: block; } .flag strong { font-weight: 600; }
 h2 { font-size: 1.15rem; margin-top: 1.5rem; }
 table.index { border-collapse: collapse; width: 100%; }
 table.index td, table.index th { padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; border-top: 1px solid #eee; }
@@ -157,7 +157,7 @@ def render_summary_html(result: ArticleResult) -> str:
 def _flag_reasons(flags: list[str]) -> str:
     """Each flag with its meaning, written out under the sentence (a phone has no hover)."""
     reasons = "".join(
-        f'<span class="flag" data-flag="{escape(flag)}"><b>{escape(flag)}</b>: '
+        f'<span class="flag" data-flag="{escape(flag)}"><strong>{escape(flag)}</strong>: '
         f"{escape(FLAG_DESCRIPTIONS.get(flag, 'see the legend'))}</span>"
         for flag in flags
     )
@@ -174,7 +174,7 @@ def render_legend_html(result: ArticleResult) -> str:
         meaning = FLAG_DESCRIPTIONS.get(flag, "a flag this version of tsum does not describe")
         cls = "" if count else ' class="none"'
         items.append(
-            f'<li data-flag="{escape(flag)}"{cls}><b>{escape(flag)}</b>: '
+            f'<li data-flag="{escape(flag)}"{cls}><strong>{escape(flag)}</strong>: '
             f'{escape(meaning)} <span class="count">({count or "none"} here)</span></li>'
         )
     return (

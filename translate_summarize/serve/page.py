@@ -108,7 +108,7 @@ function download(data) {
 function flagReasons(flags) {  // as review._flag_reasons: each flag with its meaning, written out
   const reasons = el("span", {class: "flags"});
   for (const flag of flags) {
-    reasons.appendChild(el("span", {class: "flag", "data-flag": flag}, el("b", {text: flag}),
+    reasons.appendChild(el("span", {class: "flag", "data-flag": flag}, el("strong", {text: flag}),
       document.createTextNode(": " + (FLAG_DESCRIPTIONS[flag] || "see the review page's legend"))));
   }
   return reasons;
