@@ -196,3 +196,34 @@ def test_the_field_tables_document_every_field_and_only_those(heading, schema):
 def _matches(field: str, path: str) -> bool:
     """Whether a documented field names a schema path; ``*`` stands for one key (``models.*.name``)."""
     return re.fullmatch(re.escape(field).replace(r"\*", r"[^.]+"), path) is not None
+
+
+# What the summary depends on, besides the translation: each option here must show in
+# generation.summary, whether or not it changed this article's summary with the tiny models.
+SUMMARY_OPTIONS = [
+    {"summary_length": "short"},
+    {"summary_length": "long"},
+    {"beam_size": 1},
+    {"compute_type": "float32"},
+    {"engine": "transformers"},
+    {"batch_tokens": 4096},
+]
+
+
+def test_generation_summary_records_every_option_that_changes_the_summary(tiny_models):
+    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.options import PipelineOptions
+
+    article = known_article()[0]
+    models = {"translation_model": str(tiny_models["translation"]), "summary_model": str(tiny_models["summary"])}
+    base = Pipeline(PipelineOptions(**models)).process([article])[0]
+    assert base.generation["summary"]["summary_length"] == "medium"
+    changed = []
+    for option in SUMMARY_OPTIONS:
+        result = Pipeline(PipelineOptions(**models, **option)).process([article])[0]
+        recorded = result.generation["summary"]
+        assert recorded != base.generation["summary"], f"{option} is not recorded in generation.summary"
+        assert all(recorded.get(name, value) == value for name, value in option.items())
+        if result.summary != base.summary:
+            changed.append(option)
+    assert changed, "no option changed the summary: this test would not notice a missing record"

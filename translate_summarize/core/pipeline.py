@@ -85,8 +85,8 @@ class ArticleResult:
         """The article's headline segment, or None when it has none.
 
         A ``title`` metadata field (``Titel:``, a web page's title) is the headline; without
-        one, a Markdown heading or a first paragraph of one short line that does not end like a
-        sentence is.
+        one, a first line of its own that is a Markdown heading, or short and not ending like a
+        sentence (``Politiet efterlyser vidner``, ``Hvem betaler?``), is.
         """
         if not self.segments:
             return None
@@ -94,8 +94,9 @@ class ArticleResult:
         title = self.metadata.get("title", "").strip()
         if title:
             return first if first.source.strip() == title else None
-        # An implicit headline is a paragraph of its own, with more of the article after it.
-        alone = len(self.segments) > 1 and self.segments[1].paragraph != first.paragraph
+        # An implicit headline is a line of its own, with more of the article after it.
+        after = self.segments[1] if len(self.segments) > 1 else None
+        alone = after is not None and (after.paragraph != first.paragraph or after.starts_line)
         if first.prefix.startswith("#"):  # a Markdown heading
             return first if alone else None
         text = first.source.strip()
