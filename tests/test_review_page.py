@@ -73,6 +73,7 @@ def test_review_page_reads_on_a_desk_and_on_a_phone(model_args, tmp_path):
         browser = headless_chromium(f"{width},1000")
         try:
             browser.get(page.as_uri())
+            assert browser.execute_script("return window.innerWidth") == width
             # the headline, in English, heads the page; the Danish original under it; the file is named below
             assert browser.title == f"{headline_en} - tsum review"
             assert browser.find_element(By.TAG_NAME, "h1").text == headline_en
@@ -217,3 +218,51 @@ def test_a_folder_run_never_takes_an_old_review_page_as_an_article(model_args, t
     assert result.exit_code == 0, result.output
     records = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["input"] for line in records] == ["a.txt"]
+
+
+def test_the_index_shows_title_and_date_and_puts_the_most_flagged_first(model_args, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    body, _ = known_article(TRANSLATION_PAIRS[1:4])
+    (src / "a.txt").write_text(f"Titel: {TRANSLATION_PAIRS[0][0]}\nDato: 2021-07-14\n\n{body}", encoding="utf-8")
+    (src / "b.txt").write_text(f"{body}\n{PLANTED}\n", encoding="utf-8")
+    (src / "c.txt").write_text(
+        f"Titel: {TRANSLATION_PAIRS[11][0]}\nDato: 2. januar 2024\n\n{body}\n{PLANTED}\n\n{PLANTED}\n", encoding="utf-8"
+    )
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    command = [str(src), "-o", str(out), *model_args, "--format", "html", "--no-summary", "-q"]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 1, result.output  # empty.txt fails
+    index = out / "index.html"
+    for width in (1280, 390):
+        browser = headless_chromium(f"{width},900")
+        try:
+            browser.get(index.as_uri())
+            assert browser.execute_script("return window.innerWidth") == width
+            rows = [
+                [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+                for row in browser.find_elements(By.CSS_SELECTOR, "table.index tbody tr")
+            ]
+            assert [row[1:3] for row in rows] == [["", ""], ["2. januar 2024", "2"], ["", "1"], ["2021-07-14", "0"]]
+            assert rows[0][0].split("\n")[0] == "empty.txt" and "is empty" in rows[0][0] and rows[0][3] == "failed"
+            # an article with a headline shows it (in English) over its file name; one without shows the name
+            assert rows[1][0].split("\n") == [TRANSLATION_PAIRS[11][1], "c.txt"]
+            assert rows[2][0] == "b.txt" and rows[3][0].split("\n") == [TRANSLATION_PAIRS[0][1], "a.txt"]
+            assert [row[3] for row in rows[1:]] == ["ok"] * 3
+            link = browser.find_element(By.CSS_SELECTOR, "table.index tbody tr:nth-child(2) a")
+            assert link.get_attribute("href").endswith("/c.html") and link.text == TRANSLATION_PAIRS[11][1]
+            overflow = browser.execute_script(
+                "const r = document.documentElement; return r.scrollWidth - r.clientWidth;"
+            )
+            assert overflow <= 0
+            save_screenshot(browser, f"index-{width}.png", tmp_path)
+        finally:
+            browser.quit()
+    # a resumed run skips every article and keeps their titles, dates and counts: the same index
+    before = index.read_text(encoding="utf-8")
+    assert CliRunner().invoke(main, command).exit_code == 1
+    records = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["status"] for r in records if r["input"] != "empty.txt"] == ["skipped"] * 3
+    assert index.read_text(encoding="utf-8").replace(">skipped</td>", ">ok</td>") == before

@@ -67,13 +67,23 @@ tr.flagged td:first-child { box-shadow: inset 4px 0 0 var(--flag-edge); }
 h2 { font-size: 1.15rem; margin-top: 1.5rem; }
 table.index { border-collapse: collapse; width: 100%; }
 table.index td, table.index th { padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; border-top: 1px solid #eee; }
-table.index .file { display: block; color: var(--muted); font-size: 0.85rem; }
-td.count, th.count { text-align: right; } tr.failed td { color: #a50e0e; }
+table.index .file, table.index .error { display: block; color: var(--muted); font-size: 0.85rem; }
+table.index .date, table.index .count, table.index .status { white-space: nowrap; overflow-wrap: normal; }
+table.index .count { text-align: right; } tr.failed td, tr.failed .error { color: #a50e0e; }
 @media (max-width: 600px) {
   body { padding: 0.6rem 0.6rem 2rem; font-size: 15px; }
   dl.meta { grid-template-columns: minmax(0, 1fr); } dl.meta dd { margin-bottom: 0.3rem; }
   table.segments th, table.segments td, table.index td, table.index th { padding: 0.25rem 0.3rem; }
   table.segments td { font-size: 0.95rem; }
+  /* The index as one block per article: title, file, then "date · N flagged · status" on one line. */
+  table.index thead { display: none; }
+  table.index, table.index tbody, table.index tr, table.index td { display: block; }
+  table.index tr { border-top: 1px solid #eee; padding: 0.4rem 0; }
+  table.index td { border: 0; padding: 0 0.3rem; }
+  table.index td.date, table.index td.count, table.index td.status { display: inline; padding: 0; }
+  table.index td:first-child + td { padding-left: 0.3rem; }
+  table.index td.date:not(:empty)::after, table.index td.count:not(:empty)::after { content: " · "; }
+  table.index td.count:not(:empty)::before { content: "flagged: "; color: var(--muted); }
 }
 """
 
@@ -251,27 +261,27 @@ def render_index(records) -> str:
     for record in index_order(records):
         name = escape(printable_name(record.input))
         title = getattr(record, "title", None)
-        label = f'{escape(title)}<span class="file">{name}</span>' if title else name
+        label = escape(title) if title else name
         if record.outputs:  # a name that is not UTF-8 links by its own bytes (%FF)
             href = quote(record.outputs[0], errors="surrogateescape")
-            label = f'<a href="{escape(href)}">{escape(title) if title else name}</a>'
-            label += f'<span class="file">{name}</span>' if title else ""
+            label = f'<a href="{escape(href)}">{label}</a>'
+        label += f'<span class="file">{name}</span>' if title else ""
+        label += f'<span class="error">{escape(printable_name(record.error))}</span>' if record.error else ""
         flagged = "" if getattr(record, "flagged", None) is None else str(record.flagged)
         status = _status(record)
         cls = ' class="failed"' if status == "failed" else ""
-        status += f": {printable_name(record.error)}" if record.error else ""
         date = escape(getattr(record, "date", None) or "")
         rows.append(
             f'<tr{cls}><td>{label}</td><td class="date">{date}</td><td class="count">{flagged}</td>'
-            f"<td>{escape(status)}</td></tr>"
+            f'<td class="status">{escape(status)}</td></tr>'
         )
     total = sum(getattr(record, "flagged", None) or 0 for record in records)
     body = (
         f'<header>\n<h1>tsum review: {len(records)} articles</h1>\n<p class="mt-note">{escape(MT_NOTE)}</p>\n'
         "</header>\n"
         f"<p>{total} flagged sentences in all. Most flagged first (failed articles at the top).</p>\n"
-        '<table class="index"><thead><tr><th scope="col">Article</th><th scope="col">Date</th>'
-        '<th scope="col" class="count">Flagged sentences</th><th scope="col">Status</th></tr></thead>'
+        '<table class="index"><thead><tr><th scope="col">Article</th><th scope="col" class="date">Date</th>'
+        '<th scope="col" class="count">Flagged</th><th scope="col" class="status">Status</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
     return _document("tsum review", body)
