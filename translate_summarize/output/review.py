@@ -26,6 +26,8 @@ from translate_summarize.text.archives import REVIEW_PAGE_MARK
 from translate_summarize.util.names import model_label, printable_name
 
 INDEX_NAME = "index.html"
+# What a flag that FLAG_DESCRIPTIONS lacks (a result of a newer tsum) is called on the page.
+UNKNOWN_FLAG = "a flag this version of tsum does not describe"
 MT_NOTE = (
     "Machine translation and machine summary: check names, numbers and the flagged sentences "
     "against the Danish original before quoting."
@@ -168,7 +170,7 @@ def _flag_reasons(flags: list[str]) -> str:
     """Each flag with its meaning, written out under the sentence (a phone has no hover)."""
     reasons = "".join(
         f'<span class="flag" data-flag="{escape(flag)}"><strong>{escape(flag)}</strong>: '
-        f"{escape(FLAG_DESCRIPTIONS.get(flag, 'see the legend'))}</span>"
+        f"{escape(FLAG_DESCRIPTIONS.get(flag, UNKNOWN_FLAG))}</span>"
         for flag in flags
     )
     return f'<span class="flags">{reasons}</span>'
@@ -181,7 +183,7 @@ def render_legend_html(result: ArticleResult) -> str:
     items = []
     for flag in dict.fromkeys([*FLAG_DESCRIPTIONS, *found]):
         count = found.count(flag)
-        meaning = FLAG_DESCRIPTIONS.get(flag, "a flag this version of tsum does not describe")
+        meaning = FLAG_DESCRIPTIONS.get(flag, UNKNOWN_FLAG)
         cls = "" if count else ' class="none"'
         items.append(
             f'<li data-flag="{escape(flag)}"{cls}><strong>{escape(flag)}</strong>: '

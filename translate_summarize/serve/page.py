@@ -13,7 +13,7 @@ import json
 
 from translate_summarize.core.quality import FLAG_DESCRIPTIONS
 from translate_summarize.options import SUMMARY_LENGTHS, PipelineOptions
-from translate_summarize.output.review import MT_NOTE, review_css
+from translate_summarize.output.review import MT_NOTE, UNKNOWN_FLAG, review_css
 
 _LENGTH_OPTIONS = "".join(
     f'<option value="{name}"{" selected" if name == PipelineOptions().summary_length else ""}>{name}</option>'
@@ -66,6 +66,7 @@ const textBox = document.getElementById("text");
 const result = document.getElementById("result");
 const FLAG_DESCRIPTIONS = __FLAG_DESCRIPTIONS__;
 const MT_NOTE = __MT_NOTE__;
+const UNKNOWN_FLAG = __UNKNOWN_FLAG__;
 let format = "text";
 let lastJson = null;
 
@@ -109,7 +110,7 @@ function flagReasons(flags) {  // as review._flag_reasons: each flag with its me
   const reasons = el("span", {class: "flags"});
   for (const flag of flags) {
     reasons.appendChild(el("span", {class: "flag", "data-flag": flag}, el("strong", {text: flag}),
-      document.createTextNode(": " + (FLAG_DESCRIPTIONS[flag] || "see the review page's legend"))));
+      document.createTextNode(": " + (FLAG_DESCRIPTIONS[flag] || UNKNOWN_FLAG))));
   }
   return reasons;
 }
@@ -204,4 +205,5 @@ form.addEventListener("submit", async (event) => {
     # can end the <script> element early.
     .replace("__FLAG_DESCRIPTIONS__", json.dumps(FLAG_DESCRIPTIONS).replace("</", "<\\/"))
     .replace("__MT_NOTE__", json.dumps(MT_NOTE).replace("</", "<\\/"))
+    .replace("__UNKNOWN_FLAG__", json.dumps(UNKNOWN_FLAG))
 )
