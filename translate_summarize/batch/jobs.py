@@ -273,7 +273,7 @@ def process_articles(
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)
         records[-1].source_language = result.source_language
         headline = result.headline()
-        records[-1].title = headline.translation if headline else None
+        records[-1].title = (headline.translation.strip() or None) if headline else None
         records[-1].date = result.metadata.get("date")
     return records
 
