@@ -1,0 +1,77 @@
+"""`tsum models ...`: list, download, locate and convert the pinned models."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from translate_summarize.cli.options import DEFAULTS
+from translate_summarize.core.runtime import AUTO_COMPUTE_TYPE
+from translate_summarize.errors import UsageError
+from translate_summarize.options import (
+    COMPUTE_TYPES,
+)
+
+MODELS_EXAMPLES = """\b
+Examples:
+  tsum models list                      name, repo, pinned revision, size, license, cached?
+  tsum models list --json
+  tsum models download                  the default models, for offline use later
+  tsum models download bart-large-cnn
+  tsum models path opus-mt-da-en --offline   where a cached model lives
+  tsum models convert                   CTranslate2 conversions ahead of time (int8)
+"""
+
+
+@click.group(epilog=MODELS_EXAMPLES)
+def models():
+    """List, download, locate and convert the pinned models."""
+    if sys.stdout is None:  # click.echo would drop what the subcommand prints silently
+        raise UsageError("standard output is closed: tsum models prints its answers there")
+
+
+@models.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def models_list(as_json):
+    """Show each registered model: repo, pinned revision, size, license, cached or not."""
+    from translate_summarize.cli.commands import list_models
+
+    click.echo(list_models(as_json))
+
+
+@models.command(name="download")
+@click.argument("names", nargs=-1)
+def models_download(names):
+    """Download models (default: the default translation and summary models) into the HF cache."""
+    from translate_summarize.cli.commands import download_models
+
+    for line in download_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model)):
+        click.echo(line)
+
+
+@models.command(name="path")
+@click.argument("name")
+@click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+def models_path(name, offline):
+    """Print the local directory of a model (downloading it unless --offline)."""
+    from translate_summarize.models.resolve import resolve_model
+
+    click.echo(resolve_model(name, offline=offline).path)
+
+
+@models.command(name="convert")
+@click.argument("names", nargs=-1)
+@click.option(
+    "--compute-type",
+    type=click.Choice(COMPUTE_TYPES[1:]),
+    default=AUTO_COMPUTE_TYPE[("ctranslate2", "cpu")],
+    show_default=True,
+)
+@click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+def models_convert(names, compute_type, offline):
+    """Convert models to CTranslate2 ahead of time (default: both default models)."""
+    from translate_summarize.core.loading import convert_models
+
+    for line in convert_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model), compute_type, offline):
+        click.echo(line)
