@@ -154,6 +154,7 @@ def list_models(as_json: bool = False) -> str:
 
 def download_models(names) -> list[str]:
     from translate_summarize.models.registry import require_spec
-    from translate_summarize.models.resolve import download_model
+    from translate_summarize.models.resolve import download_models as download
 
-    return [f"{spec.name}: {download_model(spec)}" for spec in map(require_spec, names)]
+    specs = list(map(require_spec, names))
+    return [f"{spec.name}: {folder}" for spec, folder in zip(specs, download(specs))]

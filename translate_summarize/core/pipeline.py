@@ -11,7 +11,7 @@ from translate_summarize.core.runtime import Runtime, resolve_runtime
 from translate_summarize.engines import Workload, load_engine
 from translate_summarize.engines.base import Generated
 from translate_summarize.errors import UsageError
-from translate_summarize.models.resolve import ResolvedModel, resolve_model
+from translate_summarize.models.resolve import ResolvedModel, check_role, resolve_model, resolve_models
 from translate_summarize.options import (
     MAX_BEAM_SIZE,
     MAX_THREADS,
@@ -136,17 +136,31 @@ class Pipeline:
 
     @cached_property
     def translation_model(self) -> ResolvedModel:
-        return resolve_model(self.options.translation_model, offline=self.options.offline)
+        model = resolve_model(self.options.translation_model, offline=self.options.offline)
+        check_role(model, "translation")
+        return model
 
     @cached_property
     def summary_model(self) -> ResolvedModel | None:
         if not self.options.summarize:
             return None
-        return resolve_model(self.options.summary_model, offline=self.options.offline)
+        model = resolve_model(self.options.summary_model, offline=self.options.offline)
+        check_role(model, "summary")
+        return model
 
     def resolve(self) -> None:
-        """Resolve (and if needed download) both models before any work starts."""
-        _ = self.translation_model, self.summary_model
+        """Resolve (and if needed download) both models before any work starts.
+
+        Both are checked first, so a machine that cannot download them hears about every missing
+        model at once, and a model given for the other task is refused before anything loads.
+        """
+        models = {"translation": self.options.translation_model}
+        if self.options.summarize:
+            models["summary"] = self.options.summary_model
+        resolved = resolve_models(models, offline=self.options.offline)
+        # Fill the cached properties (a later access reuses these).
+        self.translation_model = resolved["translation"]
+        self.summary_model = resolved.get("summary")
 
     @cached_property
     def runtime(self) -> Runtime:
