@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -40,3 +42,19 @@ def danish_news_sentences(path: Path = DANISH_GOLD) -> list[str]:
     """The team's gold Danish news sentences (one per line, # comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def hub_cache(spec, source: Path) -> Path:
+    """Lay ``source``'s files out as huggingface_hub caches ``spec`` at its pinned revision."""
+    hub = Path(os.environ["HF_HOME"]) / "hub"
+    repo = hub / ("models--" + spec.repo_id.replace("/", "--"))
+    snapshot = repo / "snapshots" / spec.revision
+    (repo / "blobs").mkdir(parents=True)
+    snapshot.mkdir(parents=True)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(spec.revision)
+    for name in spec.files:
+        blob = repo / "blobs" / f"blob-{name}"
+        shutil.copy(source / name, blob)
+        (snapshot / name).symlink_to(os.path.relpath(blob, snapshot))
+    return snapshot

@@ -6,38 +6,21 @@ import http.server
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
+from helpers import hub_cache
 
 from translate_summarize.cli.main import main
 from translate_summarize.errors import ModelLoadError, ModelNotAvailableError, UsageError
 from translate_summarize.models.registry import MODELS, get_spec
 from translate_summarize.models.resolve import resolve_model
-
-
-def hub_cache(spec, source: Path) -> Path:
-    """Lay ``source``'s files out as huggingface_hub caches ``spec`` at its pinned revision."""
-    hub = Path(os.environ["HF_HOME"]) / "hub"
-    repo = hub / ("models--" + spec.repo_id.replace("/", "--"))
-    snapshot = repo / "snapshots" / spec.revision
-    (repo / "blobs").mkdir(parents=True)
-    snapshot.mkdir(parents=True)
-    (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(spec.revision)
-    for name in spec.files:
-        blob = repo / "blobs" / f"blob-{name}"
-        shutil.copy(source / name, blob)
-        (snapshot / name).symlink_to(os.path.relpath(blob, snapshot))
-    return snapshot
 
 
 def test_every_model_is_pinned_to_a_full_commit():

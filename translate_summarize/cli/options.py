@@ -38,6 +38,19 @@ _BEAMS = (
 )
 
 
+def complete_model_name(ctx, param, incomplete):
+    """Registered model names (and their Hub repo ids), plus folders: what a model option takes."""
+    from click.shell_completion import CompletionItem
+
+    from translate_summarize.models.registry import MODELS
+
+    names = [name for spec in MODELS.values() for name in (spec.name, spec.repo_id) if name.startswith(incomplete)]
+    items = [CompletionItem(name, help=MODELS[name].description if name in MODELS else None) for name in names]
+    if param.name not in ("names", "name"):  # the run options take a model folder too
+        items.append(CompletionItem(incomplete, type="dir"))
+    return items
+
+
 def _complete_language(ctx, param, incomplete):
     return [language for language in SUPPORTED_LANGUAGES if language.startswith(incomplete)]
 
@@ -62,10 +75,12 @@ PIPELINE_OPTIONS = [
         "--translation-model",
         default=DEFAULTS.translation_model,
         show_default=True,
+        shell_complete=complete_model_name,
         help="Registered name (or its Hub repo id) or local model directory.",
     ),
     click.option(
         "--summary-model",
+        shell_complete=complete_model_name,
         default=DEFAULTS.summary_model,
         show_default=True,
         help="Registered name (or its Hub repo id) or local model directory.",

@@ -84,7 +84,7 @@ def is_cached(spec: ModelSpec) -> bool:
 
 # How long the reachability probe waits for the Hub's answer: name lookup, connect, TLS,
 # headers and body together.
-PROBE_TIMEOUT_S = 2.5
+PROBE_TIMEOUT_S = 2.0  # with tsum's start-up, the one-line answer comes within 5 s
 # Read timeout of every other Hub call during a download (huggingface_hub's own client waits
 # for ever on a connection that accepted and never answers): a stall after the probe succeeded.
 READ_TIMEOUT_S = 10.0
@@ -388,6 +388,21 @@ def _uncached_spec(name_or_path: str | os.PathLike) -> ModelSpec | None:
     return spec if spec is not None and not is_cached(spec) else None
 
 
+def require_obtainable(names: list[str | os.PathLike], offline: bool = False) -> None:
+    """Check that every registered model in ``names`` is cached or can be downloaded now.
+
+    Raises:
+        ModelNotAvailableError: one error naming every model that is neither (offline mode, or
+            a Hub that does not answer within ``PROBE_TIMEOUT_S``).
+    """
+    missing = list(dict.fromkeys(spec for spec in map(_uncached_spec, names) if spec is not None))
+    if missing:
+        if offline_requested(offline):
+            raise not_available(missing, offline=True)
+        if not hub_reachable(missing[0]):
+            raise not_available(missing, offline=False)
+
+
 def resolve_models(models: dict[str, str | os.PathLike], offline: bool = False) -> dict[str, ResolvedModel]:
     """Resolve the models a command needs, by role ("translation", "summary"), as :func:`resolve_model`.
 
@@ -407,13 +422,7 @@ def resolve_models(models: dict[str, str | os.PathLike], offline: bool = False) 
             _check_role(role, os.fspath(name), *_folder_kind(folder))
         elif (spec := get_spec(os.fspath(name))) is not None:
             _check_role(role, spec.name, spec.repo_id, spec.task)
-    missing = [spec for spec in map(_uncached_spec, models.values()) if spec is not None]
-    missing = list(dict.fromkeys(missing))
-    if missing:
-        if offline_requested(offline):
-            raise not_available(missing, offline=True)
-        if not hub_reachable(missing[0]):
-            raise not_available(missing, offline=False)
+    require_obtainable(list(models.values()), offline)
     resolved = {role: resolve_model(name, offline=offline) for role, name in models.items()}
     for role, model in resolved.items():
         check_role(model, role)
