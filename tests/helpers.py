@@ -58,3 +58,27 @@ def hub_cache(spec, source: Path) -> Path:
         shutil.copy(source / name, blob)
         (snapshot / name).symlink_to(os.path.relpath(blob, snapshot))
     return snapshot
+
+
+def not_available_message(specs, offline: bool = False, endpoint: str = "https://huggingface.co") -> str:
+    """The one line (without "Error: ") a command gives when ``specs`` are not cached and cannot be downloaded,
+    with the Hugging Face cache and tsum's cache as the environment sets them."""
+    import huggingface_hub.constants as hf_constants
+
+    from translate_summarize.util.paths import tsum_cache_dir
+
+    listed = ", ".join(f"{s.name} ({s.repo_id}@{s.revision[:12]}, {s.size})" for s in specs)
+    names = " ".join(s.name for s in specs)
+    noun, verb = ("model", "is") if len(specs) == 1 else ("models", "are")
+    cause = (
+        "offline mode is on (--offline or HF_HUB_OFFLINE=1)"
+        if offline
+        else f"the Hugging Face Hub ({endpoint}) cannot be reached"
+    )
+    hub = hf_constants.HF_HUB_CACHE
+    return (
+        f"{cause} and {noun} {listed} {verb} not in the local cache: on a connected machine run "
+        f"`tsum models export tsum-models.tar {names}`, copy tsum-models.tar here and run "
+        f"`tsum models import tsum-models.tar` (it fills the Hugging Face cache {hub} and tsum's cache "
+        f"{tsum_cache_dir()}), or copy that machine's Hugging Face cache into {hub}; then run again"
+    )

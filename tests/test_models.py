@@ -12,10 +12,11 @@ import sys
 import threading
 import time
 
+import huggingface_hub.constants as hf_constants
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
-from helpers import hub_cache
+from helpers import hub_cache, not_available_message
 
 from translate_summarize.cli.main import main
 from translate_summarize.errors import ModelLoadError, ModelNotAvailableError, UsageError
@@ -75,18 +76,27 @@ def test_offline_with_an_empty_cache_gives_one_actionable_line(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     result = CliRunner().invoke(main, [str(EXAMPLE)])
     assert result.exit_code == 3
-    assert result.stderr == (
-        "Error: model opus-mt-da-en (Helsinki-NLP/opus-mt-da-en@062063cf0ee1) is not in the local cache "
-        "and offline mode is on: run `tsum models download opus-mt-da-en` on a connected machine and copy "
-        "the cache, or pass a model directory\n"
-    )
+    # Every model the run needs is named, not only the first.
+    assert result.stderr == f"Error: {not_available_message([TRANSLATION, SUMMARY], offline=True)}\n"
 
 
-UNREACHABLE = (
-    "the Hugging Face Hub (https://huggingface.co) cannot be reached and model opus-mt-da-en "
-    "(Helsinki-NLP/opus-mt-da-en@062063cf0ee1) is not in the local cache: run `tsum models download opus-mt-da-en` "
-    "on a connected machine, copy its Hugging Face cache here and run with --offline (or HF_HUB_OFFLINE=1)"
-)
+TRANSLATION, SUMMARY = MODELS["opus-mt-da-en"], MODELS["distilbart-cnn-12-6"]
+
+
+def unreachable(args) -> str:
+    """What a command answers without the Hub: every model it needs, or for download what to do instead."""
+    if args[:2] == ["models", "download"]:
+        from translate_summarize.util.paths import tsum_cache_dir
+
+        hub = hf_constants.HF_HUB_CACHE
+        return (
+            "the Hugging Face Hub (https://huggingface.co) cannot be reached from this machine, so model "
+            "opus-mt-da-en cannot be downloaded here: on a connected machine run `tsum models export "
+            "tsum-models.tar opus-mt-da-en`, copy tsum-models.tar here and run `tsum models import tsum-models.tar` "
+            f"(it fills the Hugging Face cache {hub} and tsum's cache {tsum_cache_dir()}), or copy that machine's "
+            f"Hugging Face cache into {hub}"
+        )
+    return not_available_message([TRANSLATION] if args[0] == "models" else [TRANSLATION, SUMMARY])
 
 
 @pytest.mark.parametrize(
@@ -100,7 +110,7 @@ def test_unreachable_hub_with_an_empty_cache_answers_one_line_within_5_s(args):
     result = CliRunner().invoke(main, args)
     assert time.monotonic() - start < 5
     assert result.exit_code == 3
-    assert result.stderr == f"Error: {UNREACHABLE}\n"
+    assert result.stderr == f"Error: {unreachable(args)}\n"
 
 
 def test_a_hub_behind_a_black_hole_is_given_up_within_5_s(monkeypatch):
@@ -123,7 +133,7 @@ def test_a_hub_behind_a_black_hole_is_given_up_within_5_s(monkeypatch):
     finally:
         released.set()
     assert time.monotonic() - start < 5
-    assert (result.exit_code, result.stderr) == (3, f"Error: {UNREACHABLE}\n")
+    assert (result.exit_code, result.stderr) == (3, f"Error: {unreachable([str(EXAMPLE)])}\n")
 
 
 # The same blocking as conftest's fixture, in a fresh process, so that stderr is the real one.
@@ -146,7 +156,10 @@ def test_unreachable_hub_in_a_fresh_process_prints_exactly_one_line(tmp_path):
         [sys.executable, "-c", NO_NETWORK_TSUM, str(EXAMPLE), "--lang", "en"], capture_output=True, text=True, env=env
     )
     assert time.monotonic() - start < 5
-    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "", f"Error: {UNREACHABLE}\n")
+    env_hub = tmp_path / "hf" / "hub"
+    expected = not_available_message([TRANSLATION, SUMMARY]).replace(hf_constants.HF_HUB_CACHE, str(env_hub))
+    expected = expected.replace(os.environ["TSUM_CACHE_DIR"], str(tmp_path / "tsum"))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "", f"Error: {expected}\n")
 
 
 def test_python_api_raises_the_same_error_as_fast():
@@ -156,7 +169,7 @@ def test_python_api_raises_the_same_error_as_fast():
     with pytest.raises(ModelNotAvailableError) as raised:
         translate("De to lande mødtes onsdag.")
     assert time.monotonic() - start < 5
-    assert str(raised.value) == UNREACHABLE
+    assert str(raised.value) == not_available_message([TRANSLATION])
 
 
 def test_a_bug_during_download_is_not_reported_as_a_network_problem(monkeypatch):
@@ -167,7 +180,7 @@ def test_a_bug_during_download_is_not_reported_as_a_network_problem(monkeypatch)
     def broken(*args, **kwargs):
         raise TypeError("a bug")
 
-    monkeypatch.setattr(resolve, "hub_reachable", lambda: True)
+    monkeypatch.setattr(resolve, "hub_reachable", lambda *args: True)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", broken)
     with pytest.raises(TypeError, match="a bug"):
         resolve.download_model(MODELS["opus-mt-da-en"])
