@@ -80,7 +80,9 @@ def test_shell_completion_offers_files_for_articles_and_languages_for_lang():
     subcommands = "".join(f"plain,{name}\n" for name in main.list_commands(None))
     assert "plain,models\n" in subcommands and "plain,run" not in subcommands
     assert complete("tsum ") == subcommands + "file,\n"  # a subcommand or an article
-    assert complete("tsum models ") == "plain,convert\nplain,download\nplain,list\nplain,path\n"
+    assert complete("tsum models ") == "".join(
+        f"plain,{name}\n" for name in ("convert", "download", "export", "import", "list", "path")
+    )
 
 
 def test_a_folder_run_names_the_failed_files_and_where_the_reasons_are(tmp_path, model_args):
@@ -124,7 +126,7 @@ def test_pipeline_reports_loading_then_sentences_then_the_summary(tiny_models):
     events = []
     Pipeline(options).process([article], progress=lambda *event: events.append(event))
     sentences = len(TRANSLATION_PAIRS)
-    assert events[:3] == [("load", 0, 1), ("load", 1, 1), ("translate", 0, sentences)]
+    assert events[:4] == [("load", 0, 2), ("load", 1, 2), ("load", 2, 2), ("translate", 0, sentences)]
     translated = [done for stage, done, _ in events if stage == "translate"]
     assert translated == sorted(translated) and len(translated) > 2 and translated[-1] == sentences
     assert events[-2:] == [("summarize", 0, 1), ("summarize", 1, 1)]
@@ -161,7 +163,7 @@ def test_a_single_article_shows_a_progress_bar_on_a_terminal(single_run):
     args, env = single_run
     code, drawn = run_on_terminal(args, env)
     assert code == 0, drawn
-    assert "loading the model" in drawn
+    assert "loading the models" in drawn and re.search(r"loading the models: +\d+%\|[^|]*\| 2/2 ", drawn), drawn
     assert re.search(r"translating: 100%\|[^|]*\| (\d+)/\1 \[", drawn), drawn
     assert "summarising" in drawn
     assert drawn.endswith("\r") and drawn.split("\r")[-2].strip() == ""  # erased when done

@@ -19,7 +19,7 @@ from conftest import EXAMPLE
 from helpers import hub_cache, not_available_message
 
 from translate_summarize.cli.main import main
-from translate_summarize.errors import ModelLoadError, ModelNotAvailableError, UsageError
+from translate_summarize.errors import ModelLoadError, ModelNotAvailableError
 from translate_summarize.models.registry import MODELS, get_spec
 from translate_summarize.models.resolve import resolve_model
 
@@ -189,7 +189,8 @@ def test_a_bug_during_download_is_not_reported_as_a_network_problem(monkeypatch)
 
 
 def test_bad_names_and_directories(tmp_path):
-    with pytest.raises(UsageError, match="unknown model 'nope'"):
+    # An unknown name and a folder that does not exist are the same failure: exit 3 both.
+    with pytest.raises(ModelNotAvailableError, match="unknown model 'nope'"):
         resolve_model("nope")
     with pytest.raises(ModelLoadError, match="no config.json"):
         resolve_model(tmp_path)

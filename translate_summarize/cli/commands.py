@@ -70,9 +70,7 @@ def run_single(
     name = "standard input" if path == "-" else path
     article = pipeline.parse(read_input(path), name)  # parsed by kind of input, with the language guard
     with article_progress(quiet) as progress:
-        if progress is not None:
-            progress("load", 0, 1)  # the models load here, before any work (process_parsed reports 1/1)
-        load_models(pipeline)
+        load_models(pipeline, progress)  # before any work: "loading the models" moves 0/2, 1/2, 2/2
         result = pipeline.process_parsed([article], progress=progress)[0]
     rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
     write_output(rendered, output)
@@ -80,9 +78,9 @@ def run_single(
 
 # Progress of one article: the stages Pipeline.process reports, as one tqdm bar.
 _STAGES = {
-    "load": ("loading the model", "model"),
+    "load": ("loading the models", "model"),
     "translate": ("translating", "sentence"),
-    "summarize": ("summarising", "article"),
+    "summarize": ("summarising", "pass"),  # passes move during the map-reduce rounds of a long article
 }
 
 
@@ -108,6 +106,8 @@ def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
                 description, bar.unit = _STAGES[stage]
                 bar.set_description_str(description, refresh=False)
                 bar.reset(total=total)
+            elif bar.total != total:  # the models to load, or a long article's summary passes, are known now
+                bar.total = total
             bar.update(done - bar.n)
             if done == total:
                 bar.refresh()  # draw a finished stage even when it ended within tqdm's redraw interval

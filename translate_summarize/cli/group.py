@@ -41,8 +41,12 @@ class TsumGroup(click.Group):
     default_command = "run"
 
     def parse_args(self, ctx, args):
-        if not args:
-            args = ["--help"]
+        if not args and ctx.resilient_parsing:
+            pass  # shell completion of `tsum <TAB>`: offer the subcommands and files
+        elif not args:
+            # The run command's own "Missing argument" usage error (exit 2): a script passing an
+            # empty variable must not get a page of help and success.
+            args = [self.default_command]
         elif self._runs_default(ctx, args):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
@@ -141,3 +145,41 @@ def _parses_as(command: click.Command, name: str, args: list[str], parent: click
             return True
     except click.UsageError:
         return False
+
+
+def did_you_mean(group: click.Group, words: tuple[str, ...]) -> str:
+    """``: did you mean `tsum models list`?`` when ``words`` (taken for paths) look like a command.
+
+    ``tsum list models``, ``tsum model list`` and ``tsum --format json models list`` all meant a
+    subcommand; difflib finds the nearest command and, in a group, the nearest subcommand.
+    """
+    import difflib
+
+    plain = [word.lower() for word in words if word and "/" not in word and "." not in word]
+    names = [name for name in group.list_commands(click.get_current_context()) if name in group.commands]
+
+    def nearest(word: str, choices, cutoff: float) -> str | None:
+        match = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+        return match[0] if match else None
+
+    for i, word in enumerate(plain):
+        command = nearest(word, names, 0.75)
+        if command is None:
+            continue
+        sub = group.commands[command]
+        if not isinstance(sub, click.Group):
+            return f": did you mean `tsum {command} --help`?"
+        rest = [other for j, other in enumerate(plain) if j != i]
+        subcommand = next((m for other in rest if (m := nearest(other, list(sub.commands), 0.6))), None)
+        return (
+            f": did you mean `tsum {command} {subcommand}`?"
+            if subcommand
+            else f": did you mean `tsum {command} --help`?"
+        )
+    for name in names:  # `tsum list`: a subcommand of a group, without the group
+        sub = group.commands[name]
+        if isinstance(sub, click.Group):
+            for word in plain:
+                if (subcommand := nearest(word, list(sub.commands), 0.8)) is not None:
+                    return f": did you mean `tsum {name} {subcommand}`?"
+    return ""

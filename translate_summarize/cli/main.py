@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,11 +10,11 @@ import click
 
 from translate_summarize import __version__
 from translate_summarize.cli.eval_cmd import evaluate_command
-from translate_summarize.cli.group import DefaultCommand, TsumGroup
+from translate_summarize.cli.group import DefaultCommand, TsumGroup, did_you_mean
 from translate_summarize.cli.models_cmd import models
 from translate_summarize.cli.options import BATCH_DEFAULTS, with_pipeline_options
 from translate_summarize.cli.serve_cmd import serve
-from translate_summarize.errors import UsageError
+from translate_summarize.errors import InputError, UsageError
 from translate_summarize.options import (
     EXECUTORS,
     FORMATS,
@@ -132,6 +133,9 @@ def run(
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     if "" in paths or output == "":
         raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
+    missing = next((p for p in paths if p != "-" and not os.path.lexists(p)), None)
+    if missing is not None:  # named before any other complaint (-o, Ray options) about the paths
+        raise InputError(f"{missing} does not exist{did_you_mean(main, paths)}")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
     batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
     if not batch:

@@ -206,18 +206,32 @@ class Pipeline:
         }
         return self.models_record(), generation
 
+    def load(self, progress: Progress | None = None):
+        """Load the translator, then the summariser when summarising; ``progress("load", done, total)``.
+
+        Returns the translator.
+        """
+        total = 2 if self.summary_model else 1
+        if progress is not None:
+            progress("load", 0, total)
+        translator = self.translator
+        if progress is not None:
+            progress("load", 1, total)
+        if self.summary_model:
+            _ = self.summarizer
+            if progress is not None:
+                progress("load", 2, total)
+        return translator
+
     def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
 
-        Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all; a
-        sentence split to fit the model's window counts each piece), ``"summarize"`` (articles
-        done of all).
+        Stages: ``"load"`` (models loaded of those needed: 0 of 2, 1 of 2, 2 of 2 when
+        summarising), ``"translate"`` (sentences done of all; a sentence split to fit the model's
+        window counts each piece), ``"summarize"`` (summarisation passes done of all:
+        :meth:`Summarizer.summarize`).
         """
-        if progress is not None:
-            progress("load", 0, 1)
-        translator = self.translator
-        if progress is not None:
-            progress("load", 1, 1)
+        translator = self.load(progress)
         on_translate = (lambda done, total: progress("translate", done, total)) if progress else None
         translated = _with_letterless_kept(
             articles,

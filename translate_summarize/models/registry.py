@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate_summarize.errors import UsageError
+from translate_summarize.errors import ModelNotAvailableError
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,16 @@ def get_spec(name: str) -> ModelSpec | None:
 
 
 def require_spec(name: str) -> ModelSpec:
+    """The registered model ``name``.
+
+    Raises:
+        ModelNotAvailableError: no such model (exit 3, as for a model folder that does not exist:
+            either way the model asked for is not there).
+    """
     spec = get_spec(name)
     if spec is None:
         known = ", ".join(MODELS)
-        raise UsageError(f"unknown model {name!r}: use one of {known}, or a local model directory")
+        raise ModelNotAvailableError(
+            f"unknown model {name!r} (and no folder of that name): use one of {known}, or a local model directory"
+        )
     return spec
