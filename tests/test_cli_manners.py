@@ -177,3 +177,89 @@ def test_no_progress_bar_when_quiet_or_piped(single_run):
         [sys.executable, "-m", "translate_summarize", *args], capture_output=True, text=True, env=env
     )
     assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", "")
+
+
+def test_bare_tsum_is_a_short_usage_error_not_success():
+    result = invoke()
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == USAGE + "Error: Missing argument 'ARTICLE|FOLDER...'.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["list", "models"], "Error: list does not exist: did you mean `tsum models list`?\n"),
+        (["model", "list"], "Error: model does not exist: did you mean `tsum models list`?\n"),
+        (["--format", "json", "models", "list"], "Error: models does not exist: did you mean `tsum models list`?\n"),
+        (["modls", "dowload"], "Error: modls does not exist: did you mean `tsum models download`?\n"),
+        (["missing.txt", "--workers", "2"], "Error: missing.txt does not exist\n"),
+        (["missing/", "--executor", "ray"], "Error: missing/ does not exist\n"),
+        (["missing/", "other/"], "Error: missing/ does not exist\n"),  # not "several files need -o OUTDIR"
+    ],
+)
+def test_a_path_that_does_not_exist_is_named_first(tmp_path, monkeypatch, args, error):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", error)
+
+
+def test_an_unknown_model_name_and_a_missing_model_folder_fail_alike(tmp_path):
+    name = invoke(str(EXAMPLE), "--translation-model", "opus-mt-da-nl")
+    folder = invoke(str(EXAMPLE), "--translation-model", str(tmp_path / "no-such-model"))
+    assert name.exit_code == folder.exit_code == 3
+    assert name.stderr.startswith("Error: unknown model 'opus-mt-da-nl' (and no folder of that name): use one of ")
+    assert folder.stderr == f"Error: model directory {tmp_path / 'no-such-model'} does not exist\n"
+
+
+@pytest.mark.parametrize("swap", ["translation-as-summary", "summary-as-translation", "registered-summariser"])
+def test_a_model_of_the_other_task_is_refused_before_loading(tiny_models, swap):
+    translation, summary = str(tiny_models["translation"]), str(tiny_models["summary"])
+    if swap == "translation-as-summary":
+        args, error = (
+            ["--translation-model", translation, "--summary-model", translation],
+            (
+                f"Error: --summary-model {translation} holds a translation model (MarianMTModel, task translation), "
+                "not a summary model: pass it as --translation-model, or give --summary-model a summary model "
+                "(`tsum models list`)\n"
+            ),
+        )
+    elif swap == "summary-as-translation":
+        args, error = (
+            ["--translation-model", summary, "--summary-model", summary],
+            (
+                f"Error: --translation-model {summary} holds a summarisation model (BartForConditionalGeneration, task "
+                "summary), not a translation model: pass it as --summary-model, or give --translation-model a "
+                "translation model (`tsum models list`)\n"
+            ),
+        )
+    else:  # refused without a download: the Hub is not reachable in tests
+        args, error = (
+            ["--translation-model", "distilbart-cnn-12-6", "--summary-model", summary],
+            (
+                "Error: --translation-model distilbart-cnn-12-6 holds a summarisation model (sshleifer/distilbart-cnn-12-6, "
+                "task summary), not a translation model: pass it as --summary-model, or give --translation-model a "
+                "translation model (`tsum models list`)\n"
+            ),
+        )
+    result = invoke(str(EXAMPLE), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (3, "", error)
+
+
+def test_completion_offers_model_names_for_model_options_and_commands():
+    assert complete("tsum --translation-model opus") == (
+        "plain,opus-mt-da-en\nplain,opus-mt-tc-big-gmq-en\ndir,opus\n"  # names, then folders
+    )
+    assert complete("tsum --summary-model dist") == "plain,distilbart-cnn-12-6\ndir,dist\n"
+    assert complete("tsum models download b") == "plain,bart-large-cnn\n"
+    assert complete("tsum models path sshleifer/") == "plain,sshleifer/distilbart-cnn-12-6\n"
+
+
+def test_no_lock_file_stays_in_the_output_folder_after_a_run(tmp_path, model_args):
+    article, _ = known_article()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(article, encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run finds its earlier records and skips the article
+        result = invoke(str(tmp_path / "in"), "-o", str(out), "--no-summary", "--quiet", *model_args)
+        assert result.exit_code == 0
+        assert not (out / ".tsum.lock").exists() and (out / "results.jsonl").is_file()

@@ -422,6 +422,8 @@ def resolve_models(models: dict[str, str | os.PathLike], offline: bool = False) 
             _check_role(role, os.fspath(name), *_folder_kind(folder))
         elif (spec := get_spec(os.fspath(name))) is not None:
             _check_role(role, spec.name, spec.repo_id, spec.task)
+        else:
+            resolve_model(name, offline=True)  # no such folder or name: its error, before any network
     require_obtainable(list(models.values()), offline)
     resolved = {role: resolve_model(name, offline=offline) for role, name in models.items()}
     for role, model in resolved.items():
