@@ -252,3 +252,25 @@ def test_a_hub_that_answers_with_an_error_is_named_as_such(monkeypatch, status, 
         server.shutdown()
     assert (result.exit_code, result.stderr) == (3, f"Error: {message}\n")
     assert elapsed < 5
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+def test_models_list_fits_the_terminal_width(columns):
+    result = CliRunner().invoke(main, ["models", "list"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 + len(MODELS) and max(map(len, lines)) <= columns
+    assert [line.split()[0] for line in lines[1:]] == list(MODELS)
+    assert all(spec.revision[:12] in line for spec, line in zip(MODELS.values(), lines[1:]))
+
+
+def test_models_list_json_gives_sizes_in_bytes(tiny_models):
+    snapshot = hub_cache(MODELS["opus-mt-da-en"], tiny_models["translation"])
+    rows = {r["name"]: r for r in json.loads(CliRunner().invoke(main, ["models", "list", "--json"]).stdout)}
+    cached = rows["opus-mt-da-en"]
+    assert (cached["size"], cached["size_source"]) == (
+        sum((snapshot / name).stat().st_size for name in MODELS["opus-mt-da-en"].files),
+        "cache",
+    )
+    assert (rows["bart-large-cnn"]["size"], rows["bart-large-cnn"]["size_source"]) == (1_630_000_000, "published")
+    assert all(isinstance(row["size"], int) for row in rows.values())

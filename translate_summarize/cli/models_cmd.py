@@ -35,12 +35,17 @@ def models():
 
 
 @models.command(name="list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (sizes in bytes).")
 def models_list(as_json):
     """Show each registered model: repo, pinned revision, size, license, cached or not."""
+    import os
+    import shutil
+
     from translate_summarize.cli.commands import list_models
 
-    click.echo(list_models(as_json))
+    # Fit a terminal (or $COLUMNS); piped output keeps every column whole for scripts.
+    fits = sys.stdout.isatty() or "COLUMNS" in os.environ
+    click.echo(list_models(as_json, width=shutil.get_terminal_size().columns if fits else None))
 
 
 @models.command(name="download")

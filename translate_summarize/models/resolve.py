@@ -82,6 +82,11 @@ def is_cached(spec: ModelSpec) -> bool:
     return _cached_snapshot(spec) is not None
 
 
+def cached_folder(spec: ModelSpec) -> Path | None:
+    """The folder in the Hugging Face cache holding ``spec`` complete at its revision; None if not cached."""
+    return _cached_snapshot(spec)
+
+
 # How long the reachability probe waits for the Hub's answer: name lookup, connect, TLS,
 # headers and body together.
 PROBE_TIMEOUT_S = 2.0  # with tsum's start-up, the one-line answer comes within 5 s
