@@ -99,36 +99,55 @@ class TsumGroup(click.Group):
         # Help, --version or a listing printed to a full or broken standard output
         # (`tsum --help >/dev/full`) is one line, not a traceback; any other OSError is a bug
         # to see in full, not a write error to blame on standard output.
+        watched = _WatchedStream(sys.stdout) if sys.stdout is not None else None
+        if watched is not None:
+            sys.stdout = watched
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
             from translate_summarize.util.files import silence_stdout
 
-            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE) or not _raised_writing_stdout(exc):
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE) or watched is None:
+                raise
+            if watched.error is not exc:
                 raise
             silence_stdout()
             click.echo(f"Error: cannot write to standard output ({exc.strerror})", err=True)
             sys.exit(1)
+        finally:
+            if watched is not None and sys.stdout is watched:
+                sys.stdout = watched.stream
 
 
-def _raised_writing_stdout(exc: OSError) -> bool:
-    """Whether ``exc`` came from ``click.echo`` writing to standard output (file descriptor 1).
+class _WatchedStream:
+    """Standard output, remembering the error its last failed write or flush raised.
 
-    Every answer tsum prints outside an article's output (help, --version, listings) goes
-    through ``click.echo``; its frame in the traceback holds the stream it wrote to.
+    Every answer tsum prints outside an article's output (help, --version, listings) is written
+    with ``click.echo`` to ``sys.stdout``; with this stream there, an OSError reaching ``main`` is
+    known to be standard output's own by identity, not guessed from where it was raised.
+    Everything else (``buffer``, ``fileno``, ``isatty``, ``encoding``) is the real stream's.
     """
-    if exc.filename is not None:
-        return False  # a write to standard output names no file
-    traceback = exc.__traceback__
-    while traceback is not None:
-        frame = traceback.tb_frame
-        if frame.f_code is click.utils.echo.__code__:
-            try:
-                return frame.f_locals["file"].fileno() == 1
-            except (AttributeError, KeyError, OSError, ValueError):
-                return False
-        traceback = traceback.tb_next
-    return False
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.error: OSError | None = None
+
+    def write(self, text):
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            self.error = exc
+            raise
+
+    def flush(self):
+        try:
+            return self.stream.flush()
+        except OSError as exc:
+            self.error = exc
+            raise
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
 
 
 def _parses_as(command: click.Command, name: str, args: list[str], parent: click.Context) -> bool:
