@@ -175,12 +175,12 @@ def test_python_api_raises_the_same_error_as_fast():
 def test_a_bug_during_download_is_not_reported_as_a_network_problem(monkeypatch):
     import huggingface_hub
 
-    from translate_summarize.models import resolve
+    from translate_summarize.models import hub, resolve
 
     def broken(*args, **kwargs):
         raise TypeError("a bug")
 
-    monkeypatch.setattr(resolve, "hub_reachable", lambda *args: True)
+    monkeypatch.setattr(hub, "hub_reachable", lambda *args: True)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", broken)
     with pytest.raises(TypeError, match="a bug"):
         resolve.download_model(MODELS["opus-mt-da-en"])

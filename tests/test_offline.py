@@ -95,13 +95,13 @@ def test_a_hub_that_stalls_gets_one_line_naming_every_model_within_5_s(listener)
 
 def test_a_hub_that_stalls_after_answering_the_probe_is_given_up(monkeypatch):
     """The probe answered, then the download's next call stalls: the read timeout ends it."""
-    from translate_summarize.models import resolve
+    from translate_summarize.models import hub
 
     body = json.dumps({"id": TRANSLATION.repo_id, "sha": TRANSLATION.revision, "siblings": []}).encode()
     answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
     server = Listener(answer_probe=answer)
     monkeypatch.setattr(hf_constants, "ENDPOINT", f"http://127.0.0.1:{server.port}")
-    monkeypatch.setattr(resolve, "READ_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(hub, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(time, "sleep", lambda seconds: None)  # huggingface_hub's back-off between retries
     try:
         start = time.monotonic()
