@@ -54,12 +54,13 @@ def export_models(names: list[str], file: Path, quantization: str, offline: bool
         One line per model: name, revision, and the size it adds.
 
     Raises:
-        UsageError: an unknown model name, or ``file`` is a folder.
-        ModelNotAvailableError: a model cannot be downloaded.
-        OutputError: ``file`` cannot be written.
+        UsageError: ``file`` is a folder.
+        ModelNotAvailableError: an unknown model name, or a model that cannot be downloaded.
+        EngineError: CTranslate2 cannot convert a model.
+        OutputError: ``file``, or a conversion into tsum's cache, cannot be written.
     """
     from translate_summarize import __version__
-    from translate_summarize.models.convert import _ctranslate2_version, convert_model
+    from translate_summarize.models.convert import convert_model
     from translate_summarize.models.resolve import require_obtainable, resolve_model
 
     specs = list(dict.fromkeys(map(require_spec, names)))
@@ -70,7 +71,10 @@ def export_models(names: list[str], file: Path, quantization: str, offline: bool
     entries, members, lines = [], [], []
     for spec in specs:
         model = resolved[spec.name]
-        converted = convert_model(model, quantization)
+        try:
+            converted = convert_model(model, quantization)
+        except OSError as exc:
+            raise _unwritable(exc) from exc
         files = []
         for name in spec.files:
             files.append(_entry(f"models/{spec.name}/{name}", model.path / name))
@@ -97,7 +101,7 @@ def export_models(names: list[str], file: Path, quantization: str, offline: bool
     manifest = {
         "format": EXPORT_FORMAT,
         "tsum_version": __version__,
-        "ctranslate2_version": _ctranslate2_version(),
+        "ctranslate2_version": _local_ctranslate2_version(),
         "models": entries,
     }
     _write_tar(file, manifest, members)
