@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, check_tsum_json, known_article
+from support.common import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, check_tsum_json, known_article
 
 __all__ = ["EXAMPLE", "ROOT", "TRANSLATION_PAIRS", "builder", "known_article"]
 

@@ -16,10 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import ARTICLE, FAST, one_error_line, records, snapshot, tsum, tsum_process, write_articles
 from click.testing import CliRunner
-from conftest import ROOT
-from helpers import TRANSLATION_PAIRS
+from support.cli import ARTICLE, FAST, one_error_line, records, snapshot, tsum, tsum_process, write_articles
+from support.common import ROOT, TRANSLATION_PAIRS
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, read_job

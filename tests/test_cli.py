@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE, TRANSLATION_PAIRS, known_article
+from support.common import EXAMPLE, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
 from translate_summarize.output.render import markdown_escape

@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support.common import ROOT
 
 REPO_URL = "https://github.com/tsum-project/tsum"
 # README.md links to files of the repository through these, so that the package index renders them.

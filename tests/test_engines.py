@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-from helpers import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, danish_news_sentences
+from support.common import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, danish_news_sentences
 
 from translate_summarize.cli.main import main
 from translate_summarize.core.runtime import Runtime

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import TRANSLATION_PAIRS, known_article
+from support.common import TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
 

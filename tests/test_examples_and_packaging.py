@@ -7,7 +7,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, TRANSLATION_PAIRS
+from support.common import ROOT, TRANSLATION_PAIRS
 
 from translate_summarize import __version__
 from translate_summarize.cli.main import main

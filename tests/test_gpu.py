@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TRANSLATION_PAIRS
+from support.common import ROOT, TRANSLATION_PAIRS
 
 from translate_summarize.engines import cuda_libs
 from translate_summarize.engines.cuda_libs import load_library, nvidia_library_folders, preload_for_device

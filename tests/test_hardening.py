@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import (
+from support.cli import (
     ARTICLE,
     FAST,
     one_error_line,
@@ -30,7 +30,7 @@ from cli_helpers import (
     tsum_process,
     write_articles,
 )
-from conftest import EXAMPLE, ROOT, TRANSLATION_PAIRS, known_article
+from support.common import EXAMPLE, ROOT, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.batch.discover import output_stems
 from translate_summarize.errors import InputError

@@ -12,7 +12,7 @@ import sys
 import tomllib
 
 import pytest
-from helpers import ROOT
+from support.common import ROOT
 
 PAGE = (
     "<html><head><title>Aftalen er på plads</title></head><body><nav>Forside | Sport</nav><article>"

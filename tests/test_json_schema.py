@@ -13,9 +13,8 @@ import json
 import re
 
 import pytest
-from cli_helpers import records, tsum
-from conftest import ROOT, TRANSLATION_PAIRS, known_article
-from helpers import check_tsum_json, schema_errors, schema_paths
+from support.cli import records, tsum
+from support.common import ROOT, TRANSLATION_PAIRS, check_tsum_json, known_article, schema_errors, schema_paths
 
 from translate_summarize.batch.results import Record
 from translate_summarize.core.quality import FLAGS

@@ -6,7 +6,7 @@ import errno
 
 import click
 import pytest
-from conftest import EXAMPLE
+from support.common import EXAMPLE
 from test_hardening import _broken_model, tsum
 
 from translate_summarize.cli.main import main

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from conftest import ROOT
+from support.common import ROOT
 
 PACKAGE = ROOT / "translate_summarize"
 

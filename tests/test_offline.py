@@ -17,8 +17,7 @@ from pathlib import Path
 import huggingface_hub.constants as hf_constants
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE
-from helpers import hub_cache, not_available_message
+from support.common import EXAMPLE, hub_cache, not_available_message
 
 from translate_summarize.cli.main import main
 from translate_summarize.models.registry import MODELS

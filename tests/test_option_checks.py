@@ -6,7 +6,7 @@ import math
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE
+from support.common import EXAMPLE
 
 from translate_summarize.cli.main import main
 from translate_summarize.errors import UsageError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import EXAMPLE
+from support.common import EXAMPLE
 
 from translate_summarize.errors import InputError
 from translate_summarize.text.reading import checked_text, clean_text, decode_bytes, read_article

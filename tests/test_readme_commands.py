@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT
+from support.common import ROOT
 
 SCRIPT = ROOT / "scripts" / "readme_commands.py"
 
