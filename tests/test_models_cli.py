@@ -6,8 +6,8 @@ import errno
 
 import click
 import pytest
-from support.common import EXAMPLE
-from test_hardening import _broken_model, tsum
+from support.cli import tsum
+from support.common import EXAMPLE, broken_model
 
 from translate_summarize.cli.main import main
 
@@ -22,7 +22,7 @@ def error_line(stderr: str) -> str:
 
 @pytest.mark.parametrize("damage", ["truncated", "missing"])
 def test_models_convert_of_a_broken_folder_is_exit_3_naming_it(tiny_models, tmp_path, damage):
-    folder = _broken_model(tiny_models, tmp_path, damage)
+    folder = broken_model(tiny_models, tmp_path, damage)
     result = tsum("models", "convert", folder)
     assert result.exit_code == 3
     line = error_line(result.stderr)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import pickle
 import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "article-da.txt"
-DANISH_GOLD = ROOT / "tests" / "data" / "da_sentences.txt"
+DATA = ROOT / "tests" / "data"
+DANISH_GOLD = DATA / "da_sentences.txt"
 
 
 def _load_builder():
@@ -153,3 +155,24 @@ def _resolve(schema: dict, ref: str) -> dict:
     for key in ref[2:].split("/"):
         node = node[key]
     return node
+
+
+def sources(article) -> list[str]:
+    """The source text of each segment of a parsed article, in order."""
+    return [segment.source for segment in article.segments]
+
+
+def broken_model(tiny_models, tmp_path, damage: str) -> Path:
+    """A copy of the tiny translation model damaged one way: truncated, missing or unpickling code."""
+
+    folder = tmp_path / f"model-{damage}"
+    shutil.copytree(tiny_models["translation"], folder)
+    weights = folder / "pytorch_model.bin"
+    if damage == "truncated":
+        with open(weights, "r+b") as handle:
+            handle.truncate(weights.stat().st_size // 2)
+    elif damage == "missing":
+        weights.unlink()
+    elif damage == "pickle":
+        weights.write_bytes(pickle.dumps({"x": os.system}))  # torch refuses this global
+    return folder
