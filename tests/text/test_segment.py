@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from support.common import DATA as TEST_DATA
+from support.common import EXAMPLE
 
 from translate_summarize.text.segment import extract_metadata, parse_article, split_sentences
 
-DATA = Path(__file__).parent / "data" / "da_sentences.txt"
-HELD_OUT = Path(__file__).parent / "data" / "da_sentences_heldout.txt"
+DATA = TEST_DATA / "da_sentences.txt"
+HELD_OUT = TEST_DATA / "da_sentences_heldout.txt"
 
 
 def load_gold(path: Path = DATA) -> list[list[str]]:
@@ -73,7 +75,7 @@ def test_leading_metadata(text, metadata, body_start):
 
 
 def test_seed_article_structure():
-    text = (Path(__file__).parent.parent / "examples" / "article-da.txt").read_text(encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8")
     article = parse_article(text)
     assert article.metadata == {"date": "2021-07"}
     assert article.segments[0].source.startswith("USA og Rusland strides")
@@ -105,7 +107,7 @@ def test_headlines_and_dialogue_lines_are_their_own_segments():
     assert [s.prefix for s in article.segments] == ["", "", "", "- ", "", ""]
 
 
-DDT_EXCERPT = Path(__file__).parent / "data" / "ddt_dev_excerpt.txt"
+DDT_EXCERPT = TEST_DATA / "ddt_dev_excerpt.txt"
 # The naive splitter benchmarks/segmentation.py compares against.
 _NAIVE = re.compile(r"(?<=[.!?])[\"'”»)]*\s+(?=[\"'“«(]?[A-ZÆØÅ0-9])")
 # tsum scored 0.993 on this excerpt (and 0.997 on all of DDT dev) when the rules were set.
