@@ -1,14 +1,5 @@
-"""Text handling: bytes -> clean text -> metadata + sentences -> token-budget batches."""
+"""Text handling: bytes -> clean text -> metadata + sentences -> token-budget batches.
 
-from translate_summarize.text.reading import clean_text, decode_bytes, read_article
-from translate_summarize.text.segment import ParsedArticle, SourceSegment, parse_article, split_sentences
-
-__all__ = [
-    "ParsedArticle",
-    "SourceSegment",
-    "clean_text",
-    "decode_bytes",
-    "parse_article",
-    "read_article",
-    "split_sentences",
-]
+Import from the modules themselves (``translate_summarize.text.reading``, ``.segment``, ...): a
+package that re-exports them would load the segmenter for every caller that needs only one step.
+"""
