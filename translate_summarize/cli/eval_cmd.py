@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+# Light: sacrebleu and rouge-score are imported only when scores are computed.
+from translate_summarize.cli.evaluate import DEFAULT_EVAL_FORMAT, EVAL_FORMATS, evaluate, render_evaluation
 from translate_summarize.errors import UsageError
 
 EVAL_EXAMPLES = """\b
@@ -21,7 +23,7 @@ Examples:
 @click.command(name="eval", epilog=EVAL_EXAMPLES)
 @click.argument("hypotheses", type=click.Path(path_type=Path))
 @click.argument("references", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(tuple(EVAL_FORMATS)), default=DEFAULT_EVAL_FORMAT, show_default=True)
 @click.option("--ter", is_flag=True, help="Add TER (translation edit rate; lower is better).")
 @click.option("--rouge", "use_rouge", is_flag=True, help="Add ROUGE-1/2/L (for summaries).")
 @click.option("--summary", is_flag=True, help="Score the tsum outputs' summaries (implies --rouge).")
@@ -31,9 +33,7 @@ def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
     HYPOTHESES and REFERENCES are two text files with one segment per line, a tsum JSON output
     and a reference text, or a folder of tsum JSON outputs and a folder of references.
     """
-    from translate_summarize.cli.evaluate import evaluate, format_json, format_text
-
     if sys.stdout is None:  # click.echo would drop the scores silently
         raise UsageError("standard output is closed: tsum eval prints its scores there (tsum eval ... > scores.txt)")
     evaluation = evaluate(hypotheses, references, ter=ter, use_rouge=use_rouge, summary=summary)
-    click.echo(format_json(evaluation) if fmt == "json" else format_text(evaluation), nl=False)
+    click.echo(render_evaluation(evaluation, fmt), nl=False)

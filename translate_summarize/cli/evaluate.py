@@ -279,3 +279,14 @@ def format_text(evaluation: Evaluation) -> str:
 
 def format_json(evaluation: Evaluation) -> str:
     return json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+# What `tsum eval --format` offers and its default: the command's choices and help read these, so
+# that a new format is one entry here.
+EVAL_FORMATS = {"text": format_text, "json": format_json}
+DEFAULT_EVAL_FORMAT = "text"
+
+
+def render_evaluation(evaluation: Evaluation, fmt: str = DEFAULT_EVAL_FORMAT) -> str:
+    """``evaluation`` in one of :data:`EVAL_FORMATS`."""
+    return EVAL_FORMATS[fmt](evaluation)
