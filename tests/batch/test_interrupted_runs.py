@@ -6,7 +6,6 @@ import fcntl
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from support.cli import (
@@ -16,6 +15,7 @@ from support.cli import (
     write_articles,
 )
 from support.common import ROOT
+from support.polling import wait_for
 
 from translate_summarize.util.files import TMP_PREFIX
 
@@ -26,10 +26,8 @@ def test_kill_9_of_a_run_releases_the_lock_for_the_next_run(tmp_path, model_args
         write_articles(inputs, f"a{i:02d}.txt")
     command = [sys.executable, "-m", "translate_summarize", inputs, "-o", out, *model_args, *FAST]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
     lock = out / ".tsum.lock"
-    while time.time() < deadline and not (lock.exists() and lock.read_text()):  # the pid is written once locked
-        time.sleep(0.01)
+    wait_for(lambda: lock.exists() and lock.read_text(), timeout=60, what="the run's pid in its lock")
     with open(out / ".tsum.lock", "rb") as handle, pytest.raises(BlockingIOError):  # held while it runs
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     process.send_signal(signal.SIGKILL)
@@ -50,9 +48,8 @@ def test_kill_9_of_an_html_run_leaves_whole_pages_and_the_rerun_accounts_for_eve
     before = snapshot(inputs)
     command = [sys.executable, "-m", "translate_summarize", inputs, "-o", out, *model_args, *FAST, "--format", "html"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline and not any(out.glob("s*/*.html")):  # the first window is being written
-        time.sleep(0.005)
+    # Killed while the first window is being written.
+    wait_for(lambda: any(out.glob("s*/*.html")), timeout=120, interval=0.005, what="the first html page")
     process.send_signal(signal.SIGKILL)
     process.wait()
     for page in out.rglob("*.html"):

@@ -1,7 +1,8 @@
 """Waiting for something that happens in another process or thread, with a deadline.
 
-A test that must show something did *not* happen polls for it until a deadline instead of sleeping
-and then asserting once: the deadline bounds the wait, and a failure shows up as soon as it exists.
+Poll with a deadline rather than sleep a guessed time. To show that something did *not* happen,
+wait for a later event that would come after it (the next request's log line, the process's exit)
+and then assert: a sleep followed by an assertion passes on a slow machine for the wrong reason.
 """
 
 from __future__ import annotations
@@ -23,13 +24,3 @@ def wait_for(condition: Callable[[], T], timeout: float = 30, interval: float = 
         if time.monotonic() >= deadline:
             raise AssertionError(f"not within {timeout} s: {what or condition}")
         time.sleep(interval)
-
-
-def stays_false(condition: Callable[[], object], duration: float, interval: float = 0.02) -> bool:
-    """True when ``condition`` never became truthy during ``duration`` s (checked every ``interval``)."""
-    deadline = time.monotonic() + duration
-    while time.monotonic() < deadline:
-        if condition():
-            return False
-        time.sleep(interval)
-    return not condition()
