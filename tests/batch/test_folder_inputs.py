@@ -11,16 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.cli import (
-    ARTICLE,
-    FAST,
-    one_error_line,
-    records,
-    snapshot,
-    tsum,
-    tsum_process,
-    write_articles,
-)
+from support.cli import ARTICLE, FAST, one_error_line, records, snapshot, tsum, tsum_process, write_articles
 from support.common import ROOT, TRANSLATION_PAIRS
 
 from translate_summarize.batch.discover import InputFile

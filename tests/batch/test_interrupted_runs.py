@@ -8,12 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from support.cli import (
-    FAST,
-    records,
-    snapshot,
-    write_articles,
-)
+from support.cli import FAST, records, snapshot, write_articles
 from support.common import ROOT
 from support.polling import wait_for
 

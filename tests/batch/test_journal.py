@@ -5,13 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from support.cli import (
-    FAST,
-    one_error_line,
-    records,
-    tsum,
-    write_articles,
-)
+from support.cli import FAST, one_error_line, records, tsum, write_articles
 
 from translate_summarize.batch.results import Record
 

@@ -10,15 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.cli import (
-    FAST,
-    one_error_line,
-    records,
-    snapshot,
-    tsum,
-    tsum_process,
-    write_articles,
-)
+from support.cli import FAST, one_error_line, records, snapshot, tsum, tsum_process, write_articles
 
 from translate_summarize.util.files import LOCK_NAME
 

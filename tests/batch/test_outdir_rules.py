@@ -8,14 +8,7 @@ import stat
 
 import pytest
 from click.testing import CliRunner
-from support.cli import (
-    FAST,
-    one_error_line,
-    records,
-    snapshot,
-    tsum,
-    write_articles,
-)
+from support.cli import FAST, one_error_line, records, snapshot, tsum, write_articles
 from support.common import TRANSLATION_PAIRS
 
 from translate_summarize.batch.discover import output_stems

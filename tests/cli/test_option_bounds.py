@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from support.cli import (
-    tsum,
-)
+from support.cli import tsum
 from support.common import EXAMPLE
 
 

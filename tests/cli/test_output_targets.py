@@ -10,16 +10,7 @@ import sys
 import threading
 
 import pytest
-from support.cli import (
-    ARTICLE,
-    FAST,
-    one_error_line,
-    shell_quote,
-    snapshot,
-    tsum,
-    tsum_process,
-    write_articles,
-)
+from support.cli import ARTICLE, FAST, one_error_line, shell_quote, snapshot, tsum, tsum_process, write_articles
 from support.common import ROOT, known_article
 
 

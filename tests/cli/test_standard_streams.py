@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.cli import (
-    ARTICLE,
-    FAST,
-    one_error_line,
-    records,
-    tsum_process,
-    write_articles,
-)
+from support.cli import ARTICLE, FAST, one_error_line, records, tsum_process, write_articles
 from support.common import EXAMPLE
 
 # --- 14. closed and full standard streams -------------------------------------------------------

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.cli import (
-    FAST,
-    one_error_line,
-    records,
-    tsum,
-    write_articles,
-)
+from support.cli import FAST, one_error_line, records, tsum, write_articles
 
 from translate_summarize.errors import InputError
 

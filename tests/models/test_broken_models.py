@@ -5,11 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from support.cli import (
-    one_error_line,
-    tsum,
-    write_articles,
-)
+from support.cli import one_error_line, tsum, write_articles
 from support.common import EXAMPLE, broken_model
 
 # --- 15. broken model folders and impossible devices: exit 3, one line naming them --------------

@@ -6,9 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from support.cli import (
-    one_error_line,
-)
+from support.cli import one_error_line
 from support.common import ROOT
 
 from translate_summarize.errors import InputError
