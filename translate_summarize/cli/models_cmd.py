@@ -10,9 +10,7 @@ import click
 from translate_summarize.cli.options import DEFAULTS, complete_model_name
 from translate_summarize.core.runtime import AUTO_COMPUTE_TYPE
 from translate_summarize.errors import UsageError
-from translate_summarize.options import (
-    COMPUTE_TYPES,
-)
+from translate_summarize.options import COMPUTE_TYPES
 
 MODELS_EXAMPLES = """\b
 Examples:
@@ -25,6 +23,22 @@ Examples:
   tsum models export tsum-models.tar    the default models in one file, for a machine offline
   tsum models import tsum-models.tar    on that machine: verified, then placed in the caches
 """
+
+# The defaults the subcommands share, read once: both default models when no name is given, and
+# conversions made ahead of time for the CPU runs they serve (the type `--compute-type auto` picks there).
+DEFAULT_MODELS = (DEFAULTS.translation_model, DEFAULTS.summary_model)
+CONVERSION_COMPUTE_TYPE = AUTO_COMPUTE_TYPE[("ctranslate2", "cpu")]
+offline_option = click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+
+
+def conversion_compute_type_option(help: str | None = None):
+    return click.option(
+        "--compute-type",
+        type=click.Choice(COMPUTE_TYPES[1:]),
+        default=CONVERSION_COMPUTE_TYPE,
+        show_default=True,
+        help=help,
+    )
 
 
 @click.group(epilog=MODELS_EXAMPLES)
@@ -54,13 +68,13 @@ def models_download(names):
     """Download models (default: the default translation and summary models) into the HF cache."""
     from translate_summarize.cli.commands import download_models
 
-    for line in download_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model)):
+    for line in download_models(names or DEFAULT_MODELS):
         click.echo(line)
 
 
 @models.command(name="path")
 @click.argument("name", shell_complete=complete_model_name)
-@click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+@offline_option
 def models_path(name, offline):
     """Print the local directory of a model (downloading it unless --offline)."""
     from translate_summarize.models.resolve import resolve_model
@@ -70,38 +84,27 @@ def models_path(name, offline):
 
 @models.command(name="convert")
 @click.argument("names", nargs=-1, shell_complete=complete_model_name)
-@click.option(
-    "--compute-type",
-    type=click.Choice(COMPUTE_TYPES[1:]),
-    default=AUTO_COMPUTE_TYPE[("ctranslate2", "cpu")],
-    show_default=True,
-)
-@click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+@conversion_compute_type_option()
+@offline_option
 def models_convert(names, compute_type, offline):
     """Convert models to CTranslate2 ahead of time (default: both default models)."""
     from translate_summarize.core.loading import convert_models
 
-    for line in convert_models(names or (DEFAULTS.translation_model, DEFAULTS.summary_model), compute_type, offline):
+    for line in convert_models(names or DEFAULT_MODELS, compute_type, offline):
         click.echo(line)
 
 
 @models.command(name="export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("names", nargs=-1, shell_complete=complete_model_name)
-@click.option(
-    "--compute-type",
-    type=click.Choice(COMPUTE_TYPES[1:]),
-    default=AUTO_COMPUTE_TYPE[("ctranslate2", "cpu")],
-    show_default=True,
-    help="Precision of the CTranslate2 conversions included.",
-)
-@click.option("--offline", is_flag=True, help="Fail instead of downloading.")
+@conversion_compute_type_option(help="Precision of the CTranslate2 conversions included.")
+@offline_option
 def models_export(file, names, compute_type, offline):
     """Write FILE: models (default: both default models) at their pinned revisions, their CTranslate2
     conversions and a manifest with every file's SHA-256, for `tsum models import` on a machine offline."""
     from translate_summarize.models.transfer import export_models
 
-    names = list(names or (DEFAULTS.translation_model, DEFAULTS.summary_model))
+    names = list(names or DEFAULT_MODELS)
     for line in export_models(names, file, compute_type, offline=offline):
         click.echo(line)
 
