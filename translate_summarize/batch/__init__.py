@@ -12,9 +12,10 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
     """Translate every article under ``paths`` into ``outdir``.
 
     Raises:
-        TsumError: see :func:`translate_summarize.batch.local.execute`.
+        TsumError: see :func:`translate_summarize.batch.driver.execute`.
     """
-    from translate_summarize.batch.local import execute, run_local
+    from translate_summarize.batch.driver import execute
+    from translate_summarize.batch.local import run_local
     from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.util.files import closed_standard_streams
 
@@ -22,7 +23,8 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
 
     pipeline = Pipeline(options, quiet=batch.quiet)  # validates the options
     if batch.executor == "ray":
-        from translate_summarize.batch.ray_executor import make_ray_runner, worker_options
+        from translate_summarize.batch.ray_cluster import worker_options
+        from translate_summarize.batch.ray_executor import make_ray_runner
 
         runner = make_ray_runner(batch)
         # The workers' runtime, resolved here: the resume key holds what the workers will run.
