@@ -175,3 +175,22 @@ def test_no_progress_bar_when_quiet_or_piped(single_run):
         [sys.executable, "-m", "translate_summarize", *args], capture_output=True, text=True, env=env
     )
     assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize("executor", ["local", "ray"])
+def test_a_folder_run_shows_its_progress_bar_on_a_terminal(tmp_path, model_args, executor):
+    # The Ray executor points file descriptors 1 and 2 at /dev/null while Ray runs: the bar,
+    # which writes to its own copy of the terminal, is all that is drawn meanwhile.
+    if executor == "ray":
+        pytest.importorskip("ray")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (da, _) in enumerate(TRANSLATION_PAIRS[:3]):
+        (folder / f"a{i}.txt").write_text(da + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    args = [str(folder), "-o", str(tmp_path / "out"), *model_args, "--no-summary", "--executor", executor]
+    code, drawn = run_on_terminal([*args, "--workers", "1"] if executor == "ray" else args, env)
+    assert code == 0, drawn
+    assert re.search(r"100%\|[^|]*\| 3/3 \[", drawn), drawn
+    assert drawn.rstrip().splitlines()[-1].startswith("tsum: 3 ok, 0 failed, 0 skipped")
+    assert len(list((tmp_path / "out").glob("a*.txt"))) == 3

@@ -4,9 +4,10 @@ inputs, lock OUTDIR, hand the jobs to an executor's runner, compact results.json
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,13 +31,24 @@ if TYPE_CHECKING:
 Runner = Callable[[Plan, ResultsLog, "Pipeline", BatchOptions, Any], None]
 
 
-def progress_bar(total: int, quiet: bool) -> tqdm:
-    # tqdm: the standard progress bar (rate, ETA), drawn only on a terminal.
+@contextlib.contextmanager
+def progress_bar(total: int, quiet: bool) -> Iterator[tqdm]:
+    """A tqdm bar (rate, ETA: the standard progress bar), drawn only on a terminal.
+
+    It writes, through tqdm's ``file`` argument, to its own copy of the terminal's file
+    descriptor: the Ray executor points fd 2 at /dev/null while Ray runs (ray_output.py), and
+    the bar keeps the terminal without anything reaching into tqdm.
+    """
     from tqdm import tqdm
 
-    return tqdm(
-        total=total, unit="article", disable=quiet or not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True
-    )
+    drawn = not quiet and sys.stderr.isatty()
+    with contextlib.ExitStack() as stack:
+        stream = sys.stderr
+        if drawn:
+            copy = os.dup(sys.stderr.fileno())
+            stream = stack.enter_context(os.fdopen(copy, "w", buffering=1, encoding="utf-8", errors="replace"))
+        with tqdm(total=total, unit="article", disable=not drawn, file=stream, dynamic_ncols=True) as bar:
+            yield bar
 
 
 def _status(line: str) -> None:

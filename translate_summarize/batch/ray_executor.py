@@ -41,7 +41,7 @@ def run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions
     """
     if batch.ray_address:
         check_ray_address(batch.ray_address, quiet=batch.quiet)
-    with ray_output_aside(bar):
+    with ray_output_aside():
         _run_ray(plan, log, pipeline, batch, bar)
 
 

@@ -20,8 +20,12 @@ def verbose() -> bool:
 
 
 @contextlib.contextmanager
-def ray_output_aside(bar):
-    """Point file descriptors 1 and 2 at /dev/null, and ``bar`` (a tqdm bar) at the real stderr."""
+def ray_output_aside():
+    """Point file descriptors 1 and 2 at /dev/null while Ray runs.
+
+    tsum's progress bar keeps the terminal: it writes to its own copy of the terminal's file
+    descriptor (``batch.driver.progress_bar``), which this leaves alone.
+    """
     if verbose():
         yield
         return
@@ -30,8 +34,6 @@ def ray_output_aside(bar):
             stream.flush()
     saved: dict[int, int | None] = {}
     devnull = os.open(os.devnull, os.O_WRONLY)
-    terminal = None
-    drawn = not getattr(bar, "disable", True)
     try:
         for fd in (1, 2):
             try:
@@ -39,21 +41,12 @@ def ray_output_aside(bar):
             except OSError:
                 saved[fd] = None  # closed: stays closed afterwards
             os.dup2(devnull, fd)
-        if drawn and saved[2] is not None:
-            terminal = os.fdopen(os.dup(saved[2]), "w", buffering=1, encoding="utf-8", errors="replace")
-            previous = bar.fp
-            bar.fp = terminal
-            bar.sp = bar.status_printer(terminal)
         yield
     finally:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 with contextlib.suppress(OSError, ValueError):
                     stream.flush()  # Ray's buffered prints go to /dev/null too
-        if terminal is not None:
-            bar.fp = previous
-            bar.sp = bar.status_printer(previous)
-            terminal.close()
         for fd, copy in saved.items():
             if copy is None:
                 os.close(fd)

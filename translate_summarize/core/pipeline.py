@@ -8,8 +8,8 @@ from functools import cached_property
 
 from translate_summarize import __version__
 from translate_summarize.core.runtime import Runtime, resolve_runtime
+from translate_summarize.core.translator import Translation, Translator
 from translate_summarize.engines import Workload, load_engine
-from translate_summarize.engines.base import Generated
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, resolve_model
 from translate_summarize.options import (
@@ -89,7 +89,7 @@ def assemble(segments: list[Segment], attribute: str = "translation") -> str:
     return "\n\n".join(paragraphs)
 
 
-def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) -> list[list]:
+def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) -> list[list[Translation]]:
     """Segments without a letter (a Markdown code fence, a table rule such as
     ``|---|---|``, a lone number) are not sent to the model, which would invent words for them:
     their translation is their source. ``translate`` gets the other sources, article by article."""
@@ -99,7 +99,7 @@ def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) ->
     merged = []
     for article, ks, done in zip(articles, keep, outputs):
         done = iter(done)
-        merged.append([next(done) if k else Generated(s.source) for s, k in zip(article.segments, ks)])
+        merged.append([next(done) if k else Translation(s.source) for s, k in zip(article.segments, ks)])
     return merged
 
 
@@ -158,9 +158,7 @@ class Pipeline:
         return load_engine(model, self.runtime, workload, self.quiet)
 
     @cached_property
-    def translator(self):
-        from translate_summarize.core.translator import Translator
-
+    def translator(self) -> Translator:
         settings = self.options.translation_settings()
         return Translator(
             self._engine(self.translation_model, Workload.SENTENCES), settings, share_batches=self.options.share_batches
@@ -184,13 +182,12 @@ class Pipeline:
                 models["summary"]["fingerprint"] = self.summary_model.fingerprint()
         return models
 
-    def describe(self) -> tuple[dict, dict]:
-        """The ``models`` and ``generation`` records: what the loaded translator and summariser hold."""
-        generation = {
+    def generation_record(self) -> dict:
+        """The ``generation`` record: what the loaded translator and summariser hold."""
+        return {
             "translation": self.translator.describe(),
             "summary": self.summarizer.describe() if self.summary_model else None,
         }
-        return self.models_record(), generation
 
     def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
@@ -237,12 +234,9 @@ class Pipeline:
         # Segment flags and the summary check, once translations and summaries exist.
         from translate_summarize.core.quality import check_results
 
-        texts = [segment.source for result in results for segment in result.segments]
-        counts = self.translator.engine.count_tokens(texts) if texts else []
-        # The Translator splits exactly the sentences over its max_input_tokens (text/packing.py).
-        split = {i for i, count in enumerate(counts) if count > self.translator.max_input_tokens}
+        split = {i for i, t in enumerate(t for article in translated for t in article) if t.split}
         check_results(results, self.options.min_score, split)
-        models, generation = self.describe()
+        models, generation = self.models_record(), self.generation_record()
         for result in results:
             result.models, result.generation = models, generation
         return results

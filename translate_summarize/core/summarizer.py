@@ -37,14 +37,13 @@ class Summarizer:
         self,
         engine: Seq2SeqEngine,
         settings: GenerationSettings = SUMMARY_GENERATION,
-        batch_tokens: int | None = None,
         max_depth: int = SUMMARY_MAX_DEPTH,
     ):
         self.engine = engine
         self.settings = settings
         self.window = engine.max_input_tokens - _WINDOW_MARGIN
         # At least one window per batch, so that any chunk fits.
-        self.batch_tokens = max(batch_tokens or engine.runtime.batch_tokens, self.window)
+        self.batch_tokens = max(engine.runtime.batch_tokens, self.window)
         self.max_depth = max_depth
 
     def describe(self) -> dict:
