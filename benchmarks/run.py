@@ -14,13 +14,20 @@ Systems (same beam size everywhere, 4 unless --beam-size):
   hf_naive     transformers generate() with the model's defaults, batches of 16 in file order
   ct2_direct   CTranslate2 used directly as Argos Translate does: int8, default options,
                batches of 32 in file order
-  tsum_hf      tsum's transformers engine (length-sorted token-budget batches)
-  tsum         tsum's default engine (auto: CTranslate2 int8 on CPU)
-with a --batch-tokens sweep of tsum (fixed output lengths) and the cost of batching each
-article on its own (reproducibility, README) against one batch pool for all articles; all are
-loaded once and timed in interleaved rounds (best of 2). Then the seed article end to end in
-a fresh process (peak RSS, time to the first translated sentence, whether torch/transformers
-were imported). Ends with `RESULT <name> <value>` lines.
+  tsum         tsum as it runs by default: the sentences form articles of 12, and every output
+               is the one its article gets alone (length classes, core/decoding.py); summaries
+               decoded one document at a time on parallel workers
+  shared       the fastest batching the engine allows, outputs allowed to differ: translation
+               with --share-batches (one length-sorted pool), summaries pooled into batches
+  per_article  translation the old reproducible way: each article's own padded batches
+  tsum_hf      tsum's transformers engine (not with --quick)
+with a --batch-tokens sweep of `shared` (not with --quick). Every system is loaded once and
+timed in three interleaved rounds (the load of a shared machine drifts within seconds: each
+system gets the same chances); each ratio is computed within a round and the MEDIAN of the
+three is reported, with the three values. `per_article_cost` = shared / tsum speed for
+translation, `summarize_per_article_cost` the same for summaries (<= 1.10 is the target).
+Then the seed article end to end in a fresh process (peak RSS, time to the first translated
+sentence, whether torch/transformers were imported). Ends with `RESULT <name> <value>` lines.
 """
 
 from __future__ import annotations
@@ -153,19 +160,28 @@ def timed(function) -> float:
     return time.perf_counter() - start
 
 
-def best_of(systems: dict, rounds: int = 2) -> dict[str, float]:
-    """Seconds per system: the best of ``rounds`` interleaved rounds (each system loaded once).
+def interleaved(systems: dict, rounds: int = 3) -> list[dict[str, float]]:
+    """Seconds per system in each of ``rounds`` interleaved rounds (each system loaded once).
 
     On a shared machine the load drifts within seconds: running the systems one after another
-    would credit whichever ran in a quiet moment; interleaving gives each the same chances.
+    would credit whichever ran in a quiet moment; interleaving gives each the same chances, and
+    the order rotates between rounds so that no system always follows the same one.
     """
-    best: dict[str, float] = {}
+    names = list(systems)
+    timings: list[dict[str, float]] = []
     for round_ in range(rounds):
-        for name, run in systems.items():
+        timings.append({})
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
             log(f"{name} (round {round_ + 1} of {rounds})...")
-            seconds = timed(run)
-            best[name] = min(best.get(name, seconds), seconds)
-    return best
+            timings[-1][name] = timed(systems[name])
+    return timings
+
+
+def median_of_rounds(values: list[float]) -> float:
+    import statistics
+
+    return statistics.median(values)
 
 
 def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16):
@@ -231,25 +247,50 @@ def tsum_translate(
     device="cpu",
     compute_type="auto",
     batch_tokens=None,
-    per_article: int = 0,
+    per_article: int = 12,
+    batching: str = "default",
 ):
-    """tsum's translator; ``per_article``: texts form articles of this many sentences, each
-    batched on its own (as the pipeline does); 0: one pool for all texts."""
+    """tsum's translator on articles of ``per_article`` sentences. ``batching``: ``default``
+    (what tsum does: length classes with CTranslate2 int8 on CPU), ``shared`` (one pool,
+    --share-batches) or ``per_article`` (each article in padded batches of its own)."""
     from translate_summarize.core.translator import Translator
     from translate_summarize.options import TRANSLATION_GENERATION
 
     loaded = load(model_dir, engine, "sentences", device, compute_type, batch_tokens)
-    translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam))
-    articles = [list(c) for c in chunks(texts, per_article)] if per_article else [texts]
+    translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam), share_batches=batching == "shared")
+    if batching == "per_article":
+        loaded = PerArticle(loaded)
+        translator.engine = loaded
+    articles = [list(c) for c in chunks(texts, per_article)]
     return lambda: translator.translate_articles(articles)
 
 
-def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str):
+class PerArticle:
+    """An engine seen as one whose outputs may depend on the batch: the translator then batches
+    each article on its own (the reproducible way before length classes)."""
+
+    batch_invariant = False
+
+    def __init__(self, engine):
+        self._engine = engine
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+
+def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str, pooled: bool = False):
+    """tsum's summariser (each document decoded on its own); ``pooled``: the documents share
+    batches instead (the fastest batching the engine allows; outputs may differ)."""
+    from translate_summarize.core.decoding import generate_grouped
     from translate_summarize.core.summarizer import Summarizer
     from translate_summarize.options import SUMMARY_GENERATION
 
     summarizer = Summarizer(load(model_dir, engine, "documents"), fixed(SUMMARY_GENERATION, length, beam))
-    return lambda: summarizer.summarize(texts)
+    if not pooled:
+        return lambda: summarizer.summarize(texts)
+    # Every text fits the window here (english_articles), so one map round is the whole work.
+    engine_ = summarizer.engine
+    return lambda: generate_grouped(engine_, texts, summarizer.settings, summarizer.batch_tokens)
 
 
 END_TO_END = """
@@ -325,6 +366,7 @@ def main() -> int:
     articles = english_articles(2, 400) if args.quick else english_articles(6, 700)
     t_len, s_len, beam = 32, (32 if args.quick else 48), args.beam_size
     print(f"# machine: {os.cpu_count()} CPUs, torch {torch.__version__} threads {torch.get_num_threads()}")
+    print(f"# load average at start: {os.getloadavg()[0]:.1f}")
     print(
         f"# translate: {len(sentences)} sentences x {t_len} target tokens; summarize: {len(articles)} articles x {s_len}; beam {beam}"
     )
@@ -333,51 +375,60 @@ def main() -> int:
         log(f"{label}: CTranslate2 model ready ({convert_seconds:.0f} s, conversion cached after the first run)")
 
     results: dict[str, float] = {}
-    from translate_summarize.options import BATCH_TOKENS
+    rounds: dict[str, list[float]] = {}
 
-    default_budget = BATCH_TOKENS["cpu"]
-    # Translation: every system, the --batch-tokens sweep and the per-article batching in the
-    # same interleaved rounds, so that their ratios are measured under the same load.
+    def report(name: str, values: list[float]) -> None:
+        rounds[name] = values
+        results[name] = median_of_rounds(values)
+        print(f"{name}: median {results[name]:.2f} ({', '.join(f'{v:.2f}' for v in values)})", flush=True)
+
+    # Translation: every system (and the --batch-tokens sweep) in the same interleaved rounds,
+    # so that their ratios are measured under the same load.
     systems = {
         "hf_naive": hf_naive(marian, sentences, t_len, beam),
         "ct2_direct": ct2_direct(marian, sentences, t_len, beam),
         "tsum": tsum_translate(marian, sentences, t_len, beam, "auto"),
+        "shared": tsum_translate(marian, sentences, t_len, beam, "auto", batching="shared"),
+        "per_article": tsum_translate(marian, sentences, t_len, beam, "auto", batching="per_article"),
     }
     if not args.quick:
         systems["tsum_hf"] = tsum_translate(marian, sentences, t_len, beam, "transformers")
-    for batch_tokens in (256, 512, 2048, 4096):  # the default budget is "tsum" itself
-        systems[f"bt{batch_tokens}"] = tsum_translate(marian, sentences, t_len, beam, "auto", batch_tokens=batch_tokens)
-    # Articles of 12 sentences (a short news article), each batched on its own.
-    systems["per_article"] = tsum_translate(marian, sentences, t_len, beam, "auto", per_article=12)
+        for batch_tokens in (512, 2048, 4096):  # the default budget is "shared" itself
+            systems[f"bt{batch_tokens}"] = tsum_translate(
+                marian, sentences, t_len, beam, "auto", batch_tokens=batch_tokens, batching="shared"
+            )
     target = len(sentences) * t_len
-    for name, seconds in best_of(systems).items():
-        results[f"translate_{name}_tok_s"] = target / seconds
-        print(f"translate {name}: {target / seconds:.0f} target tokens/s", flush=True)
-    results[f"translate_bt{default_budget}_tok_s"] = results["translate_tsum_tok_s"]
+    timings = interleaved(systems)
+    for name in systems:
+        report(f"translate_{name}_tok_s", [target / t[name] for t in timings])
+    # > 1: the outputs-as-alone default is slower than the shared pool.
+    report("per_article_cost", [t["tsum"] / t["shared"] for t in timings])
+    report("per_article_padded_cost", [t["per_article"] / t["shared"] for t in timings])
+    report("translate_speedup_vs_hf", [t["hf_naive"] / t["tsum"] for t in timings])
+    report("translate_speedup_vs_ct2_direct", [t["ct2_direct"] / t["tsum"] for t in timings])
     del systems
     target = len(articles) * s_len
     systems = {
         "hf_naive": hf_naive(bart, articles, s_len, beam),
         "tsum": tsum_summarize(bart, articles, s_len, beam, "auto"),
+        "shared": tsum_summarize(bart, articles, s_len, beam, "auto", pooled=True),
     }
     if not args.quick:
         systems["tsum_hf"] = tsum_summarize(bart, articles, s_len, beam, "transformers")
-    for name, seconds in best_of(systems).items():
-        results[f"summarize_{name}_tok_s"] = target / seconds
-        print(f"summarize {name}: {target / seconds:.0f} target tokens/s", flush=True)
+    timings = interleaved(systems)
+    for name in systems:
+        report(f"summarize_{name}_tok_s", [target / t[name] for t in timings])
+    report("summarize_per_article_cost", [t["tsum"] / t["shared"] for t in timings])
+    report("summarize_speedup_vs_hf", [t["hf_naive"] / t["tsum"] for t in timings])
     del systems
-    # > 1: batching each article on its own is slower than one pool at the same budget.
-    results["per_article_cost"] = results["translate_tsum_tok_s"] / results["translate_per_article_tok_s"]
     log("end to end (fresh process)...")
     e2e = end_to_end(marian, bart, "auto")
-    results["translate_speedup_vs_hf"] = results["translate_tsum_tok_s"] / results["translate_hf_naive_tok_s"]
-    results["translate_speedup_vs_ct2_direct"] = results["translate_tsum_tok_s"] / results["translate_ct2_direct_tok_s"]
-    results["summarize_speedup_vs_hf"] = results["summarize_tsum_tok_s"] / results["summarize_hf_naive_tok_s"]
     results["seed_article_seconds"] = e2e["seconds"]
     results["peak_rss_mb"] = e2e["peak_rss_mb"]
     results["first_sentence_seconds"] = e2e["first_sentence_seconds"]
     results["e2e_imports_torch"] = float(bool(e2e["heavy_imports"]))
     results["help_seconds"] = help_seconds()
+    print(f"# load average at the end: {os.getloadavg()[0]:.1f}")
     for name, value in results.items():
         print(f"RESULT {name} {value:.2f}")
     return 0

@@ -24,7 +24,7 @@ from translate_summarize.engines.base import Generated, Seq2SeqEngine
 from translate_summarize.options import GenerationSettings
 from translate_summarize.text.packing import token_batches
 
-Progress = Callable[[int, int], None]
+CountProgress = Callable[[int, int], None]
 """``on_progress(done, total)``: called after each batch with the texts done so far."""
 
 # Length-class ceilings in tokens, each at most 1.5 times the one before (at most a third of a
@@ -60,7 +60,7 @@ def generate_grouped(
     batch_tokens: int,
     groups: Sequence[int] | None = None,
     lengths: Sequence[int] | None = None,
-    on_progress: Progress | None = None,
+    on_progress: CountProgress | None = None,
     min_batches: int = 1,
     length_classes: bool = False,
 ) -> list[Generated]:

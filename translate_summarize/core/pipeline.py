@@ -118,7 +118,7 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
 
 
-Progress = Callable[[str, int, int], None]
+StageProgress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: see :meth:`Pipeline.process_parsed` for the stages."""
 
 
@@ -189,7 +189,9 @@ class Pipeline:
             "summary": self.summarizer.describe() if self.summary_model else None,
         }
 
-    def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
+    def process_parsed(
+        self, articles: list[ParsedArticle], progress: StageProgress | None = None
+    ) -> list[ArticleResult]:
         """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
 
         Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all; a
@@ -241,11 +243,28 @@ class Pipeline:
             result.models, result.generation = models, generation
         return results
 
-    def parse(self, text: str, name: str = "input") -> ParsedArticle:
-        """One article's text (plain, Markdown by ``name``'s extension, or a web page) ->
-        segments, with the language guard applied as ``options.other_language`` says."""
-        return parse_input(text, name, self.options.other_language, translation_model=self.options.translation_model)
+    def parse(
+        self, text: str, name: str = "input", kind: str | None = None, warn: Callable[[str], None] | None = None
+    ) -> ParsedArticle:
+        """One article's decoded text -> segments: the one parse path of the CLI, folder runs and
+        the Python API. Cleans the text, reads it as its kind (plain, Markdown by
+        ``name``'s extension, a web page; ``kind="archive"`` for one article of a JSON archive)
+        and applies the language guard as ``options.other_language`` says (``warn`` hears a
+        warning; by default it is printed to stderr).
 
-    def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
+        Raises:
+            InputError: nothing to translate, or not Danish with ``other_language="fail"``.
+        """
+        extra = {"warn": warn} if warn is not None else {}
+        return parse_input(
+            text,
+            name,
+            self.options.other_language,
+            kind=kind,
+            translation_model=self.options.translation_model,
+            **extra,
+        )
+
+    def process(self, texts: list[str], progress: StageProgress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) Danish article texts, each batched on its own."""
         return self.process_parsed([self.parse(text) for text in texts], progress)

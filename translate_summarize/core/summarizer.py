@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from translate_summarize.core.decoding import Progress, generate_grouped
+from translate_summarize.core.decoding import CountProgress, generate_grouped
 from translate_summarize.engines.base import Seq2SeqEngine
 from translate_summarize.options import SUMMARY_GENERATION, SUMMARY_MAX_DEPTH, GenerationSettings
 from translate_summarize.text.packing import split_to_fit
@@ -75,7 +75,7 @@ class Summarizer:
             chunks.append(" ".join(current))
         return chunks
 
-    def summarize(self, documents: list[str | list[str]], on_progress: Progress | None = None) -> list[str]:
+    def summarize(self, documents: list[str | list[str]], on_progress: CountProgress | None = None) -> list[str]:
         """Summarise each document (a text, or its sentences in order).
 
         ``on_progress(done, total)`` counts finished documents, after each round.

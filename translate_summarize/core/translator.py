@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate_summarize.core.decoding import Progress, generate_grouped
+from translate_summarize.core.decoding import CountProgress, generate_grouped
 from translate_summarize.engines.base import Seq2SeqEngine
 from translate_summarize.options import TRANSLATION_GENERATION, TRANSLATION_MAX_INPUT_TOKENS, GenerationSettings
 from translate_summarize.text.packing import split_to_fit
@@ -72,12 +72,12 @@ class Translator:
     def _count(self, text: str) -> int:
         return self.engine.count_tokens([text])[0]
 
-    def translate(self, sentences: list[str], on_progress: Progress | None = None) -> list[Translation]:
+    def translate(self, sentences: list[str], on_progress: CountProgress | None = None) -> list[Translation]:
         """Translate one article's sentences; one translation per sentence, in order."""
         return self.translate_articles([sentences], on_progress)[0]
 
     def translate_articles(
-        self, articles: list[list[str]], on_progress: Progress | None = None
+        self, articles: list[list[str]], on_progress: CountProgress | None = None
     ) -> list[list[Translation]]:
         """Translate several articles' sentences (see the class for how they are batched).
 
