@@ -125,8 +125,9 @@ StageProgress = Callable[[str, int, int], None]
 class Pipeline:
     """Loads the models once (lazily) and processes any number of articles.
 
-    ``process`` takes many articles at once; each article is batched on its own, so its
-    output does not depend on the other articles of the call (see README "Reproducibility").
+    ``process`` takes many articles at once; an article's output does not depend on the other
+    articles of the call (see core/decoding.py: length classes or per-article batches) unless
+    ``options.share_batches``.
     """
 
     def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
@@ -266,5 +267,5 @@ class Pipeline:
         )
 
     def process(self, texts: list[str], progress: StageProgress | None = None) -> list[ArticleResult]:
-        """Translate (and summarise) Danish article texts, each batched on its own."""
+        """Translate (and summarise) Danish article texts; each gets the output it gets alone."""
         return self.process_parsed([self.parse(text) for text in texts], progress)
