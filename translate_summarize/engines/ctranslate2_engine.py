@@ -97,10 +97,13 @@ class CTranslate2Engine(TokenizedEngine):
         # output is dropped (an input's numbers do not depend on the other rows of its batch).
         submitted: dict[int, tuple] = {}
         for part in self._parts([len(tokens) for tokens in sources], pad_to):
-            rows = [sources[i] for i in part]
+            rows, prefixes = [sources[i] for i in part], None
             if max(map(len, rows)) < pad_to:
                 rows.append(filler(max(rows, key=len), pad_to))
-            submitted.update(zip(part, self._queue(rows, settings, pad_to, pad_to, 0)))
+                # The filler's output starts with </s>: it is finished at once and costs the
+                # decoder nothing (measured: the other rows' tokens and scores do not change).
+                prefixes = [None] * len(part) + [[rows[-1][-1]]]
+            submitted.update(zip(part, self._queue(rows, settings, pad_to, pad_to, 0, prefixes)))
         return [submitted[i] for i in range(len(sources))]
 
     def _parts(self, lengths: list[int], pad_to: int) -> list[list[int]]:
@@ -118,11 +121,18 @@ class CTranslate2Engine(TokenizedEngine):
         return [part for part in parts if part]
 
     def _queue(
-        self, sources: list[list[str]], settings: GenerationSettings, shortest: int, longest: int, sub_batch: int
+        self,
+        sources: list[list[str]],
+        settings: GenerationSettings,
+        shortest: int,
+        longest: int,
+        sub_batch: int,
+        prefixes: list[list[str] | None] | None = None,
     ):
         limit = settings.max_new_tokens(longest)
         futures = self.translator.translate_batch(
             sources,
+            target_prefix=prefixes,
             beam_size=settings.beam_size,
             length_penalty=settings.length_penalty,
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
@@ -162,7 +172,8 @@ class CTranslate2Engine(TokenizedEngine):
 
 def filler(tokens: list[str], length: int) -> list[str]:
     """An input of exactly ``length`` tokens made of ``tokens`` (kept first and last: the
-    special tokens), its middle repeated; only its length matters, its output is dropped."""
+    special tokens, the last being ``</s>``), its middle repeated; only its length matters,
+    its output is dropped."""
     middle = tokens[1:-1] or tokens[:1]
     body = (middle * (length // len(middle) + 1))[: max(0, length - 2)]
     return ([tokens[0], *body, tokens[-1]] if len(tokens) > 1 else tokens * length)[:length]
