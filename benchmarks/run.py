@@ -323,9 +323,7 @@ def tsum_summarize(
     if not pooled:
         return lambda: summarizer.summarize(texts)
     # Every text fits the window here (english_articles), so one map round is the whole work.
-    return lambda: generate_grouped(
-        loaded, texts, summarizer.settings, summarizer.batch_tokens, min_batches=loaded.parallel_batches
-    )
+    return lambda: generate_grouped(loaded, texts, summarizer.settings, summarizer.batch_tokens)
 
 
 END_TO_END = """
