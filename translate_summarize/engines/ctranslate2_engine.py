@@ -65,7 +65,12 @@ class CTranslate2Engine(TokenizedEngine):
         self.batch_type, self.sub_batch = SUB_BATCH[Workload(workload)]
         if runtime.device != "cpu":
             self.workers, intra_threads = 1, 0
-        else:  # parallel workers, each decoding its own batches (see split_threads)
+        elif workload is Workload.DOCUMENTS:
+            # Few long inputs: all cores on each. Two single-threaded workers decoding two
+            # documents at once were slower on 2 cores, for one document (2.90 vs 2.61 s) and
+            # for two (5.27 vs 4.42 s; medians of 3, distilbart size, docs/performance.md).
+            self.workers, intra_threads = 1, runtime.threads
+        else:  # many short inputs: parallel sub-batches
             self.workers, intra_threads = split_threads(runtime.threads)
         try:
             self.translator = ctranslate2.Translator(
