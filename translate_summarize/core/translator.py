@@ -67,6 +67,7 @@ class Translator:
             **self.engine.describe(),
             "share_batches": self.share_batches,
             "batching": self.batching,
+            "max_input_tokens": self.max_input_tokens,  # longer sentences are translated in pieces
         }
 
     def _count(self, text: str) -> int:
