@@ -47,9 +47,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_test_models as fixtures  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from systems import fixed  # noqa: E402, F401  (serve.py uses run.fixed)
 from systems import (  # noqa: E402
     ct2_direct,
+    fixed,  # noqa: E402, F401  (serve.py uses run.fixed)
     hf_naive,
     interleaved,
     load,
