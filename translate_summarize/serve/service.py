@@ -1,0 +1,85 @@
+"""What every route shares: the pipeline, its batching worker, the settings and the key check.
+
+One :class:`Service` per app, kept in ``app.state.service``; the route modules reach it through
+:func:`service_of` and call :meth:`Service.prepare` and :meth:`Service.run`, which turn the
+pipeline's and the worker's failures into :class:`ApiError` answers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from translate_summarize.core.pipeline import Pipeline
+from translate_summarize.errors import TsumError
+from translate_summarize.options import PipelineOptions
+from translate_summarize.serve.auth import Auth
+from translate_summarize.serve.plumbing import ApiError, until_disconnect
+from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
+from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
+from translate_summarize.text.segment import ParsedArticle
+
+logger = logging.getLogger("uvicorn.error")
+TEXT_FORMATS = ("text", "html")
+
+
+def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
+    """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARTICLE_BYTES:  # reachable when --max-bytes is raised above the one-article limit
+        raise size_error(name, size)
+    # A non-Danish article is translated with a warning (or refused with --other-language fail);
+    # the warning goes to the log, and the result carries source_language for the client.
+    return parse_input(
+        text,
+        name,
+        options.other_language,
+        warn=lambda message: logger.warning("%s", message),
+        kind="html" if fmt == "html" else None,
+        translation_model=options.translation_model,
+    )
+
+
+class Service:
+    def __init__(self, pipeline: Pipeline, settings: ServeOptions, on_load_error=None):
+        self.pipeline = pipeline
+        self.settings = settings
+        self.auth = Auth(settings.api_key)
+        self.worker = BatchingWorker(
+            pipeline,
+            settings.max_queue,
+            settings.round_tokens,
+            on_load_error,
+            settings.gather_seconds,
+            settings.gather_max_seconds,
+        )
+
+    async def run(self, request: Request, articles: list[ParsedArticle], summarize: bool, summary_length: str):
+        try:
+            return await until_disconnect(request, self.worker.submit(articles, summarize, summary_length))
+        except QueueFull as full:
+            raise ApiError(
+                503, "the server is busy: try again shortly", {"Retry-After": str(full.retry_after)}
+            ) from full
+        except NotReady as error:
+            raise ApiError(503, str(error), {"Retry-After": "5"}) from error
+        except NotServing as error:
+            raise ApiError(503, str(error)) from error
+        except TsumError as error:
+            raise ApiError(422 if error.exit_code == 2 else 500, str(error)) from error
+
+    async def prepare(self, texts: list[str], fmt: str, name: str) -> list[ParsedArticle]:
+        try:
+            return await run_in_threadpool(
+                lambda: [parse_request_text(text, fmt, name, self.pipeline.options) for text in texts]
+            )
+        except TsumError as error:
+            raise ApiError(422, str(error)) from error
+
+
+def service_of(request: Request) -> Service:
+    return request.app.state.service
