@@ -20,8 +20,8 @@ from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.options import PipelineOptions
 from translate_summarize.serve import libretranslate, v1
 from translate_summarize.serve.handlers import HANDLERS
-from translate_summarize.serve.plumbing import BodyLimit
 from translate_summarize.serve.page import PAGE
+from translate_summarize.serve.plumbing import BodyLimit
 from translate_summarize.serve.service import Service
 from translate_summarize.serve.settings import ServeOptions
 

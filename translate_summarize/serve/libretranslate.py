@@ -40,7 +40,7 @@ async def translate(request: Request):
     if source == "auto":
         detected = (await run_in_threadpool(languages.detect, "\n".join(texts)))[0]
         source = detected["language"]
-    if source not in languages.SOURCE_LANGUAGES:
+    if source not in languages.source_languages(service.pipeline.options.translation_model):
         raise ApiError(400, f"{source} is not supported")
     # As LibreTranslate: text with nothing to translate (empty, emoji only) comes back as it is.
     translatable = [i for i, text in enumerate(texts) if any(ch.isalnum() for ch in text)]
@@ -76,7 +76,7 @@ async def list_languages(request: Request):
     service = service_of(request)
     # libretranslatepy sends api_key in the body of this GET; browsers in the query string.
     service.auth.require_api_key(await read_params(request))
-    return JSONResponse(languages.languages())
+    return JSONResponse(languages.languages(service.pipeline.options.translation_model))
 
 
 ROUTES = [

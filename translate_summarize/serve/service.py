@@ -25,6 +25,8 @@ from translate_summarize.text.segment import ParsedArticle
 
 logger = logging.getLogger("uvicorn.error")
 TEXT_FORMATS = ("text", "html")
+# What a failure inside the pipeline answers: the request's fault, or the server's.
+STATUS_BY_CATEGORY = {"input": 422, "model": 500, "internal": 500}
 
 
 def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
@@ -70,7 +72,7 @@ class Service:
         except NotServing as error:
             raise ApiError(503, str(error)) from error
         except TsumError as error:
-            raise ApiError(422 if error.exit_code == 2 else 500, str(error)) from error
+            raise ApiError(STATUS_BY_CATEGORY.get(error.category, 500), str(error)) from error
 
     async def prepare(self, texts: list[str], fmt: str, name: str) -> list[ParsedArticle]:
         try:

@@ -80,7 +80,7 @@ async def models(request: Request):
         {
             "models": models,
             "generation": generation,
-            "source_languages": list(languages.SOURCE_LANGUAGES),
+            "source_languages": list(languages.source_languages(service.pipeline.options.translation_model)),
             "target_languages": list(SUPPORTED_LANGUAGES),
             "summary": worker.summarizes,
             "summary_lengths": {name: list(bounds) for name, bounds in SUMMARY_LENGTHS.items()},
