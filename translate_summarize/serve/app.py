@@ -1,4 +1,4 @@
-"""The ASGI app, assembled: routes (v1.py, libretranslate.py, the page), middleware, error handlers.
+"""The ASGI app, assembled: routes (v1.py, libretranslate.py, the page, /spec), middleware, error handlers.
 
 Starlette (the toolkit FastAPI is built on, maintained, small) rather than a framework of our
 own; uvicorn serves it (see run.py). Every response, errors included, is JSON except the page.
@@ -11,15 +11,15 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
 from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.options import PipelineOptions
 from translate_summarize.serve import libretranslate, v1
 from translate_summarize.serve.handlers import HANDLERS
+from translate_summarize.serve.middleware import AccessLog, JsonCORS, RootPath
 from translate_summarize.serve.page import PAGE
 from translate_summarize.serve.plumbing import BodyLimit
 from translate_summarize.serve.service import Service
@@ -36,6 +36,12 @@ PAGE_HEADERS = {
 
 async def page(request: Request):
     return HTMLResponse(PAGE, headers=PAGE_HEADERS)
+
+
+async def spec(request: Request):
+    from translate_summarize.serve.spec import openapi_document
+
+    return JSONResponse(openapi_document())
 
 
 def create_app(
@@ -63,19 +69,29 @@ def create_app(
         worker.start()
         yield
         await run_in_threadpool(worker.stop)
+        service.files.close()
 
-    middleware = [Middleware(BodyLimit, max_bytes=settings.max_bytes, timeout=settings.body_timeout)]
+    middleware = [
+        Middleware(RootPath, root_path=settings.root_path),
+        Middleware(AccessLog),
+        Middleware(BodyLimit, max_bytes=settings.max_bytes, timeout=settings.body_timeout),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(
-                CORSMiddleware,
+                JsonCORS,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Authorization", "Content-Type"],
             )
         )
     app = Starlette(
-        routes=[Route("/", page, methods=["GET"]), *v1.ROUTES, *libretranslate.ROUTES],
+        routes=[
+            Route("/", page, methods=["GET"]),
+            Route("/spec", spec, methods=["GET"]),
+            *v1.ROUTES,
+            *libretranslate.ROUTES,
+        ],
         middleware=middleware,
         exception_handlers=HANDLERS,
         lifespan=lifespan,

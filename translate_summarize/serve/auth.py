@@ -28,7 +28,11 @@ class Auth:
                 401, "invalid or missing API key: send Authorization: Bearer KEY", {"WWW-Authenticate": "Bearer"}
             )
 
-    def require_api_key(self, params: dict) -> None:
-        given = params.get("api_key")
-        if not self.matches(given if isinstance(given, str) else None):
-            raise ApiError(401, "invalid or missing API key: pass api_key")
+    def require_api_key(self, given) -> None:
+        """LibreTranslate's check and statuses: a wrong key 403, a missing one 400."""
+        if self._key is None:
+            return
+        if given is None or given == "":
+            raise ApiError(400, "Please contact the server operator to get an API key (pass api_key)")
+        if not (isinstance(given, str) and self.matches(given)):
+            raise ApiError(403, "Invalid API key")

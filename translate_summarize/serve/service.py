@@ -16,6 +16,7 @@ from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.errors import TsumError
 from translate_summarize.options import PipelineOptions
 from translate_summarize.serve.auth import Auth
+from translate_summarize.serve.files import FileStore
 from translate_summarize.serve.plumbing import ApiError, until_disconnect
 from translate_summarize.serve.settings import ServeOptions
 from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
@@ -51,6 +52,7 @@ class Service:
         self.pipeline = pipeline
         self.settings = settings
         self.auth = Auth(settings.api_key)
+        self.files = FileStore(settings.file_ttl, settings.file_space)
         self.worker = BatchingWorker(
             pipeline,
             settings.max_queue,
@@ -60,27 +62,50 @@ class Service:
             settings.gather_max_seconds,
         )
 
-    async def run(self, request: Request, articles: list[ParsedArticle], summarize: bool, summary_length: str):
+    async def run(
+        self,
+        request: Request,
+        articles: list[ParsedArticle],
+        summarize: bool,
+        summary_length: str,
+        libretranslate: bool = False,
+    ):
+        """The worker's results, or an ApiError; ``libretranslate`` answers with LibreTranslate's statuses."""
         try:
             return await until_disconnect(request, self.worker.submit(articles, summarize, summary_length))
         except QueueFull as full:
-            raise ApiError(
-                503, "the server is busy: try again shortly", {"Retry-After": str(full.retry_after)}
-            ) from full
+            headers = {"Retry-After": str(full.retry_after)}
+            if libretranslate:
+                raise ApiError(429, "Slowdown: the server is busy, try again shortly", headers) from full
+            raise ApiError(503, "the server is busy: try again shortly", headers) from full
         except NotReady as error:
             raise ApiError(503, str(error), {"Retry-After": "5"}) from error
         except NotServing as error:
             raise ApiError(503, str(error)) from error
         except TsumError as error:
-            raise ApiError(STATUS_BY_CATEGORY.get(error.category, 500), str(error)) from error
+            status = STATUS_BY_CATEGORY.get(error.category, 500)
+            raise ApiError(400 if libretranslate and status == 422 else status, str(error)) from error
 
-    async def prepare(self, texts: list[str], fmt: str, name: str) -> list[ParsedArticle]:
+    async def prepare(self, texts: list[str], fmt: str, name: str, libretranslate: bool = False) -> list[ParsedArticle]:
         try:
             return await run_in_threadpool(
                 lambda: [parse_request_text(text, fmt, name, self.pipeline.options) for text in texts]
             )
         except TsumError as error:
-            raise ApiError(422, str(error)) from error
+            raise ApiError(400 if libretranslate else 422, str(error)) from error
+
+    async def translate_texts(self, request: Request, texts: list[str], name: str = "q") -> list[str]:
+        """Plain texts -> translations (LibreTranslate's statuses); texts with nothing to translate
+        (empty, emoji only) come back as they are, as LibreTranslate does."""
+        translatable = [i for i, text in enumerate(texts) if any(ch.isalnum() for ch in text)]
+        translated = list(texts)
+        if translatable:
+            articles = await self.prepare([texts[i] for i in translatable], "text", name, libretranslate=True)
+            length = self.pipeline.options.summary_length
+            results = await self.run(request, articles, False, length, libretranslate=True)
+            for i, result in zip(translatable, results):
+                translated[i] = result.translation
+        return translated
 
 
 def service_of(request: Request) -> Service:
