@@ -53,3 +53,16 @@ class MissingExtraError(TsumError):
     """An optional feature needs a package that is not installed."""
 
     exit_code = 3
+
+
+class FetchError(InputError):
+    """A URL could not be fetched, or what it holds cannot be read as an article."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+        """The HTTP status of the last response (None: no response, such as a DNS or TLS failure)."""
+
+
+class BlockedAddressError(FetchError):
+    """A URL's host resolves to a loopback, private, link-local or multicast address (request forgery)."""
