@@ -21,13 +21,11 @@ import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
-from translate_summarize import __version__
 from translate_summarize.errors import BlockedAddressError, FetchError, InputError
-from translate_summarize.text.reading import MAX_ARTICLE_BYTES, decode_bytes
+from translate_summarize.options import PROJECT_URL, USER_AGENT, FetchOptions
+from translate_summarize.text.reading import decode_bytes
 from translate_summarize.web.polite import HostRateLimiter, retry_after_seconds, robots_rules
 
-PROJECT_URL = "https://github.com/tsum-project/tsum"
-USER_AGENT = f"tsum/{__version__} (+{PROJECT_URL})"
 ROBOTS_AGENT = "tsum"  # the token robots.txt groups name ("User-agent: tsum")
 _REDIRECTS = (301, 302, 303, 307, 308)
 _RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -37,32 +35,7 @@ _CHARSET_IN_PAGE = re.compile(
 )
 _TEXT_TYPES = ("text/", "application/xml", "application/json", "application/xhtml")
 
-
-@dataclass(frozen=True)
-class FetchOptions:
-    """How tsum fetches URLs; the CLI and the server read their defaults from here."""
-
-    timeout: float = 20.0
-    """Seconds to wait for a connection, and for each read."""
-    total_timeout: float = 120.0
-    """Seconds one response may take in all (a server that trickles bytes never times out per read)."""
-    max_bytes: int = MAX_ARTICLE_BYTES
-    """The largest body, after decompression (the article size limit)."""
-    user_agent: str = USER_AGENT
-    allow_private: bool = True
-    """False: refuse hosts that resolve to loopback, private, link-local or multicast addresses."""
-    robots: bool = True
-    """Obey robots.txt (``--ignore-robots`` turns it off)."""
-    rate: float = 1.0
-    """Requests per second to one host (``--rate``); 0: no limit."""
-    retries: int = 3
-    """Retries after a connection error, a timeout or a 429/5xx answer."""
-    backoff: float = 1.0
-    """Seconds before the first retry; doubled for each further one (unless Retry-After says)."""
-    max_redirects: int = 5
-    max_retry_after: float = 120.0
-    """A Retry-After longer than this fails the URL instead of waiting."""
-    verify_tls: bool = True
+__all__ = ["PROJECT_URL", "USER_AGENT", "FetchOptions", "FetchedPage", "Fetcher", "fetch"]
 
 
 @dataclass(frozen=True)
