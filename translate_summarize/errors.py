@@ -66,3 +66,16 @@ class MissingExtraError(TsumError):
 
     exit_code = 3
     category = "model"
+
+
+class FetchError(InputError):
+    """A URL could not be fetched, or what it holds cannot be read as an article."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+        """The HTTP status of the last response (None: no response, such as a DNS or TLS failure)."""
+
+
+class BlockedAddressError(FetchError):
+    """A URL's host resolves to a loopback, private, link-local or multicast address (request forgery)."""
