@@ -20,7 +20,7 @@ from translate_summarize.options import PipelineOptions
 from translate_summarize.serve import libretranslate, v1
 from translate_summarize.serve.handlers import HANDLERS
 from translate_summarize.serve.middleware import AccessLog, JsonCORS, RootPath
-from translate_summarize.serve.page import PAGE
+from translate_summarize.serve.page import render_page
 from translate_summarize.serve.plumbing import BodyLimit
 from translate_summarize.serve.service import Service
 from translate_summarize.serve.settings import ServeOptions
@@ -35,7 +35,7 @@ PAGE_HEADERS = {
 
 
 async def page(request: Request):
-    return HTMLResponse(PAGE, headers=PAGE_HEADERS)
+    return HTMLResponse(request.app.state.page, headers=PAGE_HEADERS)
 
 
 async def spec(request: Request):
@@ -100,5 +100,9 @@ def create_app(
     # Starlette would build from the client's Host header.
     app.router.redirect_slashes = False
     app.state.service = service
+    options = pipeline.options
+    app.state.page = render_page(
+        settings, str(options.translation_model), str(options.summary_model) if options.summarize else None
+    )
     app.state.worker = worker
     return app

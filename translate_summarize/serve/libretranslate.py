@@ -12,10 +12,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from translate_summarize.errors import TsumError
 from translate_summarize.options import SUPPORTED_LANGUAGES
 from translate_summarize.serve import languages
 from translate_summarize.serve.plumbing import ApiError, read_body, read_params
-from translate_summarize.serve.service import Service, service_of
+from translate_summarize.serve.service import Service, file_text, service_of
 from translate_summarize.text.language import LANGUAGE_NAMES
 
 LT_FORMATS = ("text", "html")
@@ -182,7 +183,7 @@ async def translate_file(request: Request):
     source, target = str(form["source"]).lower(), str(form["target"]).lower()
     _check_languages(service, source, target)
     data = await upload.read()
-    text = await _file_text(data, filename, suffix)
+    text = await _file_text(data, filename)
     if suffix in (".html", ".htm"):
         translated = await _translate_html(request, service, text)
     else:
@@ -193,20 +194,12 @@ async def translate_file(request: Request):
     return JSONResponse({"translatedFileUrl": url})
 
 
-async def _file_text(data: bytes, filename: str, suffix: str) -> str:
-    """An uploaded file's text: plain text and HTML decoded as files are; documents read by text/documents.py."""
-    from translate_summarize.errors import TsumError
-
+async def _file_text(data: bytes, filename: str) -> str:
     try:
-        if suffix in (".docx", ".odt", ".pdf"):
-            from translate_summarize.text.documents import document_to_text
-
-            return await run_in_threadpool(document_to_text, data, filename)
-        from translate_summarize.text.reading import decode_bytes
-
-        return await run_in_threadpool(decode_bytes, data, filename)
+        text, _kind = await run_in_threadpool(file_text, data, filename)
     except TsumError as error:
         raise ApiError(400, str(error)) from error
+    return text
 
 
 async def download_file(request: Request):

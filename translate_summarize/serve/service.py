@@ -8,6 +8,7 @@ pipeline's and the worker's failures into :class:`ApiError` answers.
 from __future__ import annotations
 
 import logging
+from pathlib import PurePath
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -106,6 +107,31 @@ class Service:
             for i, result in zip(translatable, results):
                 translated[i] = result.translation
         return translated
+
+
+# Documents are read by text/documents.py; the rest is decoded as article files are.
+DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf")
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", *DOCUMENT_SUFFIXES)
+
+
+def file_text(data: bytes, filename: str) -> tuple[str, str]:
+    """An uploaded file -> (article text, ``"html"`` or ``"text"``), as tsum reads such files.
+
+    Raises:
+        InputError: an unsupported, unreadable or empty file.
+    """
+    from translate_summarize.errors import InputError
+
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in DOCUMENT_SUFFIXES:
+        from translate_summarize.text.documents import document_to_text
+
+        return document_to_text(data, filename), "text"
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InputError(f"{filename}: tsum reads {', '.join(UPLOAD_SUFFIXES)} files")
+    from translate_summarize.text.reading import decode_bytes
+
+    return decode_bytes(data, filename), "html" if suffix in (".html", ".htm") else "text"
 
 
 def service_of(request: Request) -> Service:
