@@ -239,9 +239,10 @@ def test_which_calls_the_key_guards(locked):
     lt = {"q": DA, "source": "da", "target": "en"}
     assert httpx.post(f"{locked.url}/translate?api_key={API_KEY}", data=lt).json() == {"translatedText": EN}
     assert httpx.post(f"{locked.url}/translate", json={**lt, "api_key": API_KEY}).status_code == 200
-    assert httpx.post(f"{locked.url}/translate", json={**lt, "api_key": 0}).status_code == 401
-    assert httpx.post(f"{locked.url}/translate", data={**lt, "api_key": ""}).status_code == 401
-    assert httpx.post(f"{locked.url}/translate", data=lt, headers=BEARER).status_code == 401
+    # LibreTranslate's statuses: a wrong key 403, a missing (or empty) one 400; a Bearer header is no api_key.
+    assert httpx.post(f"{locked.url}/translate", json={**lt, "api_key": 0}).status_code == 403
+    assert httpx.post(f"{locked.url}/translate", data={**lt, "api_key": ""}).status_code == 400
+    assert httpx.post(f"{locked.url}/translate", data=lt, headers=BEARER).status_code == 400
     assert httpx.get(f"{locked.url}/languages?api_key={API_KEY}").status_code == 200
 
 
@@ -255,6 +256,7 @@ def test_preflight_is_answered_only_for_the_configured_origin(server, locked):
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ORIGIN
     other = httpx.options(f"{locked.url}/v1/translate", headers={**preflight, "Origin": "http://evil.example"})
     assert other.status_code == 400 and "access-control-allow-origin" not in other.headers
+    assert other.headers["content-type"] == "application/json" and "--cors-origin" in other.json()["error"]
     without_cors = httpx.options(f"{server.url}/v1/translate", headers=preflight)
     assert without_cors.status_code == 405 and "access-control-allow-origin" not in without_cors.headers
 
