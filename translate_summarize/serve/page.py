@@ -216,9 +216,10 @@ function show(data) {
   result.appendChild(sideBySide(data.segments));
 }
 
-function megabytes(bytes) {
+function megabytes(bytes) {  // "2.1 MB", "1 MB", "22 KB"
   const mb = bytes / (1024 * 1024);
-  return (mb >= 10 ? mb.toFixed(0) : mb >= 0.1 ? mb.toFixed(1) : mb.toFixed(2)) + " MB";
+  if (mb >= 0.95) return String(Number(mb.toFixed(1))) + " MB";
+  return Math.max(1, Math.round(bytes / 1024)) + " KB";
 }
 
 // What went wrong, said to a reader (the server's own message where it is already one).
