@@ -450,6 +450,9 @@ def test_serve_options_share_the_run_options_and_defaults():
     assert serve["max_bytes"].default == defaults.max_bytes == 1024 * 1024
     assert serve["max_queue"].default == defaults.max_queue
     assert serve["api_key"].envvar == "TSUM_API_KEY"
+    for name in ("char_limit", "batch_limit", "body_timeout", "root_path", "forwarded_allow_ips", "allow_urls"):
+        assert serve[name].default == getattr(defaults, name), name
+    assert serve["allow_private_urls"].default == defaults.allow_private_urls is False
 
 
 # -- in-process: states a running server passes through too quickly to catch ---------------------

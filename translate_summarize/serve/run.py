@@ -38,8 +38,8 @@ def startup_lines(options: PipelineOptions, serve_options: ServeOptions) -> list
     """What the log says before the port opens: models, auth mode, limits, and what is risky."""
     summary = options.summary_model if options.summarize else "none (--no-summary)"
     auth = "API key required" if serve_options.api_key else "no API key (anyone who can connect may translate)"
-    char_limit = "none" if serve_options.char_limit == -1 else serve_options.char_limit
-    batch_limit = "none" if serve_options.batch_limit == -1 else serve_options.batch_limit
+    char_limit = "any number of" if serve_options.char_limit == -1 else serve_options.char_limit
+    batch_limit = "any number of" if serve_options.batch_limit == -1 else serve_options.batch_limit
     lines = [
         (logging.INFO, f"translation model: {options.translation_model}; summary model: {summary}"),
         (logging.INFO, f"auth: {auth}"),
