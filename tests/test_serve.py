@@ -236,6 +236,19 @@ def test_a_full_queue_answers_503_with_retry_after(locked):
     assert busy.json() == {"error": "the server is busy: try again shortly"}
 
 
+def test_a_full_queue_answers_429_slowdown_on_the_libretranslate_routes(locked):
+    article = " ".join(d for d, _ in TRANSLATION_PAIRS) * 8
+    lt = {"q": article, "source": "da", "target": "en", "api_key": API_KEY}
+
+    with ThreadPoolExecutor(12) as pool:
+        responses = list(pool.map(lambda _: post(locked, lt, path="/translate"), range(12)))
+    statuses = sorted(r.status_code for r in responses)
+    assert 200 in statuses and 429 in statuses and set(statuses) <= {200, 429}
+    busy = next(r for r in responses if r.status_code == 429)
+    assert int(busy.headers["retry-after"]) >= 1
+    assert busy.json() == {"error": "Slowdown: the server is busy, try again shortly"}
+
+
 def test_summary_on_a_server_without_summariser_is_refused(locked):
     headers = {"Authorization": f"Bearer {API_KEY}"}
     default = post(locked, {"text": "Banken hæver renten."}, headers=headers)

@@ -18,6 +18,8 @@ import pytest
 from conftest import TRANSLATION_PAIRS
 from serve_helpers import API_KEY, ORIGIN, Server, ready_server
 
+from translate_summarize.serve.settings import ServeOptions
+
 httpx = pytest.importorskip("httpx")
 
 BEARER = {"Authorization": f"Bearer {API_KEY}"}
@@ -119,10 +121,13 @@ def test_a_repeated_form_key_counts_by_its_first_value_as_in_libretranslate(serv
     assert response.status_code == 200 and response.json() == {"translatedText": EN}
 
 
-def test_a_list_of_1000_texts_comes_back_in_order(server):
-    texts = [TRANSLATION_PAIRS[i % 3][0] for i in range(1000)]
+def test_a_list_at_the_batch_limit_comes_back_in_order_and_one_more_is_refused(server):
+    limit = ServeOptions().batch_limit  # the default --batch-limit
+    texts = [TRANSLATION_PAIRS[i % 3][0] for i in range(limit)]
     response = httpx.post(f"{server.url}/translate", json={"q": texts, "source": "da", "target": "en"}, timeout=300)
-    assert response.json()["translatedText"] == [TRANSLATION_PAIRS[i % 3][1] for i in range(1000)]
+    assert response.json()["translatedText"] == [TRANSLATION_PAIRS[i % 3][1] for i in range(limit)]
+    over = httpx.post(f"{server.url}/translate", json={"q": [*texts, DA], "source": "da", "target": "en"})
+    assert over.status_code == 400 and "(--batch-limit)" in over.json()["error"]
 
 
 # -- paths and methods ------------------------------------------------------------------------

@@ -509,11 +509,13 @@ Examples:
 @click.option(
     "--allow-urls",
     is_flag=True,
+    default=SERVE_DEFAULTS.allow_urls,
     help='/v1/translate and the page fetch {"url": ...} for clients (a request-forgery risk; off by default).',
 )
 @click.option(
     "--allow-private-urls",
     is_flag=True,
+    default=SERVE_DEFAULTS.allow_private_urls,
     help="With --allow-urls: also fetch loopback, private, link-local and multicast addresses.",
 )
 def serve(
