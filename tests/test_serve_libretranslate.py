@@ -318,3 +318,26 @@ def test_a_million_digit_summary_is_400(server):
     )
     assert response.status_code == 400
     assert response.json() == {"error": "invalid JSON: a number has over 64 digits"}
+
+
+def test_translated_files_are_kept_for_a_bounded_time_and_space(monkeypatch):
+    from translate_summarize.serve import files
+
+    clock = [1000.0]
+    monkeypatch.setattr(files.time, "monotonic", lambda: clock[0])
+    store = files.FileStore(ttl=60, space=10)
+    try:
+        first = store.put(b"12345", "a.txt")
+        second = store.put(b"67890", "b.txt")
+        assert store.get(first).path.read_bytes() == b"12345" and store.get(second) is not None
+        clock[0] += 1
+        third = store.put(b"abc", "c.txt")  # 13 bytes > 10: the oldest goes
+        assert store.get(first) is None and store.get(second) is not None and store.get(third) is not None
+        folder = store.get(third).path.parent
+        assert sorted(p.name for p in folder.iterdir()) == sorted([second, third])
+        clock[0] += 61
+        assert store.get(second) is None and store.get(third) is None  # expired
+        assert list(folder.iterdir()) == []
+    finally:
+        store.close()
+    assert not folder.exists()
