@@ -5,6 +5,8 @@ and phone width, light and dark."""
 from __future__ import annotations
 
 import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,17 @@ def workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tiny_models, workdir, conversion_cache):
-    yield from ready_server(tiny_models, workdir, conversion_cache, "--max-bytes", "65536", "--root-path", "/tsum")
+    yield from ready_server(
+        tiny_models,
+        workdir,
+        conversion_cache,
+        "--max-bytes",
+        "65536",
+        "--root-path",
+        "/tsum",
+        "--allow-urls",
+        "--allow-private-urls",  # the article is served from 127.0.0.1 by the test
+    )
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +163,41 @@ def test_a_word_document_uploaded_from_the_page(server, browser, tmp_path):
     assert E2 in result_text(browser), result_text(browser)
     segments = browser.find_elements(by().CSS_SELECTOR, "#result table.segments tbody tr td:first-child")
     assert [cell.text for cell in segments][-2:] == [D1, D2]
+
+
+def test_a_link_given_on_the_page(server, browser, keyed):
+    page = (
+        "<!doctype html><html><head><title>Møde i Bruxelles</title></head><body>"
+        f"<article><h1>Møde i Bruxelles</h1><p>{D1}</p><p>{D2}</p></article></body></html>"
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            found = self.path == "/nyheder/artikel"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page) if found else 0))
+            self.end_headers()
+            if found:
+                self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        browser.get(server.url + "/tsum/")
+        link = browser.find_element(by().ID, "url")
+        link.send_keys(f"http://127.0.0.1:{site.server_address[1]}/nyheder/artikel")
+        browser.find_element(by().ID, "summary").click()  # off
+        browser.find_element(by().ID, "submit").click()
+        wait(browser, lambda b: E2 in result_text(b) or b.find_elements(by().CSS_SELECTOR, "#result .error"))
+        assert E2 in result_text(browser), result_text(browser)
+        assert "Møde i Bruxelles" in browser.find_element(by().CSS_SELECTOR, "#result dl.meta").text
+    finally:
+        site.shutdown()
+        site.server_close()
+    # A server without --allow-urls offers no link field.
+    browser.get(keyed.url + "/")
+    assert not browser.find_elements(by().ID, "url")
