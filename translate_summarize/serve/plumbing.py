@@ -89,7 +89,7 @@ class BodyLimit:
             try:
                 remaining = deadline - asyncio.get_running_loop().time()
                 message = await asyncio.wait_for(receive(), max(remaining, 0.001))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise BodyTimeout from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
