@@ -89,7 +89,9 @@ def _lines_to_units(lines: list[str], markdown: bool = False) -> list[tuple[str,
     table rows are verbatim (one segment each, never split into sentences or joined), and a
     unit keeps its indentation (the prefix of a nested bullet).
     """
-    units: list[tuple[str, bool]] = []
+    # Each unit is a list of its lines, joined once at the end: joining as lines arrive copies
+    # the unit for every line, quadratic in a long hard-wrapped paragraph (400K chars: 12 s).
+    units: list[tuple[list[str], bool]] = []
     in_fence = False
     for line in lines:
         stripped = line.strip()
@@ -98,15 +100,15 @@ def _lines_to_units(lines: list[str], markdown: bool = False) -> list[tuple[str,
         if markdown and (in_fence or _FENCE.match(line) or _TABLE_ROW.match(line)):
             if _FENCE.match(line):
                 in_fence = not in_fence
-            units.append((line.rstrip(), True))
+            units.append(([line.rstrip()], True))
             continue
-        previous = units[-1][0] if units and not units[-1][1] else ""
+        previous = units[-1][0][-1] if units and not units[-1][1] else ""  # the unit's last line
         continues = previous and not _TERMINAL.search(previous) and stripped[0].islower() and not _DIALOGUE.match(line)
         if continues:
-            units[-1] = (f"{previous} {stripped}", False)
+            units[-1][0].append(stripped)
         else:
-            units.append((line.rstrip() if markdown else stripped, False))
-    return units
+            units.append(([line.rstrip() if markdown else stripped], False))
+    return [(" ".join(parts), verbatim) for parts, verbatim in units]
 
 
 def extract_metadata(text: str) -> tuple[dict[str, str], str]:
