@@ -92,11 +92,11 @@ def execute(
                     bar.update(1)
                 if plan.jobs:
                     runner(plan, log, pipeline, batch, bar)
-            log.compact([item.relative for item in plan.inputs])
+            log.compact([item.key for item in plan.inputs])
             if batch.format == "html":  # OUTDIR/index.html links every article's review page
                 from translate_summarize.output.review import write_index
 
-                write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])
+                write_index(outdir, [log.records[i.key] for i in plan.inputs if i.key in log.records])
             # Every writer is done and we hold the lock: a temporary file left now belongs to a
             # worker killed mid-write (Ray retries its window elsewhere).
             remove_stale_temporaries(outdir)

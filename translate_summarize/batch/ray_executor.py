@@ -86,6 +86,7 @@ def _row(job: Job) -> dict:
     return {
         "path": str(job.input.path.resolve()),
         "relative": job.input.relative,
+        "member": job.input.member,
         "stem": job.output,
         "sha256": job.sha256,
         "key": job.key,
@@ -94,7 +95,7 @@ def _row(job: Job) -> dict:
 
 
 def _job(row: dict) -> Job:
-    source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"))
+    source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"), member=row.get("member"))
     return Job(source, row["sha256"], row["key"])
 
 

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate_summarize.errors import InputError, UsageError
+from translate_summarize.text.archives import JOURNAL_MARKER
 from translate_summarize.util.files import file_kind, open_input, write_in_folder
 
 RESULTS_NAME = "results.jsonl"
@@ -60,7 +61,7 @@ class Record:
         self.status = Status(self.status)
 
     def to_json(self) -> str:
-        data = asdict(self)
+        data = {JOURNAL_MARKER: 1, **asdict(self)}  # how tsum knows its journal from any other JSON Lines
         data["status"] = self.status.value
         text = json.dumps(data, ensure_ascii=False, sort_keys=False)
         try:

@@ -71,46 +71,64 @@ REVIEW_PAGE_MARK = '<meta name="generator" content="tsum">'
 
 
 def is_tsum_output(path: Path) -> bool:
-    """tsum's own results.jsonl (by name or by its records), a JSON output of tsum (it
-    carries ``tsum_version``), or a review page of tsum (its generator mark)."""
-    if path.name == RESULTS_NAME:
-        return True
-    if path.suffix.lower() == ".jsonl":
-        return _is_results_log(path)
-    if path.suffix.lower() in (".html", ".htm"):
+    """Whether ``path`` is one of tsum's own outputs (see :func:`tsum_output_kind`)."""
+    return tsum_output_kind(path) is not None
+
+
+def tsum_output_kind(path: Path) -> str | None:
+    """What kind of tsum output ``path`` is, in words, or None for anything else.
+
+    tsum's journal (a ``.jsonl`` whose first line carries ``JOURNAL_MARKER``, which tsum alone
+    writes, or a ``results.jsonl`` of records, as tsum wrote them before the marker existed), a JSON output
+    (it carries ``tsum_version``) or a review page (its generator mark). A JSON Lines file of
+    another name whose records merely have ``input``/``status``/``outputs`` keys (a crawler's
+    own log) is an archive of articles like any other.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return "tsum's journal of a folder run (results.jsonl)" if _is_journal(path) else None
+    if suffix in (".html", ".htm"):
         try:
             with path.open("rb") as handle:
-                return REVIEW_PAGE_MARK.encode() in handle.read(4096)
+                mark = REVIEW_PAGE_MARK.encode() in handle.read(4096)
         except OSError:
-            return False
-    if path.suffix.lower() != ".json":
-        return False
+            return None
+        return "a review page written by tsum" if mark else None
+    if suffix != ".json":
+        return None
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 16)
+        # tsum writes tsum_version as the last key: a large output has it near its end.
+        found = b'"tsum_version"' in head
+        if not found:
+            size = path.stat().st_size
+            with path.open("rb") as handle:
+                handle.seek(max(0, size - 4096))
+                found = b'"tsum_version"' in handle.read()
     except OSError:
-        return False
-    # tsum writes tsum_version as the last key: a large output has it near its end.
-    if b'"tsum_version"' in head:
-        return True
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            handle.seek(max(0, size - 4096))
-            return b'"tsum_version"' in handle.read()
-    except OSError:
-        return False
+        return None
+    return "a JSON output of tsum (it carries tsum_version)" if found else None
 
 
-def _is_results_log(path: Path) -> bool:
-    """A results.jsonl under another name: its records have ``input``, ``status`` and ``outputs``."""
+# Every line of results.jsonl carries this field; an article or a crawler's log never does.
+JOURNAL_MARKER = "tsum_journal"
+# A journal written before the marker existed: named results.jsonl, its records have these keys.
+_LEGACY_RECORD_FIELDS = frozenset({"input", "status"})
+
+
+def _is_journal(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             first = handle.readline(1 << 16)
         record = json.loads(first)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
-    return isinstance(record, dict) and {"input", "status", "outputs"} <= set(record)
+    if not isinstance(record, dict):
+        return False
+    if record.get(JOURNAL_MARKER) == 1:
+        return True
+    return path.name == RESULTS_NAME and set(record) >= _LEGACY_RECORD_FIELDS
 
 
 def _one_line(value) -> str:
