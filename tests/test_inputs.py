@@ -443,7 +443,9 @@ def test_tsum_outputs_are_not_articles(tmp_path):
     journal.write_text('{"input": "a.txt", "status": "ok", "error": null, "outputs": ["a.txt"]}\n', encoding="utf-8")
     assert is_tsum_output(journal)
     renamed = tmp_path / "results-2024.jsonl"
-    renamed.write_text('{"tsum_journal": 1, "input": "a.txt", "status": "ok", "outputs": ["a.txt"]}\n', encoding="utf-8")
+    renamed.write_text(
+        '{"tsum_journal": 1, "input": "a.txt", "status": "ok", "outputs": ["a.txt"]}\n', encoding="utf-8"
+    )
     assert is_tsum_output(renamed)
     crawl = tmp_path / "crawl.jsonl"
     crawl.write_text('{"input": "a.txt", "status": "ok", "error": null, "outputs": ["a.txt"]}\n', encoding="utf-8")

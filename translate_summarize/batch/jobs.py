@@ -217,8 +217,10 @@ def read_window(
     for job in window:
         try:
             parsed.append((job, read_job(job, options)))
-        except InputError as exc:
+        except TsumError as exc:  # unreadable, or a missing optional module: this article only
             failures.append((job, str(exc)))
+        except RecursionError:  # input nested too deep for a parser (HTML, JSON): this article only
+            failures.append((job, f"{job.input.path} is nested too deep to read: pass a plain article"))
     return parsed, failures
 
 

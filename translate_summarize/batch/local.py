@@ -53,8 +53,10 @@ def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptio
 def _status(line: str) -> None:
     """A line for the user on stderr; a full or broken stderr (2>/dev/full) does not fail the run,
     whose outcome is in results.jsonl and the exit code."""
+    from translate_summarize.util.names import printable_line
+
     with contextlib.suppress(OSError, ValueError):
-        print(line, file=sys.stderr, flush=True)
+        print(printable_line(line), file=sys.stderr, flush=True)  # names in it are shown, never obeyed
 
 
 def _make_outdir(outdir: Path) -> None:
@@ -106,7 +108,10 @@ def execute(
                 "finished articles are kept"
             ) from exc
         finally:
-            log.close()
+            # After a failed write (a full disk) closing flushes again and fails again: the first
+            # error is the one to report, and every record flushed before it is kept.
+            with contextlib.suppress(OSError):
+                log.close()
     summary = RunSummary(seconds=time.perf_counter() - start)
     for record in log.records.values():
         summary.count(record.status)

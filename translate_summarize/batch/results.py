@@ -190,9 +190,9 @@ class ResultsLog:
             return handle.read(1) == b"\n"
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.close()  # (closes the file even when its last flush fails)
 
     def compact(self, order: list[str]) -> None:
         """Rewrite results.jsonl with the latest record of each current input, in input order."""

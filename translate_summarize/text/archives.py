@@ -37,6 +37,8 @@ _MAX_ID = 100
 # Fields under which exports list their articles when the file is one object.
 _WRAPPER_FIELDS = ("articles", "items", "results", "data", "documents", "entries", "posts")
 _SPACES = re.compile(r"\s+")
+# Python's json module and tsum's field readers recurse once per nesting level.
+_TOO_DEEP = "JSON nested too deep for an article (thousands of levels): pass plain article objects"
 _JSON_TYPES = {dict: "object", list: "array", bool: "boolean", int: "number", float: "number"}
 
 
@@ -188,6 +190,13 @@ class _Ids:
 
 def _article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
     """One article object; ``where`` names its place in error messages ("line 7")."""
+    try:
+        return _read_article(data, position, ids, where)
+    except RecursionError:  # a metadata field nested hundreds of lists deep
+        return ArchiveArticle(ids.take(f"item-{position}"), position, error=f"{where}: {_TOO_DEEP}")
+
+
+def _read_article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
     fallback = f"line-{position}" if where.startswith("line") else f"item-{position}"
     if not isinstance(data, dict):
         return ArchiveArticle(ids.take(fallback), position, error=f"{where}: not a JSON object")
@@ -197,6 +206,8 @@ def _article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
     unique = ids.take(safe_id(data.get("id"), fallback))
     if not body:
         return ArchiveArticle(unique, position, error=f"{where}: {why}")
+    if "\x00" in body:  # the rule for text files too: NUL means binary data, never dropped unseen
+        return ArchiveArticle(unique, position, error=f"{where}: its text holds a NUL character (binary data?)")
     if len(body) > MAX_ARTICLE_BYTES // 4 and len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
         return ArchiveArticle(unique, position, error=str(size_error(where, len(body.encode("utf-8")))))
     metadata = {}
@@ -224,6 +235,8 @@ def parse_jsonl(text: str) -> list[ArchiveArticle]:
             data = json.loads(line, strict=False)  # strict=False: raw tabs and newlines inside strings
         except ValueError as exc:
             data = exc
+        except RecursionError:
+            data = ValueError(_TOO_DEEP)
         if isinstance(data, ValueError):
             error = f"line {number}: not valid JSON ({data})"
             articles.append(ArchiveArticle(ids.take(f"line-{number}"), number, error=error))
@@ -242,6 +255,8 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
         data = json.loads(text, strict=False)
     except ValueError as exc:
         raise InputError(f"{name} is not valid JSON ({exc}): pass a JSON article or a JSON Lines archive") from exc
+    except RecursionError:
+        raise InputError(f"{name} is not an article: {_TOO_DEEP}") from None
     if isinstance(data, dict) and not any(key in data for key in _TEXT_FIELDS):
         # an export wrapping its articles: {"status": "ok", "articles": [...]} (NewsAPI and the like)
         wrapped = [data[key] for key in _WRAPPER_FIELDS if isinstance(data.get(key), list)]

@@ -55,6 +55,8 @@ def _looks_like_json_article(text: str) -> bool:
         data = json.loads(text, strict=False)
     except ValueError:
         return False
+    except RecursionError:
+        return True  # JSON nested too deep: parse_json says so in one line
     return isinstance(data, (dict, list))
 
 
@@ -90,7 +92,9 @@ def archive_article_text(text: str, name: str) -> str:
 
 
 def _print_warning(message: str) -> None:
-    print(f"Warning: {message}", file=sys.stderr)
+    from translate_summarize.util.names import printable_line
+
+    print(printable_line(f"Warning: {message}"), file=sys.stderr)  # names in it are shown, never obeyed
 
 
 def parse_input(

@@ -33,9 +33,11 @@ _SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
+    # One rule wherever it sits: a NUL byte (outside UTF-16/32, decoded before this) means binary
+    # data. Dropping a late one silently while refusing an early one would alter the text unseen.
+    if b"\x00" in data:
         return True
+    sample = data[:8192]
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
     return controls > max(8, len(sample) // 100)
 
@@ -183,7 +185,9 @@ def _decode(data: bytes, name: str) -> str:
         if text is not None:
             return text
     if _looks_binary(data):
-        raise InputError(f"{name} looks like a binary file, not text: pass a plain-text article")
+        where = data.find(b"\x00")
+        why = f" (a NUL byte at offset {where})" if where >= 0 else ""
+        raise InputError(f"{name} looks like a binary file, not text{why}: pass a plain-text article")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
