@@ -409,7 +409,7 @@ def run(
     if "" in paths or output == "":
         raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
-    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
+    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or _is_archive_path(p)) for p in paths)
     if not batch:
         from translate_summarize.cli.commands import run_single
 
@@ -418,7 +418,7 @@ def run(
         run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
     if output is None or output == "-":
-        archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
+        archive = next((p for p in paths if p != "-" and _is_archive_path(p)), None)
         if archive and len(paths) == 1:
             raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
@@ -441,6 +441,13 @@ def run(
     )
     summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)
+
+
+def _is_archive_path(path: str) -> bool:
+    """A JSON Lines archive, or a JSON file holding a list of articles: one output each (-o OUTDIR)."""
+    from translate_summarize.text.archives import holds_article_list
+
+    return path.lower().endswith(".jsonl") or holds_article_list(Path(path))
 
 
 SERVE_EXAMPLES = """\b

@@ -165,6 +165,25 @@ def safe_id(value, fallback: str) -> str:
     return text or fallback
 
 
+class _Object(dict):
+    """A JSON object that remembers which of its keys appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    # json keeps the last of repeated keys silently: tsum wants to know (see _read_article).
+    result = _Object(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicates = tuple(dict.fromkeys(key for key, _ in pairs if key in seen or seen.add(key)))
+    return result
+
+
+# The fields tsum reads from an article object: a repeated one makes the article ambiguous.
+_READ_FIELDS = frozenset(("id", *_TEXT_FIELDS, *(name for names in _METADATA_FIELDS.values() for name in names)))
+
+
 class _Ids:
     """Hands out article ids unique within one archive (ignoring case), each in O(1) amortised:
     a repeated id gets the first free ``-2``, ``-3``... suffix, counted on from the last one given
@@ -204,6 +223,12 @@ def _read_article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
         return ArchiveArticle(ids.take(fallback), position, error=f"{where}: a tsum output, not an article")
     body, why = _body(data)
     unique = ids.take(safe_id(data.get("id"), fallback))
+    repeated = [key for key in getattr(data, "duplicates", ()) if key in _READ_FIELDS]
+    if repeated:  # JSON parsers keep one of the values silently: say so rather than guess
+        keys = ", ".join(repeated)
+        return ArchiveArticle(
+            unique, position, error=f"{where}: the key {keys} appears more than once: keep one value and run again"
+        )
     if not body:
         return ArchiveArticle(unique, position, error=f"{where}: {why}")
     if "\x00" in body:  # the rule for text files too: NUL means binary data, never dropped unseen
@@ -232,7 +257,8 @@ def parse_jsonl(text: str) -> list[ArchiveArticle]:
         if not line.strip():
             continue
         try:
-            data = json.loads(line, strict=False)  # strict=False: raw tabs and newlines inside strings
+            # strict=False: raw tabs and newlines inside strings
+            data = json.loads(line, strict=False, object_pairs_hook=_object)
         except ValueError as exc:
             data = exc
         except RecursionError:
@@ -252,16 +278,21 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
         InputError: not JSON, a tsum output, or a single object that is no article.
     """
     try:
-        data = json.loads(text, strict=False)
+        data = json.loads(text, strict=False, object_pairs_hook=_object)
     except ValueError as exc:
         raise InputError(f"{name} is not valid JSON ({exc}): pass a JSON article or a JSON Lines archive") from exc
     except RecursionError:
         raise InputError(f"{name} is not an article: {_TOO_DEEP}") from None
     if isinstance(data, dict) and not any(key in data for key in _TEXT_FIELDS):
         # an export wrapping its articles: {"status": "ok", "articles": [...]} (NewsAPI and the like)
-        wrapped = [data[key] for key in _WRAPPER_FIELDS if isinstance(data.get(key), list)]
+        wrapped = [key for key in _WRAPPER_FIELDS if isinstance(data.get(key), list)]
+        if len(wrapped) > 1:
+            raise InputError(
+                f"{name} holds several lists of articles ({', '.join(wrapped)}): tsum cannot tell which to "
+                "translate; keep one list (or give each its own file)"
+            )
         if len(wrapped) == 1:
-            data = wrapped[0]
+            data = data[wrapped[0]]
     if isinstance(data, list):
         ids = _Ids()
         return [_article(item, position, ids, f"item {position}") for position, item in enumerate(data, start=1)]
@@ -274,6 +305,27 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
             "or a list of such objects"
         )
     return [replace(article, single=True)]
+
+
+def holds_article_list(path: Path) -> bool:
+    """Whether the ``.json`` file at ``path`` is an archive (a list of articles, or an export
+    wrapping one) rather than one article: it then runs like a ``.jsonl`` archive, one output
+    each under -o OUTDIR. Unreadable or invalid files are not (their run says why)."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+            if head.startswith(b"["):
+                return True
+            if not head.startswith(b"{") or path.stat().st_size > MAX_ARTICLE_BYTES:
+                return False
+            handle.seek(0)
+            text = handle.read().decode("utf-8-sig")
+        articles = parse_json(text, str(path))
+    except (OSError, UnicodeDecodeError, InputError):
+        return False
+    return not (len(articles) == 1 and articles[0].single)
 
 
 def read_archive(path: Path, text: str) -> list[ArchiveArticle]:
