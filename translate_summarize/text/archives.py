@@ -298,7 +298,18 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
         return [_article(item, position, ids, f"item {position}") for position, item in enumerate(data, start=1)]
     if isinstance(data, dict) and "tsum_version" in data:
         raise InputError(f"{name} is a tsum output, not an article")
-    article = _article({"id": Path(name).stem, **data} if isinstance(data, dict) else data, 1, _Ids(), name)
+    if isinstance(data, dict):
+        duplicates = getattr(data, "duplicates", ())
+        data = _Object({"id": Path(name).stem, **data})
+        data.duplicates = duplicates
+    article = _article(data, 1, _Ids(), name)
+    if (
+        article.error
+        and not article.text
+        and "no article text" not in article.error
+        and "field is" not in article.error
+    ):
+        raise InputError(article.error)  # ambiguous or damaged: its own reason
     if article.error:
         raise InputError(
             f"{name} holds no article: expected text or maintext (and title, date, url, author) fields, "
