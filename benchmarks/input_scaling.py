@@ -13,7 +13,9 @@ and a blank line, repeated) and ``news`` (paragraphs of normal news sentences). 
   this stage default to 1 MiB: a 16 MiB article of short paragraphs is 2.8 million sentences.
 
 Prints ``RESULT input_scaling_<stage>_<shape>_<size>mib_seconds`` and ``..._peak_mb`` (VmHWM of
-the child process) lines; time per MiB that stays flat as the size grows means linear time.
+the child process) lines; time per MiB that stays flat as the size grows means linear time. An
+article over the limit of sentences for one article (text/reading.py MAX_ARTICLE_SEGMENTS) is
+refused while it is parsed: its line says "refused", with the time and memory the refusal took.
 """
 
 from __future__ import annotations
@@ -43,11 +45,15 @@ pipeline = Pipeline(options, quiet=True)
 if stage == "translate":
     from translate_summarize.core.loading import load_models
     load_models(pipeline)  # loading is not what grows with the input: outside the timing
+from translate_summarize.errors import InputError
 start = time.perf_counter()
-article = pipeline.parse(read_article(path), path)
-count = len(article.segments)
-if stage == "translate":
-    count = sum(bool(s.translation) for s in pipeline.process_parsed([article])[0].segments)
+try:
+    article = pipeline.parse(read_article(path), path)
+    count = len(article.segments)
+    if stage == "translate":
+        count = sum(bool(s.translation) for s in pipeline.process_parsed([article])[0].segments)
+except InputError:
+    count = "refused"  # over a documented limit (MAX_ARTICLE_SEGMENTS): time and memory still count
 seconds = time.perf_counter() - start
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 print(count, round(seconds, 2), round(peak))

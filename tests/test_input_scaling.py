@@ -47,3 +47,16 @@ def test_archive_repeating_one_id_gets_distinct_suffixes():
     ids = [a.id for a in articles]
     assert ids[:3] == ["same", "same-2", "same-3"] and ids[-1] == "same-20000"
     assert len({i.casefold() for i in ids}) == 20000
+
+
+def test_an_article_over_the_sentence_limit_is_refused_while_parsing():
+    import pytest
+
+    from translate_summarize.errors import InputError
+    from translate_summarize.text.inputs import parse_input
+    from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS
+
+    text = "".join(f"Ja {i}.\n\n" for i in range(MAX_ARTICLE_SEGMENTS + 1))
+    with pytest.raises(InputError, match=r"^big.txt holds more than 100,000 sentences and headlines"):
+        parse_input(text, "big.txt")
+    assert len(parse_input(text.rsplit("Ja", 1)[0], "ok.txt").segments) == MAX_ARTICLE_SEGMENTS

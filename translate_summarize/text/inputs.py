@@ -21,8 +21,8 @@ from translate_summarize.text.html import (
     looks_like_html_fragment,
 )
 from translate_summarize.text.language import detect_language, is_translated, other_language_message
-from translate_summarize.text.reading import checked_text
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS, checked_text
+from translate_summarize.text.segment import ParsedArticle, TooManySegments, parse_article
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -129,7 +129,15 @@ def parse_input(
         text, kind = archive_article_text(text, name), "text"
     if kind == "html":
         text = html_to_text(text, name)  # trafilatura is imported only here
-    article = parse_article(checked_text(text, name), markdown=kind == "markdown")
+    try:
+        article = parse_article(
+            checked_text(text, name), markdown=kind == "markdown", max_segments=MAX_ARTICLE_SEGMENTS
+        )
+    except TooManySegments:
+        raise InputError(
+            f"{name} holds more than {MAX_ARTICLE_SEGMENTS:,} sentences and headlines, the limit for one article: "
+            "split it into articles"
+        ) from None
     if not article.segments:  # one check for the CLI, folder runs, the server and the Python API
         raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     article.source_language = detect_language("\n".join(segment.source for segment in article.segments))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from translate_summarize.text.segment_sentences import split_sentences
 
-__all__ = ["ParsedArticle", "SourceSegment", "extract_metadata", "parse_article", "split_sentences"]
+__all__ = ["ParsedArticle", "SourceSegment", "TooManySegments", "extract_metadata", "parse_article", "split_sentences"]
 
 _TERMINAL = re.compile(r"[.!?…:;][\"'”»)\]]*$")
 _DIALOGUE = re.compile(r"^\s*[-–—]\s")
@@ -137,12 +137,20 @@ def _take_prefix(text: str, markdown: bool) -> tuple[str, str]:
     return match.group(0), rest
 
 
-def parse_article(text: str, markdown: bool = False) -> ParsedArticle:
+class TooManySegments(ValueError):
+    """The article has more segments than the caller allows (``parse_article(max_segments=...)``)."""
+
+
+def parse_article(text: str, markdown: bool = False, max_segments: int | None = None) -> ParsedArticle:
     """Clean text -> metadata and sentence segments, paragraph by paragraph.
 
     Quote dashes at the start of a line (and, with ``markdown``, headings, bullets and block
     quotes) go into each segment's ``prefix``, out of its ``source``. A ``title`` metadata field
     that the body does not start with becomes the first segment (the headline).
+
+    Raises:
+        TooManySegments: more than ``max_segments`` segments (checked per paragraph, so the
+            memory spent before the refusal stays bounded too).
     """
     metadata, body = extract_metadata(text)
     article = ParsedArticle(metadata=metadata)
@@ -162,5 +170,7 @@ def parse_article(text: str, markdown: bool = False) -> ParsedArticle:
                 if not marker:  # a quote dash inside a line: '... siger han. - Hvad så?'
                     marker, sentence = _take_prefix(sentence, False)
                 article.segments.append(SourceSegment(sentence, index, starts_line=number == 0, prefix=marker))
+        if max_segments is not None and len(article.segments) > max_segments:
+            raise TooManySegments(max_segments)
     article.paragraph_count = len(paragraphs)
     return article
