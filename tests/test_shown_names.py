@@ -117,3 +117,12 @@ def test_warning_lines_escape_names(tmp_path, model_args):
 )
 def test_printable_name_table(name, shown):
     assert printable_name(name) == shown
+
+
+def test_the_journal_shows_c1_and_bidi_characters_as_json_escapes(tmp_path, model_args):
+    name = "csi\x9b2J\u202eevil.txt"
+    folder_with(tmp_path, name)
+    tsum(tmp_path / "in", "-o", tmp_path / "out", *model_args, *FAST)
+    raw = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8")
+    assert "\x9b" not in raw and "\u202e" not in raw and "\\u009b2J\\u202eevil.txt" in raw
+    assert name in records(tmp_path / "out")  # the same name, once decoded

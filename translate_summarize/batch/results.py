@@ -15,6 +15,7 @@ from typing import Any
 from translate_summarize.errors import InputError, UsageError
 from translate_summarize.text.archives import JOURNAL_MARKER
 from translate_summarize.util.files import file_kind, open_input, write_in_folder
+from translate_summarize.util.names import json_shown
 
 RESULTS_NAME = "results.jsonl"
 # A longer line is not a record (records are a few hundred bytes): read in pieces, ignored.
@@ -63,7 +64,8 @@ class Record:
     def to_json(self) -> str:
         data = {JOURNAL_MARKER: 1, **asdict(self)}  # how tsum knows its journal from any other JSON Lines
         data["status"] = self.status.value
-        text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+        # results.jsonl is a log people read with cat: names in it are shown, never obeyed.
+        text = json_shown(json.dumps(data, ensure_ascii=False, sort_keys=False))
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # a file name that is not UTF-8: keep its bytes as \udcXX escapes

@@ -42,4 +42,11 @@ def printable_line(message: str) -> str:
     return printable_name(message)
 
 
-__all__ = ["printable_line", "printable_name"]
+def json_shown(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the characters a terminal
+    obeys written as ``\\uXXXX`` escapes: json leaves DEL, the C1 controls (a UTF-8 ``CSI``),
+    line separators and bidi overrides raw. The JSON decodes to the same value."""
+    return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+__all__ = ["json_shown", "printable_line", "printable_name"]
