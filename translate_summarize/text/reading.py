@@ -206,8 +206,13 @@ def clean_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     # Cc (controls), Cf (soft hyphens, zero-width and bidi marks), Cs (lone surrogates),
-    # Co (private use) and Cn (unassigned) carry nothing to translate.
-    return "".join(ch for ch in text if ch == "\n" or not unicodedata.category(ch).startswith("C"))
+    # Co (private use) and Cn (unassigned) carry nothing to translate. str.isprintable() (in C)
+    # clears most lines at once; only a line that fails it is filtered character by character
+    # (filtering every character took ~10 s for 16 MiB).
+    return "\n".join(
+        line if line.isprintable() else "".join(ch for ch in line if not unicodedata.category(ch).startswith("C"))
+        for line in text.split("\n")
+    )
 
 
 def read_article(path: str | os.PathLike, regular_only: bool = False) -> str:
