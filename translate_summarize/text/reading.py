@@ -18,12 +18,13 @@ from translate_summarize.util.files import read_input_bytes, read_limited
 
 # An article larger than this is almost certainly not an article (a dump, a binary).
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
-# Nor is one of more sentences (and headlines) than this: a long feature has about 1,500. Every
-# sentence costs memory all the way through translation (about 1.2 KB each, measured with
-# benchmarks/input_scaling.py: 1 MiB of "Ja 17." paragraphs, 96,336 segments, peak 265 MB with
-# the tiny test models), so 20 MiB of one-word paragraphs (4 million) would need ~5 GB; this
-# bound keeps one article's memory under 1 GB whatever its shape.
-MAX_ARTICLE_SEGMENTS = 100_000
+# Nor is one of more sentences (and headlines) than this: a long feature has about 1,500, and
+# 1 MiB of one-word paragraphs ("Ja." and a blank line) has 209,715. Every sentence costs memory
+# all the way through translation (about 1.2 KB each, measured with benchmarks/input_scaling.py:
+# 1 MiB of "Ja 17." paragraphs, 96,336 segments, peak 265 MB with the tiny test models), so 20
+# MiB of one-word paragraphs (4 million) would need ~5 GB; this bound keeps one article's memory
+# under 1 GB (~300 MB of segments on top of the models) whatever its shape.
+MAX_ARTICLE_SEGMENTS = 250_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
