@@ -154,7 +154,8 @@ def _body(data: dict) -> tuple[str, str | None]:
         if isinstance(value, str) and value.strip():
             return value, None
         if value is not None and not isinstance(value, str) and wrong is None:
-            wrong = f"the {key} field is a JSON {_JSON_TYPES.get(type(value), type(value).__name__)}, not a string"
+            kind = dict if isinstance(value, dict) else type(value)  # (objects are _Object: see _object)
+            wrong = f"the {key} field is a JSON {_JSON_TYPES.get(kind, kind.__name__)}, not a string"
     return "", wrong or "no article text (no text or maintext field)"
 
 
