@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate_summarize.errors import InputError, UsageError
-from translate_summarize.text.archives import JOURNAL_MARKER
+from translate_summarize.text.archives import JOURNAL_MARKER_VALUE
 from translate_summarize.util.files import file_kind, open_input, write_in_folder
 from translate_summarize.util.names import json_shown
 
@@ -59,12 +59,14 @@ class Record:
     source_language: dict | None = None  # the language guard's verdict: {"code": "da", "confidence": 0.98}
     title: str | None = None  # the headline's English translation, for the index page
     date: str | None = None  # the article's date as its metadata writes it, for the index page
+    # Always 1: how tsum knows its journal from any other JSON Lines file (text/archives.py).
+    tsum_journal: int = JOURNAL_MARKER_VALUE
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
 
     def to_json(self) -> str:
-        data = {JOURNAL_MARKER: 1, **asdict(self)}  # how tsum knows its journal from any other JSON Lines
+        data = asdict(self)
         data["status"] = self.status.value
         # results.jsonl is a log people read with cat: names in it are shown, never obeyed.
         text = json_shown(json.dumps(data, ensure_ascii=False, sort_keys=False))

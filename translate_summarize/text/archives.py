@@ -115,6 +115,7 @@ def tsum_output_kind(path: Path) -> str | None:
 
 # Every line of results.jsonl carries this field; an article or a crawler's log never does.
 JOURNAL_MARKER = "tsum_journal"
+JOURNAL_MARKER_VALUE = 1
 # A journal written before the marker existed: named results.jsonl, its records have these keys.
 _LEGACY_RECORD_FIELDS = frozenset({"input", "status"})
 
@@ -128,7 +129,7 @@ def _is_journal(path: Path) -> bool:
         return False
     if not isinstance(record, dict):
         return False
-    if record.get(JOURNAL_MARKER) == 1:
+    if record.get(JOURNAL_MARKER) == JOURNAL_MARKER_VALUE:
         return True
     return path.name == RESULTS_NAME and set(record) >= _LEGACY_RECORD_FIELDS
 
