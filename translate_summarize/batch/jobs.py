@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
+from translate_summarize.batch.ownership import assign_outputs, check_outdir_owner
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
-from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, checked_text, decode_bytes
 from translate_summarize.text.segment import ParsedArticle
 from translate_summarize.util.files import read_input_bytes, write_in_folder
@@ -96,10 +96,15 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
             )
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
+    check_outdir_owner(outdir)
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
     inputs = expand_archives(inputs)  # one input per article of an archive
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
+    if all(item.skip for item in inputs):  # say the real reason, not "no files matching"
+        first = inputs[0]
+        more = f" (and {len(inputs) - 1} more like it)" if len(inputs) > 1 else ""
+        raise InputError(f"{first.path} {first.skip}{more}: pass the articles themselves")
     return inputs
 
 
@@ -113,23 +118,28 @@ def plan_batch(
 
     settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
+    # The plan and the journal decide who owns each output name (batch/ownership.py).
+    inputs = assign_outputs(inputs, log.previous, log.outdir, FORMAT_EXTENSIONS[batch.format])
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
+        if item.skip:
+            plan.skipped.append(Record(item.key, Status.SKIPPED, f"{item.path} {item.skip}", models=models))
+            continue
         if item.problem:
-            plan.failed.append(Record(item.relative, Status.FAILED, f"{item.path} {item.problem}", models=models))
+            plan.failed.append(Record(item.key, Status.FAILED, f"{item.path} {item.problem}", models=models))
             continue
         try:
             digest = item.sha256 or sha256_file(item.path, MAX_ARTICLE_BYTES)
         except InputError as exc:
-            plan.failed.append(Record(item.relative, Status.FAILED, str(exc), models=models))
+            plan.failed.append(Record(item.key, Status.FAILED, str(exc), models=models))
             continue
         key = resume_key(digest, models, settings, batch.format)
-        old = None if batch.force else log.up_to_date(item.relative, key)
+        old = None if batch.force else log.up_to_date(item.key, key)
+        if old is not None and old.outputs != [item.output_stem + FORMAT_EXTENSIONS[batch.format]]:
+            old = None  # its output has another name now: write it there
         if old is not None:
             # Keep what the record said about the run that made the output (its timings).
-            plan.skipped.append(
-                Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
-            )
+            plan.skipped.append(Record(item.key, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key))
             # The index keeps skipped articles' flag counts, language, title and date.
             for name in ("flagged", "source_language", "title", "date"):
                 setattr(plan.skipped[-1], name, getattr(old, name))
@@ -138,8 +148,8 @@ def plan_batch(
     return plan
 
 
-def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
-    """Read and parse one job's article (regular files only) as its kind needs, with the language guard.
+def read_job(job: Job, pipeline: Pipeline | None = None) -> ParsedArticle:
+    """Read and parse one job's article (regular files only) through ``pipeline.parse``.
 
     A file is read as the bytes that were planned: one that changed since (its hash differs) fails.
 
@@ -147,21 +157,18 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
         InputError: unreadable, changed since it was planned, nothing to translate, or not Danish
             with ``--other-language fail``.
     """
-    options = options or PipelineOptions()
-    other_language, model = options.other_language, options.translation_model
+    if pipeline is None:
+        from translate_summarize.core.pipeline import Pipeline
+
+        pipeline = Pipeline()
     if job.input.text is not None:  # an article of an archive, already read
-        name = f"{job.input.path} ({job.input.relative})"
-        article = parse_input(job.input.text, name, other_language, kind="archive", translation_model=model)
-    else:
-        data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
-        if hashlib.sha256(data).hexdigest() != job.sha256:
-            # Its record would describe bytes that were not translated (and resume would trust it).
-            raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
-        name = str(job.input.path)
-        article = parse_input(
-            checked_text(decode_bytes(data, name), name), name, other_language, translation_model=model
-        )
-    return article
+        return pipeline.parse(job.input.text, f"{job.input.path} ({job.input.label})", kind="archive")
+    data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        # Its record would describe bytes that were not translated (and resume would trust it).
+        raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
+    name = str(job.input.path)
+    return pipeline.parse(checked_text(decode_bytes(data, name), name), name)
 
 
 def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> list[list[Job]]:
@@ -198,17 +205,17 @@ def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> 
     return planned
 
 
-def read_window(
-    window: list[Job], options: PipelineOptions | None = None
-) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
+def read_window(window: list[Job], pipeline: Pipeline) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
     """Read and parse a window's articles: (parsed articles, failures with their reasons)."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
     for job in window:
         try:
-            parsed.append((job, read_job(job, options)))
-        except InputError as exc:
+            parsed.append((job, read_job(job, pipeline)))
+        except TsumError as exc:  # unreadable, or a missing optional module: this article only
             failures.append((job, str(exc)))
+        except RecursionError:  # input nested too deep for a parser (HTML, JSON): this article only
+            failures.append((job, f"{job.input.path} is nested too deep to read: pass a plain article"))
     return parsed, failures
 
 
@@ -217,7 +224,7 @@ def process_window(
 ) -> Iterator[Record]:
     """One window, as every executor runs it: read and parse its articles, then translate them
     together; one record per job (those that could not be read first, as soon as they are known)."""
-    parsed, failures = read_window(window, pipeline.options)
+    parsed, failures = read_window(window, pipeline)
     for job, error in failures:
         yield failed_record(job, error, models)
     yield from process_articles(pipeline, parsed, outdir, batch, models)
@@ -259,7 +266,7 @@ def process_articles(
             batch.format,
             translation=not batch.summary_only,
             summary=result.summary is not None,
-            source_name=job.input.relative,
+            source_name=job.input.label,
         )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         try:
@@ -268,7 +275,7 @@ def process_articles(
             records.append(failed_record(job, str(exc), models))
             continue
         timings = {"seconds": round(share, 4)}
-        records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
+        records.append(Record(job.input.key, Status.OK, None, [name], job.sha256, models, timings, job.key))
         # For the index page:
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)
         records[-1].source_language = result.source_language
@@ -279,7 +286,7 @@ def process_articles(
 
 
 def failed_record(job: Job, error: str, models: dict) -> Record:
-    return Record(job.input.relative, Status.FAILED, error, [], job.sha256, models)
+    return Record(job.input.key, Status.FAILED, error, [], job.sha256, models)
 
 
 def model_fingerprints(pipeline: Pipeline) -> dict:
