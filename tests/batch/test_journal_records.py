@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import FAST, one_error_line, records, tsum
-from helpers import TRANSLATION_PAIRS
+from support.cli import FAST, one_error_line, records, tsum
+from support.common import TRANSLATION_PAIRS
 
 from translate_summarize.errors import InputError
 from translate_summarize.text.archives import parse_json, parse_jsonl

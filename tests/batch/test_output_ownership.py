@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import ARTICLE, FAST, one_error_line, records, tsum, write_articles
-from helpers import TRANSLATION_PAIRS
+from support.cli import ARTICLE, FAST, one_error_line, records, tsum, write_articles
+from support.common import TRANSLATION_PAIRS
 
 from translate_summarize.batch.jobs import find_inputs
 from translate_summarize.batch.ownership import assign_outputs

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import FOLDER_FAST as FAST
-from cli_helpers import assert_output_correct, make_tree, records, stray_files
 from click.testing import CliRunner
-from conftest import ROOT
+from support.cli import FOLDER_FAST as FAST
+from support.cli import assert_output_correct, make_tree, records, stray_files
+from support.common import ROOT
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, plan_windows

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_helpers import ARTICLE, FAST, one_error_line, records, tsum, tsum_process
-from helpers import ROOT, TRANSLATION_PAIRS
+from support.cli import ARTICLE, FAST, one_error_line, records, tsum, tsum_process
+from support.common import ROOT, TRANSLATION_PAIRS
 
 from translate_summarize.text.archives import parse_jsonl
 

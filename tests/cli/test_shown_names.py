@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from cli_helpers import ARTICLE, FAST, one_error_line, records, tsum
-from helpers import ROOT
+from support.cli import ARTICLE, FAST, one_error_line, records, tsum
+from support.common import ROOT
 
 from translate_summarize.util.names import printable_name
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 
-from helpers import TRANSLATION_PAIRS, danish_news_sentences
+from support.common import TRANSLATION_PAIRS, danish_news_sentences
 
 from translate_summarize.batch import run_batch
 from translate_summarize.core.decoding import LENGTH_CLASSES, length_class

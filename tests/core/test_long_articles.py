@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from helpers import TRANSLATION_PAIRS
+from support.common import TRANSLATION_PAIRS
 
 from translate_summarize.cli.main import main
 from translate_summarize.core.runtime import Runtime

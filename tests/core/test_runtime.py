@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import EXAMPLE, TRANSLATION_PAIRS, danish_news_sentences
+from support.common import EXAMPLE, TRANSLATION_PAIRS, danish_news_sentences
 
 from translate_summarize.cli.main import main
 from translate_summarize.core import runtime as runtime_module

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from helpers import TRANSLATION_PAIRS
+from support.common import TRANSLATION_PAIRS
 
 from translate_summarize.cli.main import main
 from translate_summarize.core.pipeline import Pipeline

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TRANSLATION_PAIRS, known_article
+from support.common import TRANSLATION_PAIRS, known_article
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from browser import headless_chromium, save_screenshot  # noqa: E402
-from serve_helpers import API_KEY, EXACT, ORIGIN, Server, ready_server  # noqa: E402
+from support.browser import headless_chromium, save_screenshot  # noqa: E402
+from support.server import API_KEY, EXACT, ORIGIN, Server, ready_server  # noqa: E402
 
 from translate_summarize.cli.main import main  # noqa: E402
 

@@ -15,8 +15,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import TRANSLATION_PAIRS
-from serve_helpers import API_KEY, ORIGIN, Server, ready_server
+from support.common import TRANSLATION_PAIRS
+from support.server import API_KEY, ORIGIN, Server, ready_server
 
 from translate_summarize.serve.settings import ServeOptions
 

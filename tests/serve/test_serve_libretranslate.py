@@ -10,13 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import TRANSLATION_PAIRS
+from support.common import TRANSLATION_PAIRS
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from serve_helpers import API_KEY, ROOT, ready_server  # noqa: E402
+from support.server import API_KEY, ROOT, ready_server  # noqa: E402
 
 DA, EN = TRANSLATION_PAIRS[4]
 NPM_FOLDER = ROOT / ".ci" / "npm"  # .ci/run installs the npm client here; the test does when it is missing

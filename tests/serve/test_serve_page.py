@@ -10,14 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import TRANSLATION_PAIRS
+from support.common import TRANSLATION_PAIRS
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from browser import headless_chromium, save_screenshot  # noqa: E402
-from serve_helpers import API_KEY, Server, ready_server  # noqa: E402
+from support.browser import headless_chromium, save_screenshot  # noqa: E402
+from support.server import API_KEY, Server, ready_server  # noqa: E402
 
 (D1, E1), (D2, E2) = TRANSLATION_PAIRS[:2]
 ARTICLE = f"Titel: Møde i Bruxelles\nDato: 2024-03-05\nKilde: DR\n\n{D1}\n\n{D2}\n"

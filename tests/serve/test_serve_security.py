@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TRANSLATION_PAIRS
+from support.common import TRANSLATION_PAIRS
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from serve_helpers import API_KEY, Server, ready_server  # noqa: E402
+from support.server import API_KEY, Server, ready_server  # noqa: E402
 
 from translate_summarize.options import PipelineOptions  # noqa: E402
 from translate_summarize.serve.run import startup_lines  # noqa: E402

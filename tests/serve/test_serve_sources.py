@@ -9,13 +9,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import TRANSLATION_PAIRS
+from support.common import TRANSLATION_PAIRS
 
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from serve_helpers import ready_server  # noqa: E402
+from support.server import ready_server  # noqa: E402
 
 (D1, E1), (D2, E2) = TRANSLATION_PAIRS[:2]
 PAGE = (

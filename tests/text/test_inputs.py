@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.common import DATA
 
 from translate_summarize.cli.main import main
 from translate_summarize.errors import InputError
@@ -19,7 +20,6 @@ from translate_summarize.text.inputs import input_kind, parse_input
 from translate_summarize.text.language import detect_language, other_language_message
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, decode_bytes
 
-DATA = Path(__file__).parent / "data"
 PAGE = DATA / "dr_article.html"
 HEADLINE = "Banken hæver renten for første gang i to år"
 # Text from every kind of boilerplate on the fixture page: none of it may reach the model.

@@ -7,7 +7,7 @@ import itertools
 from collections import Counter
 
 import pytest
-from helpers import ROOT
+from support.common import ROOT
 
 from translate_summarize.text import segment_words
 from translate_summarize.text.segment import split_sentences
