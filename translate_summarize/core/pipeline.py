@@ -41,6 +41,13 @@ class Segment:
     prefix: str = ""
     score: float | None = None
     flags: list[str] = field(default_factory=list)
+    flag_details: dict = field(default_factory=dict)
+    """What the number, name and glossary flags found: ``{"number_mismatch": {"missing": [...],
+    "added": [...]}, "name_missing": [...], "glossary": [{"term": ..., "english": ...}]}``."""
+    source_names: list[str] = field(default_factory=list)
+    """The names the checks found in ``source``, as written (a name of several words is one string)."""
+    source_numbers: list[str] = field(default_factory=list)
+    """The numbers the checks found in ``source``, as written."""
 
 
 @dataclass
@@ -133,6 +140,11 @@ class Pipeline:
         self.options = options or PipelineOptions()
         validate_options(self.options)
         self.quiet = quiet
+        self.glossary = None
+        if self.options.glossary is not None:  # read now: a bad file is a usage error before any work
+            from translate_summarize.text.glossary import load_glossary
+
+            self.glossary = load_glossary(self.options.glossary)
 
     @cached_property
     def translation_model(self) -> ResolvedModel:
@@ -241,7 +253,7 @@ class Pipeline:
         counts = self.translator.engine.count_tokens(texts) if texts else []
         # The Translator splits exactly the sentences over its max_input_tokens (text/packing.py).
         split = {i for i, count in enumerate(counts) if count > self.translator.max_input_tokens}
-        check_results(results, self.options.min_score, split)
+        check_results(results, self.options.min_score, split, self.glossary)
         models, generation = self.describe()
         for result in results:
             result.models, result.generation = models, generation

@@ -67,16 +67,36 @@ def summary_check_line(result: ArticleResult) -> str:
     return "not in the translation: " + "; ".join(parts) if parts else ""
 
 
+def flag_reasons(segment) -> list[str]:
+    """What a reader should look for, one phrase per finding: "number 3,5 missing",
+    "name Lars Løkke Rasmussen missing", "glossary: Folketinget → the Folketing"; the other flags
+    by name."""
+    details = segment.flag_details or {}
+    reasons = []
+    for flag in segment.flags:
+        if flag == "number_mismatch" and flag in details:
+            reasons += [f"number {n} missing" for n in details[flag].get("missing", [])]
+            reasons += [f"number {n} added" for n in details[flag].get("added", [])]
+        elif flag == "name_missing" and flag in details:
+            reasons += [f"name {name} missing" for name in details[flag]]
+        elif flag == "glossary" and flag in details:
+            reasons += [f"glossary: {entry['term']} → {entry['english']}" for entry in details[flag]]
+        else:
+            reasons.append(flag)
+    return reasons
+
+
 def check_these_text(result: ArticleResult) -> str:
     lines = ["CHECK THESE"]
     for segment in flagged_segments(result):
-        lines += [f"[{', '.join(segment.flags)}]", f"  da: {segment.source}", f"  en: {segment.translation}"]
+        lines += [f"[{'; '.join(flag_reasons(segment))}]", f"  da: {segment.source}", f"  en: {segment.translation}"]
     return "\n".join(lines)
 
 
 def check_these_markdown(result: ArticleResult) -> str:
     items = [
-        f"- *{', '.join(segment.flags)}*\n  - da: {markdown_escape(segment.source)}\n  - en: {markdown_escape(segment.translation)}"
+        f"- *{markdown_escape('; '.join(flag_reasons(segment)))}*\n  - da: {markdown_escape(segment.source)}"
+        f"\n  - en: {markdown_escape(segment.translation)}"
         for segment in flagged_segments(result)
     ]
     return "## Check these\n\n" + "\n".join(items)
