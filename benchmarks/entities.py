@@ -47,7 +47,7 @@ def read_conllu(path: Path) -> list[Sentence]:
         elif line and not line.startswith("#"):
             cols = line.split("\t")
             if cols[0].isdigit():
-                rows.append((cols[1], cols[3]))
+                rows.append((cols[1], cols[3] if len(cols) >= 10 else cols[2]))  # full or reduced (ID FORM UPOS)
         elif not line and rows:
             sentences.append(_align(text or " ".join(f for f, _ in rows), rows))
             text, rows = None, []
@@ -120,7 +120,9 @@ def score(sentences: list[Sentence], per_article: int = 8) -> dict[str, Counts]:
                 numeral = any(c.isdigit() for c in form) or form.lower() in number_word_forms or "og" in form.lower()
                 is_number = numeral and not _ORDINAL_TOKEN.match(form) and _overlaps(start, end, numeral_spans)
                 counts["numbers"].add(is_number, upos == "NUM", example)
-                counts["numbers_other"].add(numeral and _overlaps(start, end, other_spans), upos in ("ADJ", "NOUN"), example)
+                counts["numbers_other"].add(
+                    numeral and _overlaps(start, end, other_spans), upos in ("ADJ", "NOUN"), example
+                )
     return counts
 
 
@@ -132,7 +134,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     for path in args.conllu:
         if not path.is_file():
-            print(f"Error: {path} not found (UD Danish-DDT: see ../shared/data/ud-danish-ddt/README.md)", file=sys.stderr)
+            print(
+                f"Error: {path} not found (UD Danish-DDT: see ../shared/data/ud-danish-ddt/README.md)", file=sys.stderr
+            )
             return 2
         name = path.stem.replace("da_ddt-ud-", "ddt_").replace("-", "_")
         counts = score(read_conllu(path), args.per_article)

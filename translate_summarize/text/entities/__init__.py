@@ -2,6 +2,9 @@
 side of the same, for the comparison). Tables of number words and exonyms are data files in
 ``data/``."""
 
+from translate_summarize.text.entities.compare import compare_numbers
+from translate_summarize.text.entities.danish_numbers import danish_numbers
+from translate_summarize.text.entities.english_numbers import english_numbers
 from translate_summarize.text.entities.names import (
     NameContext,
     NameMention,
@@ -11,13 +14,7 @@ from translate_summarize.text.entities.names import (
     name_kept,
     name_mentions,
 )
-from translate_summarize.text.entities.numbers import (
-    NumberMention,
-    compare_numbers,
-    danish_numbers,
-    english_numbers,
-    number_words,
-)
+from translate_summarize.text.entities.numbers import NumberMention, number_words
 
 __all__ = [
     "NameContext",

@@ -56,24 +56,37 @@ def _known_folded() -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*(?:['’]s?)?", re.UNICODE)
 # After one of these (or at the start) a capitalised word starts a sentence.
-_SENTENCE_ENDS = ".!?:;\"“”«»()[]–—-•*#|>"
+_SENTENCE_ENDS = '.!?:;"“”«»()[]–—-•*#|>'
 # Abbreviations after which a capitalised word does not start a sentence.
-_ABBREVIATIONS = frozenset("hr fru frk dr mr mrs ms st sct bl.a f.eks ca kl nr jf prof pr mv osv dvs".split())
+_ABBREVIATIONS = frozenset(
+    [
+        "hr",
+        "fru",
+        "frk",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "sct",
+        "bl.a",
+        "f.eks",
+        "ca",
+        "kl",
+        "nr",
+        "jf",
+        "prof",
+        "pr",
+        "mv",
+        "osv",
+        "dvs",
+    ]
+)
 
 # Danish words that start sentences with a capital without being names, and capitalised
 # pronouns (the polite De/Dem/Deres and I, "you"): never names.
 # fmt: off
-DANISH_FUNCTION_WORDS = frozenset("""
-af alle alt andre anden andet at bag begge bl.a blandt bliver blev da dag de dem den denne der deres derfor
-dermed desuden det dette disse du efter eftersom eller elles en endelig end endnu enten er et for fordi foran
-fra før første før ham han hans har havde hele hende hendes her herefter hvad hvem hver hvilke hvilket hvis
-hvor hvordan hvorfor hvornår i ifølge igen ikke imellem imens imod ind inden indtil ingen intet jeg jo kan kun
-kunne langs lige man mange med mellem men meget mere mens mest mig min mine mit mod ned nej nogen nogle nok
-nu når og også om omkring op os over på samme samtidig selv selvom sidste sig sin sine sit skal skulle som
-stadig så således tidligere til trods uden udover under vi vil ville vor vores være været ja hej tak jamen
-nemlig altså således heller hverken hvorefter derefter dengang senere først fredag lørdag søndag mandag
-tirsdag onsdag torsdag januar februar marts april maj juni juli august september oktober november december
-""".split())
+DANISH_FUNCTION_WORDS = frozenset(["af", "alle", "alt", "andre", "anden", "andet", "at", "bag", "begge", "bl.a", "blandt", "bliver", "blev", "da", "dag", "de", "dem", "den", "denne", "der", "deres", "derfor", "dermed", "desuden", "det", "dette", "disse", "du", "efter", "eftersom", "eller", "elles", "en", "endelig", "end", "endnu", "enten", "er", "et", "for", "fordi", "foran", "fra", "før", "første", "før", "ham", "han", "hans", "har", "havde", "hele", "hende", "hendes", "her", "herefter", "hvad", "hvem", "hver", "hvilke", "hvilket", "hvis", "hvor", "hvordan", "hvorfor", "hvornår", "i", "ifølge", "igen", "ikke", "imellem", "imens", "imod", "ind", "inden", "indtil", "ingen", "intet", "jeg", "jo", "kan", "kun", "kunne", "langs", "lige", "man", "mange", "med", "mellem", "men", "meget", "mere", "mens", "mest", "mig", "min", "mine", "mit", "mod", "ned", "nej", "nogen", "nogle", "nok", "nu", "når", "og", "også", "om", "omkring", "op", "os", "over", "på", "samme", "samtidig", "selv", "selvom", "sidste", "sig", "sin", "sine", "sit", "skal", "skulle", "som", "stadig", "så", "således", "tidligere", "til", "trods", "uden", "udover", "under", "vi", "vil", "ville", "vor", "vores", "være", "været", "ja", "hej", "tak", "jamen", "nemlig", "altså", "således", "heller", "hverken", "hvorefter", "derefter", "dengang", "senere", "først", "fredag", "lørdag", "søndag", "mandag", "tirsdag", "onsdag", "torsdag", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"])
 # fmt: on
 NEVER_NAMES = frozenset({"De", "Dem", "Deres", "DE", "DEM", "DERES", "I", "Hr", "Fru", "Frk"})
 # Articles that open some names (Den Danske Bank, Det Radikale Venstre) and that translations
@@ -81,11 +94,7 @@ NEVER_NAMES = frozenset({"De", "Dem", "Deres", "DE", "DEM", "DERES", "I", "Hr", 
 LEADING_ARTICLES = frozenset({"Den", "Det", "De"})
 # Titles before a name at the start of a sentence (Kronprins Frederik): the name is what follows.
 # fmt: off
-TITLES = frozenset("""
-kronprins kronprinsesse prins prinsesse dronning kong konge statsminister minister borgmester direktør
-formand næstformand professor lektor ph.d dr hr fru frk præsident general kaptajn biskop pastor træner
-landstræner chef sognepræst rådmand major oberst justitsminister udenrigsminister finansminister
-""".split())
+TITLES = frozenset(["kronprins", "kronprinsesse", "prins", "prinsesse", "dronning", "kong", "konge", "statsminister", "minister", "borgmester", "direktør", "formand", "næstformand", "professor", "lektor", "ph.d", "dr", "hr", "fru", "frk", "præsident", "general", "kaptajn", "biskop", "pastor", "træner", "landstræner", "chef", "sognepræst", "rådmand", "major", "oberst", "justitsminister", "udenrigsminister", "finansminister"])
 # fmt: on
 _INITIALS = re.compile(r"^[A-ZÆØÅ](?:\.[A-ZÆØÅ])*$")
 
@@ -123,7 +132,9 @@ def _tokens(text: str) -> list[_Token]:
     for match in _WORD.finditer(text):
         gap = text[previous_end : match.start()]
         stripped = gap.strip()
-        after_abbreviation = stripped == "." and (previous_word.lower() in _ABBREVIATIONS or _INITIALS.match(previous_word))
+        after_abbreviation = stripped == "." and (
+            previous_word.lower() in _ABBREVIATIONS or _INITIALS.match(previous_word)
+        )
         initial = not tokens or "\n" in gap or (stripped and stripped[-1] in _SENTENCE_ENDS and not after_abbreviation)
         tokens.append(_Token(match.group(), match.start(), match.end(), bool(initial), gap))
         previous_end, previous_word = match.end(), match.group()
@@ -173,7 +184,9 @@ def _is_known(word: str) -> bool:
     return fold(word) in _known_folded() or fold(strip_genitive(word)) in _known_folded()
 
 
-def name_mentions(text: str, context: NameContext | None = None, function_words=DANISH_FUNCTION_WORDS) -> list[NameMention]:
+def name_mentions(
+    text: str, context: NameContext | None = None, function_words=DANISH_FUNCTION_WORDS
+) -> list[NameMention]:
     """The names in ``text`` (one sentence or more), judged with ``context`` (the article)."""
     context = context or NameContext.of([text])
     tokens = _tokens(text)
