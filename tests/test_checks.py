@@ -338,3 +338,27 @@ def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_pa
     assert json.loads((out / "a.json").read_text())["segments"][0]["flag_details"]["glossary"] == [
         {"term": "skoler", "english": "academies"}
     ]
+
+
+def test_tsum_serve_applies_its_glossary_to_every_request(tiny_models, tmp_path, conversion_cache):
+    pytest.importorskip("uvicorn")
+    from serve_helpers import httpx, ready_server
+
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("skoler,academies\n", encoding="utf-8")
+    for server in ready_server(tiny_models, tmp_path, conversion_cache, "--glossary", str(glossary)):
+        response = httpx.post(f"{server.url}/v1/translate", json={"text": DROPPING[0], "summary": False}, timeout=120)
+        assert response.status_code == 200, response.text
+        (segment,) = response.json()["segments"]
+        assert segment["translation"] == DROPPING[1]
+        assert segment["flags"] == ["number_mismatch", "name_missing", "glossary"]
+        assert segment["flag_details"]["glossary"] == [{"term": "skoler", "english": "academies"}]
+
+
+def test_tsum_serve_refuses_a_bad_glossary_before_it_listens(tmp_path, model_args):
+    pytest.importorskip("uvicorn")
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("a,b,c\n", encoding="utf-8")
+    result = invoke("serve", *model_args, "--glossary", str(glossary), "--port", "1")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: --glossary") and result.stderr.count("\n") == 1
