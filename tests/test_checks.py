@@ -362,3 +362,32 @@ def test_tsum_serve_refuses_a_bad_glossary_before_it_listens(tmp_path, model_arg
     result = invoke("serve", *model_args, "--glossary", str(glossary), "--port", "1")
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("Error: --glossary") and result.stderr.count("\n") == 1
+
+
+def test_a_changed_glossary_redoes_only_the_flags_of_json_outputs(tmp_path, model_args):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_text(DROPPING[0] + "\n", encoding="utf-8")
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("skoler,schools\n", encoding="utf-8")
+    args = [str(folder), "-o", str(out), *model_args, "--no-summary", "--format", "json", "--glossary", str(glossary)]
+    assert invoke(*args).exit_code == 0
+    # Mark the stored translation: a re-translation would replace the mark, a recheck keeps it.
+    output = out / "a.json"
+    data = json.loads(output.read_text())
+    data["segments"][0]["translation"] = data["translation"] = "The mayor opened new schools (kept) in Aarhus."
+    output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    glossary.write_text("skoler,academies\nAarhus,Aarhus\n", encoding="utf-8")
+    second = invoke(*args)
+    assert second.exit_code == 0 and "1 ok" in second.stderr, second.stderr
+    (segment,) = json.loads(output.read_text())["segments"]
+    assert segment["translation"] == "The mayor opened new schools (kept) in Aarhus."
+    assert segment["flags"] == ["number_mismatch", "name_missing", "glossary"]
+    assert segment["flag_details"]["glossary"] == [{"term": "skoler", "english": "academies"}]
+    records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert records[-1]["status"] == "ok" and records[-1]["flagged"] == 1
+    # Without the glossary the flag goes; a third run with the same settings skips the article.
+    args = args[:-2]
+    invoke(*args)
+    assert json.loads(output.read_text())["segments"][0]["flags"] == ["number_mismatch", "name_missing"]
+    assert "1 skipped" in invoke(*args).stderr

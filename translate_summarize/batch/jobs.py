@@ -37,6 +37,7 @@ class Job:
     input: InputFile
     sha256: str
     key: str
+    translation_key: str | None = None
 
     @property
     def output(self) -> str:
@@ -51,6 +52,8 @@ class Plan:
     skipped: list[Record]
     failed: list[Record]
     models: dict
+    rechecks: list[tuple[Job, Record]] = field(default_factory=list)
+    """Articles whose JSON output needs only its glossary flags redone (the glossary changed)."""
 
 
 @dataclass
@@ -113,6 +116,7 @@ def plan_batch(
 
     settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
+    without_glossary = {k: v for k, v in settings.items() if k != "glossary"}
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
         if item.problem:
@@ -124,16 +128,28 @@ def plan_batch(
             plan.failed.append(Record(item.relative, Status.FAILED, str(exc), models=models))
             continue
         key = resume_key(digest, models, settings, batch.format)
+        translation_key = resume_key(digest, models, without_glossary, batch.format)
         old = None if batch.force else log.up_to_date(item.relative, key)
         if old is not None:
             # Keep what the record said about the run that made the output (its timings).
             plan.skipped.append(
                 Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
             )
+            plan.skipped[-1].translation_key = translation_key
             plan.skipped[-1].flagged = old.flagged  # the index keeps skipped articles' counts
             plan.skipped[-1].source_language = old.source_language  # and their language, for the index
+            continue
+        job = Job(item, digest, key, translation_key)
+        previous = None if batch.force else log.previous.get(item.relative)
+        if (
+            batch.format == "json"
+            and previous is not None
+            and previous.translation_key == translation_key
+            and log.up_to_date(item.relative, previous.key) is not None
+        ):
+            plan.rechecks.append((job, previous))
         else:
-            plan.jobs.append(Job(item, digest, key))
+            plan.jobs.append(job)
     return plan
 
 
@@ -268,9 +284,48 @@ def process_articles(
             continue
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
+        records[-1].translation_key = job.translation_key
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # for the index page
         records[-1].source_language = result.source_language  # for the index page
     return records
+
+
+def recheck_glossary(plan: Plan, glossary) -> Iterator[Record]:
+    """Redo the glossary flags of ``plan.rechecks`` in their JSON outputs, without translating
+    again: the translation, scores and other flags do not depend on the glossary. An output that
+    cannot be read back as tsum JSON becomes an ordinary job (``plan.jobs``)."""
+    import json
+
+    from translate_summarize.core.quality import with_glossary_flags
+
+    for job, previous in plan.rechecks:
+        name = previous.outputs[0]
+        start = time.perf_counter()
+        try:
+            data = json.loads((plan.outdir / name).read_text(encoding="utf-8"))
+            for segment in data["segments"]:
+                segment["flags"], segment["flag_details"] = with_glossary_flags(
+                    segment["source"],
+                    segment["translation"],
+                    segment["flags"],
+                    segment.get("flag_details") or {},
+                    glossary,
+                )
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # as render() writes JSON
+        except (OSError, UnicodeError, ValueError, KeyError, TypeError, AttributeError):
+            plan.jobs.append(job)
+            continue
+        try:
+            write_in_folder(plan.outdir, name, text)
+        except TsumError as exc:
+            yield failed_record(job, str(exc), plan.models)
+            continue
+        timings = {"seconds": round(time.perf_counter() - start, 4)}
+        record = Record(job.input.relative, Status.OK, None, [name], job.sha256, plan.models, timings, job.key)
+        record.translation_key = job.translation_key
+        record.flagged = sum(1 for segment in data["segments"] if segment["flags"])
+        record.source_language = previous.source_language
+        yield record
 
 
 def failed_record(job: Job, error: str, models: dict) -> Record:

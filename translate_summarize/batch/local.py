@@ -17,6 +17,7 @@ from translate_summarize.batch.jobs import (
     plan_batch,
     plan_windows,
     process_window,
+    recheck_glossary,
 )
 from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
@@ -88,6 +89,9 @@ def execute(
             plan = plan_batch(inputs, log, model_fingerprints(pipeline), pipeline.options, batch)
             with progress_bar(len(plan.inputs), batch.quiet) as bar:
                 for record in plan.skipped + plan.failed:
+                    log.append(record)
+                    bar.update(1)
+                for record in recheck_glossary(plan, pipeline.glossary):
                     log.append(record)
                     bar.update(1)
                 if plan.jobs:

@@ -89,13 +89,14 @@ def _row(job: Job) -> dict:
         "stem": job.output,
         "sha256": job.sha256,
         "key": job.key,
+        "translation_key": job.translation_key,
         "text": job.input.text,
     }
 
 
 def _job(row: dict) -> Job:
     source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"))
-    return Job(source, row["sha256"], row["key"])
+    return Job(source, row["sha256"], row["key"], row.get("translation_key"))
 
 
 def worker_options(options: PipelineOptions, batch: BatchOptions) -> PipelineOptions:

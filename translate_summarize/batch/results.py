@@ -55,6 +55,9 @@ class Record:
     key: str | None = None
     flagged: int | None = None  # segments with quality flags (ok records)
     source_language: dict | None = None  # the language guard's verdict: {"code": "da", "confidence": 0.98}
+    # The key without the glossary: a record whose translation_key still matches needs only its
+    # glossary flags redone (JSON outputs), not a new translation.
+    translation_key: str | None = None
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -79,7 +82,9 @@ class Record:
         except ValueError:
             return None
         outputs = data.get("outputs", [])
-        optional_str = all(data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key"))
+        optional_str = all(
+            data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key", "translation_key")
+        )
         if (
             not optional_str
             or not isinstance(outputs, list)
@@ -100,6 +105,7 @@ class Record:
             data.get("key"),
             data.get("flagged"),
             data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
+            data.get("translation_key"),
         )
 
 

@@ -107,6 +107,20 @@ def entity_details(
     return details
 
 
+def with_glossary_flags(
+    source: str, translation: str, flags: list[str], details: dict, glossary: Glossary | None
+) -> tuple[list[str], dict]:
+    """A segment's flags and details with the ``glossary`` flag redone for another glossary
+    (``glossary`` is the last of :data:`FLAGS`, so the order holds)."""
+    flags = [flag for flag in flags if flag != "glossary"]
+    details = {key: value for key, value in details.items() if key != "glossary"}
+    misses = glossary.misses(source, translation) if glossary is not None and translation.strip() else []
+    if misses:
+        flags.append("glossary")
+        details["glossary"] = misses
+    return flags, details
+
+
 def segment_check(
     source: str,
     translation: str,
