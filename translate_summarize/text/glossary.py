@@ -51,8 +51,11 @@ class Glossary:
         """``[{"term": ..., "english": ...}]`` for each entry whose Danish term ``source`` holds
         and whose English ``translation`` lacks."""
         folded = fold(translation)
+        lowered = source.lower()
         missed = []
         for entry in self.entries:
+            if entry.danish[:3].lower() not in lowered:  # a cheap test first: most terms are absent
+                continue
             if _danish_pattern(entry.danish).search(source) and not _english_found(entry.english, folded):
                 missed.append({"term": entry.danish, "english": entry.english})
         return missed
