@@ -192,7 +192,7 @@ def _benchmark():
 
 def test_extraction_against_ud_danish_ddt_dev_keeps_its_measured_floor():
     """Token-level precision/recall against UPOS PROPN and NUM (benchmarks/entities.py has the
-    definitions). Measured at 0.861/0.943 (names) and 0.985/0.964 (numbers): the floors sit
+    definitions). Measured at 0.878/0.941 (names) and 0.985/0.964 (numbers): the floors sit
     just under them so that a change that loses either shows up here. The names' precision is
     under the 0.95 target: DDT tags institution and work names (Folketinget, Den Danske Bank,
     Anden Verdenskrig) NOUN/ADJ, while tsum checks them as names."""
@@ -200,7 +200,7 @@ def test_extraction_against_ud_danish_ddt_dev_keeps_its_measured_floor():
     counts = benchmark.score(benchmark.read_conllu(DATA / "ddt_dev_entities.conllu"))
     names, numbers = counts["names"], counts["numbers"]
     assert names.tp + names.fn == 488 and numbers.tp + numbers.fn == 140  # the gold PROPN and NUM tokens
-    assert names.precision >= 0.85 and names.recall >= 0.93
+    assert names.precision >= 0.87 and names.recall >= 0.93
     assert numbers.precision >= 0.97 and numbers.recall >= 0.95
 
 

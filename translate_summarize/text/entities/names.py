@@ -96,6 +96,14 @@ LEADING_ARTICLES = frozenset({"Den", "Det", "De"})
 # fmt: off
 TITLES = frozenset(["kronprins", "kronprinsesse", "prins", "prinsesse", "dronning", "kong", "konge", "statsminister", "minister", "borgmester", "direktør", "formand", "næstformand", "professor", "lektor", "ph.d", "dr", "hr", "fru", "frk", "præsident", "general", "kaptajn", "biskop", "pastor", "træner", "landstræner", "chef", "sognepræst", "rådmand", "major", "oberst", "justitsminister", "udenrigsminister", "finansminister"])
 # fmt: on
+# A one-word name built on one of these common nouns (Fødevarestyrelsen, Propagandaministeriet,
+# Divisionsforeningen) is an institution that translations translate rather than keep: it is
+# checked only when the exonym table gives its English name.
+_INSTITUTION = re.compile(
+    r"(?:ministeri(?:et|um)|styrelsen?|departement(?:et)?|forening(?:en)?|rådet|udvalget|tilsynet|muse(?:et|um)"
+    r"|universitet(?:et)?|hospital(?:et)?|sygehus(?:et)?|skolen|kommunen?|regionen|retten|partiet|cent(?:ret|eret)"
+    r"|institut(?:tet)?|akademi(?:et)?|biblioteket|kirken?|stationen|hjem(?:met)?|hæren|banen|værnet|traktaten)s?$"
+)
 _INITIALS = re.compile(r"^[A-ZÆØÅ](?:\.[A-ZÆØÅ])*$")
 
 
@@ -180,6 +188,11 @@ class NameContext:
         return cls(frozenset(capitalised), frozenset(lower))
 
 
+def _translated_institution(word: str) -> bool:
+    match = _INSTITUTION.search(word.lower())
+    return match is not None and match.start() >= 3 and not _is_known(word)
+
+
 def _is_known(word: str) -> bool:
     return fold(word) in _known_folded() or fold(strip_genitive(word)) in _known_folded()
 
@@ -196,6 +209,7 @@ def name_mentions(
         word = token.word
         candidate = (
             _capitalised(word)
+            and not _translated_institution(word)
             and word not in NEVER_NAMES
             and not _compound_with_common_tail(word)
             and not (shouting and not _is_known(word))
@@ -263,13 +277,14 @@ def _contains(folded_text: str, form: str) -> bool:
 
 def name_kept(name: str, translation: str) -> bool:
     """Whether ``translation`` contains the Danish ``name``: as written, as its English exonym,
-    without genitive or definite endings, or (for a name of several words) by its last word,
-    the family name or head (``Mette Frederiksen`` -> ``Frederiksen``)."""
+    without genitive or definite endings, or (for a name of several words) by one of its words
+    (``Mette Frederiksen`` -> ``Ms Frederiksen``, ``Århus Universitet`` -> ``Aarhus University``)."""
     folded = fold(translation)
     if any(_contains(folded, form) for form in _forms(name)):
         return True
-    words = name.split()
-    return len(words) > 1 and any(_contains(folded, form) for form in _forms(words[-1]))
+    # Any word of three letters or more: "Århus Universitet" is kept by "Aarhus University".
+    words = [word for word in name.split() if len(word) >= 3]
+    return len(name.split()) > 1 and any(_contains(folded, form) for word in words for form in _forms(word))
 
 
 def missing_names(names: list[str], translation: str) -> list[str]:
