@@ -89,15 +89,20 @@ def source_entities(source: str, context: NameContext | None = None) -> tuple[li
 
 
 def entity_details(
-    source: str, translation: str, context: NameContext | None = None, glossary: Glossary | None = None
+    source: str,
+    translation: str,
+    context: NameContext | None = None,
+    glossary: Glossary | None = None,
+    names: list[str] | None = None,
 ) -> dict:
     """What the number, name and glossary checks found wrong: ``{flag: detail}``, flags that
-    fired only."""
+    fired only. ``names``: the source's names when already known (:func:`source_entities`)."""
     details: dict = {}
     numbers = compare_numbers(source, translation)
     if numbers["missing"] or numbers["added"]:
         details["number_mismatch"] = numbers
-    names, _ = source_entities(source, context)
+    if names is None:
+        names = source_entities(source, context)[0]
     missing = missing_names(names, translation)
     if missing:
         details["name_missing"] = missing
@@ -129,6 +134,7 @@ def segment_check(
     min_score: float = MIN_SCORE,
     context: NameContext | None = None,
     glossary: Glossary | None = None,
+    names: list[str] | None = None,
 ) -> tuple[list[str], dict]:
     """(flags in the order of :data:`FLAGS`, ``flag_details``) of one segment."""
     flags = []
@@ -142,7 +148,7 @@ def segment_check(
         flags.append("repetition")
     if split:
         flags.append("split")
-    details = entity_details(source, translation, context, glossary) if translation.strip() else {}
+    details = entity_details(source, translation, context, glossary, names) if translation.strip() else {}
     flags += [flag for flag in ("number_mismatch", "name_missing", "glossary") if flag in details]
     return flags, details
 
@@ -295,7 +301,14 @@ def check_results(
         for segment in result.segments:
             segment.source_names, segment.source_numbers = source_entities(segment.source, context)
             segment.flags, segment.flag_details = segment_check(
-                segment.source, segment.translation, segment.score, index in split, min_score, context, glossary
+                segment.source,
+                segment.translation,
+                segment.score,
+                index in split,
+                min_score,
+                context,
+                glossary,
+                segment.source_names,
             )
             index += 1
         if result.summary is not None:

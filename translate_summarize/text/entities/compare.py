@@ -13,12 +13,7 @@ def compare_numbers(source: str, translation: str) -> dict[str, list[str]]:
     target_mentions = english_numbers(translation)
     target_values = frozenset().union(*(m.values for m in target_mentions))
     source_values = frozenset().union(*(m.values for m in source_mentions))
-    missing = []
-    for mention in source_mentions:
-        if not all(part & target_values for part in mention.parts) and mention.text not in missing:
-            missing.append(mention.text)
-    added = []
-    for mention in target_mentions:
-        if mention.counted and not mention.values & source_values and mention.text not in added:
-            added.append(mention.text)
-    return {"missing": missing, "added": added}
+    # dicts as ordered sets: each number once, in reading order
+    missing = {m.text: None for m in source_mentions if not all(part & target_values for part in m.parts)}
+    added = {m.text: None for m in target_mentions if m.counted and not m.values & source_values}
+    return {"missing": list(missing), "added": list(added)}

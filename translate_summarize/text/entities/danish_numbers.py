@@ -60,17 +60,17 @@ def _scale(words: dict, match: re.Match) -> Decimal | None:
 def danish_numbers(text: str) -> list[NumberMention]:
     """Every number in Danish ``text``, in reading order."""
     words = number_words("da")
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already part of a number: linear however many numbers
     found: list[NumberMention] = []
 
     def add(match: re.Match, kind: str, parts: list[frozenset], keep_dot: bool = True) -> None:
         start, end = match.span()
-        if any(start < e and s < end for s, e in taken):
+        if any(taken[start:end]):
             return
         surface = match.group().rstrip()
         if not keep_dot and surface.endswith("."):  # "14. juli." ends a sentence; "1. jan." abbreviates
             surface = surface[:-1]
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         found.append(NumberMention(surface, start, start + len(surface), kind, tuple(parts)))
 
     for kind, pattern in _DA_PATTERNS:
