@@ -64,6 +64,11 @@ class Glossary:
 _patterns: dict[str, re.Pattern] = {}
 
 
+def term_pattern(term: str) -> re.Pattern:
+    """The pattern that finds a Danish glossary term in its inflected forms."""
+    return _danish_pattern(term)
+
+
 def _danish_pattern(term: str) -> re.Pattern:
     if term not in _patterns:
         words = [re.escape(word) for word in term.split()]
