@@ -386,6 +386,7 @@ def test_a_changed_glossary_redoes_only_the_flags_of_json_outputs(tmp_path, mode
     assert segment["flag_details"]["glossary"] == [{"term": "skoler", "english": "academies"}]
     records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
     assert records[-1]["status"] == "ok" and records[-1]["flagged"] == 1
+    assert records[-1]["flag_counts"] == {"number_mismatch": 1, "name_missing": 1, "glossary": 1}
     # Without the glossary the flag goes; a third run with the same settings skips the article.
     args = args[:-2]
     invoke(*args)

@@ -138,6 +138,7 @@ def plan_batch(
             plan.skipped[-1].translation_key = translation_key
             plan.skipped[-1].flagged = old.flagged  # the index keeps skipped articles' counts
             plan.skipped[-1].source_language = old.source_language  # and their language, for the index
+            plan.skipped[-1].flag_counts = old.flag_counts
             continue
         job = Job(item, digest, key, translation_key)
         previous = None if batch.force else log.previous.get(item.relative)
@@ -287,7 +288,17 @@ def process_articles(
         records[-1].translation_key = job.translation_key
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # for the index page
         records[-1].source_language = result.source_language  # for the index page
+        records[-1].flag_counts = flag_counts([segment.flags for segment in result.segments])
     return records
+
+
+def flag_counts(flags_per_sentence: list[list[str]]) -> dict[str, int]:
+    """How many sentences carry each flag, in the order flags first appear."""
+    counts: dict[str, int] = {}
+    for flags in flags_per_sentence:
+        for flag in flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    return counts
 
 
 def recheck_glossary(plan: Plan, glossary) -> Iterator[Record]:
@@ -324,6 +335,7 @@ def recheck_glossary(plan: Plan, glossary) -> Iterator[Record]:
         record = Record(job.input.relative, Status.OK, None, [name], job.sha256, plan.models, timings, job.key)
         record.translation_key = job.translation_key
         record.flagged = sum(1 for segment in data["segments"] if segment["flags"])
+        record.flag_counts = flag_counts([segment["flags"] for segment in data["segments"]])
         record.source_language = previous.source_language
         yield record
 

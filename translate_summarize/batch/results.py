@@ -58,6 +58,8 @@ class Record:
     # The key without the glossary: a record whose translation_key still matches needs only its
     # glossary flags redone (JSON outputs), not a new translation.
     translation_key: str | None = None
+    # How many sentences carry each flag ({"number_mismatch": 2, "name_missing": 1}), for the index.
+    flag_counts: dict | None = None
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -106,7 +108,15 @@ class Record:
             data.get("flagged"),
             data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
             data.get("translation_key"),
+            _flag_counts(data.get("flag_counts")),
         )
+
+
+def _flag_counts(value: Any) -> dict | None:
+    """A well-formed ``flag_counts`` (flag name -> sentence count), else None."""
+    if isinstance(value, dict) and all(isinstance(k, str) and type(v) is int for k, v in value.items()):
+        return dict(value)
+    return None
 
 
 class ResultsLog:
