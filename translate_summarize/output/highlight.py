@@ -1,6 +1,7 @@
-"""Where in a sentence the number, name and glossary flags point: spans to highlight on the
-review page, in the Danish column (a missing number, name or term) and in the English one (a
-number the translation added)."""
+"""What the number, name and glossary flags point at: the reason per finding ("number 3
+missing"), for every output, and the spans to highlight on the review page, in the Danish
+column (a missing number, name or term) and in the English one (a number the translation
+added)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,25 @@ from translate_summarize.text.glossary import term_pattern
 
 Span = tuple[int, int, str]
 """(start, end, reason) in a sentence."""
+
+
+def flag_reasons(segment) -> list[str]:
+    """What a reader should look for, one phrase per finding: "number 3,5 missing",
+    "name Lars Løkke Rasmussen missing", "glossary: Folketinget → the Folketing"; the other flags
+    by name."""
+    details = segment.flag_details or {}
+    reasons = []
+    for flag in segment.flags:
+        if flag == "number_mismatch" and flag in details:
+            reasons += [f"number {n} missing" for n in details[flag].get("missing", [])]
+            reasons += [f"number {n} added" for n in details[flag].get("added", [])]
+        elif flag == "name_missing" and flag in details:
+            reasons += [f"name {name} missing" for name in details[flag]]
+        elif flag == "glossary" and flag in details:
+            reasons += [f"glossary: {entry['term']} → {entry['english']}" for entry in details[flag]]
+        else:
+            reasons.append(flag)
+    return reasons
 
 
 def flagged_spans(segment) -> tuple[list[Span], list[Span]]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from translate_summarize.core.pipeline import ArticleResult, assemble
+from translate_summarize.output.highlight import flag_reasons
 from translate_summarize.util.names import printable_name
 
 
@@ -65,25 +66,6 @@ def summary_check_line(result: ArticleResult) -> str:
     if check.get("unsupported_names"):
         parts.append("names " + ", ".join(check["unsupported_names"]))
     return "not in the translation: " + "; ".join(parts) if parts else ""
-
-
-def flag_reasons(segment) -> list[str]:
-    """What a reader should look for, one phrase per finding: "number 3,5 missing",
-    "name Lars Løkke Rasmussen missing", "glossary: Folketinget → the Folketing"; the other flags
-    by name."""
-    details = segment.flag_details or {}
-    reasons = []
-    for flag in segment.flags:
-        if flag == "number_mismatch" and flag in details:
-            reasons += [f"number {n} missing" for n in details[flag].get("missing", [])]
-            reasons += [f"number {n} added" for n in details[flag].get("added", [])]
-        elif flag == "name_missing" and flag in details:
-            reasons += [f"name {name} missing" for name in details[flag]]
-        elif flag == "glossary" and flag in details:
-            reasons += [f"glossary: {entry['term']} → {entry['english']}" for entry in details[flag]]
-        else:
-            reasons.append(flag)
-    return reasons
 
 
 def check_these_text(result: ArticleResult) -> str:
