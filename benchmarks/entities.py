@@ -17,7 +17,10 @@ What is compared, token by token (the treebank's tokens, multi-word tokens left 
 
 Consecutive gold sentences are grouped ``--per-article`` at a time (default 8, as the
 segmentation benchmark groups them) into the "article" whose capitalisation decides
-sentence-initial names. Prints ``RESULT entities_<set>_<names|numbers>_<precision|recall> X``.
+sentence-initial names. Prints ``RESULT entities_<set>_<names|numbers>_<precision|recall> X``,
+and, name by name rather than token by token, ``entities_<set>_whole_names_<precision|recall>``
+(a name tsum takes is right when one of its tokens is PROPN; a run of PROPN tokens is found
+when tsum takes one of them).
 """
 
 from __future__ import annotations
@@ -100,17 +103,44 @@ def _overlaps(start: int, end: int, spans) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+def _score_mentions(taken: Counts, gold_runs: Counts, mentions, sentence: Sentence) -> None:
+    """Name by name: a name tsum takes is right when one of its tokens is PROPN (``taken``,
+    precision); a gold name, a run of PROPN tokens, is found when tsum takes one of its tokens
+    (``gold_runs``, recall)."""
+    tokens = sentence.tokens
+    for mention in mentions:
+        gold = any(upos == "PROPN" and _overlaps(s, e, mention.words) for _, upos, s, e in tokens)
+        taken.add(True, gold, f"{mention.text} in: {sentence.text}")
+    spans = [span for mention in mentions for span in mention.words]
+    run: list[tuple[int, int]] = []
+    for _, upos, start, end in [*tokens, ("", "END", 0, 0)]:
+        if upos == "PROPN":
+            run.append((start, end))
+        elif run:
+            found = any(_overlaps(s, e, spans) for s, e in run)
+            gold_runs.add(found, True, f"{sentence.text[run[0][0] : run[-1][1]]} in: {sentence.text}")
+            run = []
+
+
 def score(sentences: list[Sentence], per_article: int = 8) -> dict[str, Counts]:
     from translate_summarize.text.entities import NameContext, danish_numbers, name_mentions, number_words
 
     words = number_words("da")
     number_word_forms = set(words["cardinal"]) | {"fem-seks", "en-to"}
-    counts = {"names": Counts(), "numbers": Counts(), "numbers_other": Counts()}
+    counts = {
+        "names": Counts(),
+        "numbers": Counts(),
+        "numbers_other": Counts(),
+        "name_mentions": Counts(),
+        "name_runs": Counts(),
+    }
     for first in range(0, len(sentences), per_article):
         group = sentences[first : first + per_article]
         context = NameContext.of([s.text for s in group])
         for sentence in group:
-            name_spans = [span for mention in name_mentions(sentence.text, context) for span in mention.words]
+            mentions = name_mentions(sentence.text, context)
+            name_spans = [span for mention in mentions for span in mention.words]
+            _score_mentions(counts["name_mentions"], counts["name_runs"], mentions, sentence)
             numbers = danish_numbers(sentence.text)
             numeral_spans = [(m.start, m.end) for m in numbers if m.kind in _NUMERAL_KINDS]
             other_spans = [(m.start, m.end) for m in numbers if m.kind not in _NUMERAL_KINDS]
@@ -148,6 +178,9 @@ def main(argv: list[str]) -> int:
                     print(f"#   {label}: {example}", file=sys.stderr)
             print(f"RESULT entities_{name}_{what}_precision {c.precision:.3f}")
             print(f"RESULT entities_{name}_{what}_recall {c.recall:.3f}")
+        # Name by name rather than token by token (a secondary figure: see score()).
+        print(f"RESULT entities_{name}_whole_names_precision {counts['name_mentions'].precision:.3f}")
+        print(f"RESULT entities_{name}_whole_names_recall {counts['name_runs'].recall:.3f}")
         other = counts["numbers_other"]
         print(f"# {name}: ordinals, decades and compounds taken as numbers: {other.tp + other.fp}", file=sys.stderr)
     return 0
