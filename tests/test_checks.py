@@ -399,3 +399,42 @@ def test_a_sentence_of_thousands_of_numbers_is_checked_whole():
     source = "to tre fire 14/8 " * 5000
     assert compare_numbers(source, "two " * 5000) == {"missing": ["tre", "fire", "14/8"], "added": []}
     assert len(danish_numbers(source)) == 20000
+
+
+# ---- the review page: the exact number or name marked, counts per article on the index -------------
+
+
+def test_the_review_page_marks_the_number_and_name_in_both_columns(dropping_article, model_args, tmp_path):
+    from translate_summarize.core.pipeline import ArticleResult, Segment
+    from translate_summarize.core.quality import check_results
+    from translate_summarize.output.review import render_page
+
+    path, _ = dropping_article
+    page = invoke(str(path), *model_args, "--no-summary", "--format", "html").stdout
+    row = next(r for r in page.split("<tr") if "Borgmester" in r)
+    assert '<mark title="name Jensen missing">Jensen</mark>' in row
+    assert '<mark title="number 3 missing">3</mark>' in row
+    assert "number 3 missing" in row and "name Jensen missing" in row
+    assert "<mark" not in next(r for r in page.split("<tr") if "Aftalen" in r)
+    # A changed number: the Danish one and the English one are both marked.
+    segment = Segment("Renten er 3,5 pct. hos Nordea.", "The rate is 5.3 percent at Nordea.", 0, prefix="- ")
+    result = ArticleResult(segment.translation, None, [segment], {}, {}, {})
+    check_results([result])
+    page = render_page(result, "a.txt")
+    assert '<td lang="da">- Renten er <mark title="number 3,5 missing">3,5</mark> pct. hos Nordea.</td>' in page
+    assert '<td lang="en">- The rate is <mark title="number 5.3 added">5.3</mark> percent at Nordea.' in page
+
+
+def test_the_index_counts_numbers_names_and_glossary_flags_per_article(dropping_article, model_args, tmp_path):
+    path, _ = dropping_article
+    out = tmp_path / "review"
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("skoler,academies\n", encoding="utf-8")
+    result = invoke(
+        str(path.parent), "-o", str(out), *model_args, "--no-summary", "--format", "html", "--glossary", str(glossary)
+    )
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<th>Flagged sentences</th>" in index and ">Numbers</th>" in index and ">Names</th>" in index
+    row = next(r for r in index.split("<tr") if "article.html" in r)
+    assert '<td class="count">1</td><td class="count">1</td><td class="count">1</td><td class="count">1</td>' in row

@@ -16,10 +16,13 @@ from urllib.parse import quote
 
 from translate_summarize.core.pipeline import ArticleResult
 from translate_summarize.core.quality import FLAG_DESCRIPTIONS, flagged_count
+from translate_summarize.output.highlight import flag_reasons, flagged_spans, marked_html
 from translate_summarize.text.archives import REVIEW_PAGE_MARK
 from translate_summarize.util.names import printable_name
 
 INDEX_NAME = "index.html"
+# The flags the index counts per article, beside the flagged sentences: what a desk editor sorts by.
+INDEX_CHECKS = {"number_mismatch": "Numbers", "name_missing": "Names", "glossary": "Glossary"}
 MT_NOTE = (
     "Machine translation and machine summary: check names, numbers and the flagged sentences "
     "against the Danish original before quoting."
@@ -47,6 +50,8 @@ h2 { font-size: 1.15rem; margin-top: 1.5rem; }
 h3.paragraph { font-size: 0.85rem; color: var(--muted); margin: 0.8rem 0 0.2rem; font-weight: 500; }
 table.index td, table.index th { padding: 0.2rem 0.8rem; text-align: left; border-top: 1px solid #eee; }
 td.count { text-align: right; } tr.failed td { color: #a50e0e; }
+mark { background: #ffb74d; color: inherit; padding: 0 0.1em; border-radius: 2px; }
+.reason { display: block; font-size: 0.8rem; color: #7a5a00; }
 """
 
 
@@ -122,6 +127,12 @@ def _flag_badges(flags: list[str]) -> str:
     return f'<span class="flags">{badges}</span>'
 
 
+def _reasons(segment) -> str:
+    """What the number, name and glossary flags found, one line each ("number 3 missing")."""
+    details = [reason for reason in flag_reasons(segment) if reason not in segment.flags]
+    return "".join(f'<span class="reason">{escape(reason)}</span>' for reason in details)
+
+
 def render_segments_html(result: ArticleResult) -> str:
     """Each paragraph as a two-column table, Danish and English sentence by sentence."""
     parts = []
@@ -132,11 +143,12 @@ def render_segments_html(result: ArticleResult) -> str:
         rows = []
         for segment in segments:
             cls = ' class="flagged"' if segment.flags else ""
-            badges = _flag_badges(segment.flags) if segment.flags else ""
-            rows.append(
-                f'<tr{cls}><td lang="da">{escape(segment.prefix + segment.source)}</td>'
-                f'<td lang="en">{escape(segment.prefix + segment.translation)}{badges}</td></tr>'
-            )
+            badges = _flag_badges(segment.flags) + _reasons(segment) if segment.flags else ""
+            # The number, name or term a flag is about, marked where it is (or should be).
+            in_source, in_translation = flagged_spans(segment)
+            source = marked_html(segment.prefix + segment.source, in_source, len(segment.prefix))
+            translation = marked_html(segment.prefix + segment.translation, in_translation, len(segment.prefix))
+            rows.append(f'<tr{cls}><td lang="da">{source}</td><td lang="en">{translation}{badges}</td></tr>')
         parts.append(
             f'<h3 class="paragraph">Paragraph {number}</h3>\n<table class="segments">'
             "<thead><tr><th>Danish</th><th>English</th></tr></thead>"
@@ -184,13 +196,19 @@ def render_index(records) -> str:
         status = str(getattr(record.status, "value", record.status))  # a plain or an Enum string
         cls = ' class="failed"' if status == "failed" else ""
         status += f": {printable_name(record.error)}" if record.error else ""
-        rows.append(f'<tr{cls}><td>{link}</td><td class="count">{flagged}</td><td>{escape(status)}</td></tr>')
+        counts = getattr(record, "flag_counts", None)  # None: a failed article, or a record of an older tsum
+        checks = "".join(
+            f'<td class="count">{"" if counts is None else counts.get(flag, 0)}</td>' for flag in INDEX_CHECKS
+        )
+        rows.append(f'<tr{cls}><td>{link}</td><td class="count">{flagged}</td>{checks}<td>{escape(status)}</td></tr>')
     total = sum(getattr(record, "flagged", None) or 0 for record in records)
     body = (
         f'<header>\n<h1>tsum review: {len(records)} articles</h1>\n<p class="mt-note">{escape(MT_NOTE)}</p>\n'
         "</header>\n"
         f"<p>{total} flagged sentences in all.</p>\n"
-        '<table class="index"><thead><tr><th>Article</th><th>Flagged sentences</th><th>Status</th></tr></thead>'
+        '<table class="index"><thead><tr><th>Article</th><th>Flagged sentences</th>'
+        + "".join(f'<th title="{escape(FLAG_DESCRIPTIONS[flag])}">{label}</th>' for flag, label in INDEX_CHECKS.items())
+        + "<th>Status</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
     return _document("tsum review", body)
