@@ -136,9 +136,9 @@ def plan_batch(
                 Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
             )
             plan.skipped[-1].translation_key = translation_key
-            plan.skipped[-1].flagged = old.flagged  # the index keeps skipped articles' counts
-            plan.skipped[-1].source_language = old.source_language  # and their language, for the index
-            plan.skipped[-1].flag_counts = old.flag_counts
+            # The index keeps skipped articles' flag counts, language, title and date.
+            for name in ("flagged", "flag_counts", "source_language", "title", "date"):
+                setattr(plan.skipped[-1], name, getattr(old, name))
             continue
         job = Job(item, digest, key, translation_key)
         previous = None if batch.force else log.previous.get(item.relative)
@@ -285,9 +285,13 @@ def process_articles(
             continue
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
+        # For the index page:
+        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)
+        records[-1].source_language = result.source_language
+        headline = result.headline()
+        records[-1].title = (headline.translation.strip() or None) if headline else None
+        records[-1].date = result.metadata.get("date")
         records[-1].translation_key = job.translation_key
-        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # for the index page
-        records[-1].source_language = result.source_language  # for the index page
         records[-1].flag_counts = flag_counts([segment.flags for segment in result.segments])
     return records
 
@@ -336,7 +340,7 @@ def recheck_glossary(plan: Plan, glossary) -> Iterator[Record]:
         record.translation_key = job.translation_key
         record.flagged = sum(1 for segment in data["segments"] if segment["flags"])
         record.flag_counts = flag_counts([segment["flags"] for segment in data["segments"]])
-        record.source_language = previous.source_language
+        record.source_language, record.title, record.date = previous.source_language, previous.title, previous.date
         yield record
 
 
