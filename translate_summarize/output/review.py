@@ -92,7 +92,7 @@ mark { background: #ffb74d; color: inherit; padding: 0 0.1em; border-radius: 2px
   table.index td:first-child + td { padding-left: 0.3rem; }
   table.index td.date:not(:empty)::after, table.index td.count:not(:empty)::after { content: " · "; }
   table.index td.count:not(:empty)::before { content: "flagged: "; color: var(--muted); }
-  table.index td.checks { display: inline; padding: 0; }
+  table.index td.checks { display: inline; padding: 0; white-space: normal; }  /* the line may wrap here */
   table.index td.checks:not(:empty)::before { content: attr(data-label) ": "; color: var(--muted); }
   table.index td.checks:not(:empty)::after { content: " · "; }
 }
