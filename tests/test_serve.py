@@ -147,12 +147,17 @@ def test_the_language_guard_judges_requests_as_files(server, locked):
         (b"{not json", 400, "invalid JSON: "),
         (b"\xff\xfe{}", 400, "invalid JSON: the body is not UTF-8"),
         (b'["a list"]', 400, 'invalid JSON: expected an object such as {"text": "..."}'),
-        (b"{}", 400, 'missing "text": send {"text": "the Danish article"}'),
+        (b"{}", 400, 'send one of "text" (the Danish article), "url" (a link to it) or a multipart "file" upload'),
+        (
+            b'{"text": "Hej", "url": "http://127.0.0.1/"}',
+            400,
+            'send one of "text" (the Danish article), "url" (a link to it) or a multipart "file" upload',
+        ),
         (b'{"text": 3}', 400, '"text" must be a string'),
         (
             b'{"text": "Hej", "lang": "de"}',
             400,
-            "unknown field(s) lang: the fields are text, summary, summary_length, format",
+            "unknown field(s) lang: the fields are text, url, file, summary, summary_length, format",
         ),
         (b'{"text": "Hej", "summary": "yes"}', 400, '"summary" must be true or false'),
         (b'{"text": "Hej", "summary_length": "tiny"}', 400, '"summary_length" must be one of short, medium, long'),
@@ -231,6 +236,19 @@ def test_a_full_queue_answers_503_with_retry_after(locked):
     assert busy.json() == {"error": "the server is busy: try again shortly"}
 
 
+def test_a_full_queue_answers_429_slowdown_on_the_libretranslate_routes(locked):
+    article = " ".join(d for d, _ in TRANSLATION_PAIRS) * 8
+    lt = {"q": article, "source": "da", "target": "en", "api_key": API_KEY}
+
+    with ThreadPoolExecutor(12) as pool:
+        responses = list(pool.map(lambda _: post(locked, lt, path="/translate"), range(12)))
+    statuses = sorted(r.status_code for r in responses)
+    assert 200 in statuses and 429 in statuses and set(statuses) <= {200, 429}
+    busy = next(r for r in responses if r.status_code == 429)
+    assert int(busy.headers["retry-after"]) >= 1
+    assert busy.json() == {"error": "Slowdown: the server is busy, try again shortly"}
+
+
 def test_summary_on_a_server_without_summariser_is_refused(locked):
     headers = {"Authorization": f"Bearer {API_KEY}"}
     default = post(locked, {"text": "Banken hæver renten."}, headers=headers)
@@ -261,15 +279,16 @@ def test_the_right_bearer_key_is_accepted(locked):
     assert response.json()["translation"] == "The bank raises the interest rate."
 
 
-def test_libretranslate_calls_need_api_key(locked):
+def test_libretranslate_calls_need_api_key_with_its_statuses(locked):
+    """As LibreTranslate: a missing key 400, a wrong one 403; /languages needs none."""
+    missing = {"error": "Please contact the server operator to get an API key (pass api_key)"}
     for path, data in (("/translate", {"q": "Hej", "source": "da", "target": "en"}), ("/detect", {"q": "Hej"})):
-        for key in (None, "wrong"):
+        for key, status, answer in ((None, 400, missing), ("wrong", 403, {"error": "Invalid API key"})):
             payload = {**data, **({"api_key": key} if key else {})}
             response = httpx.post(f"{locked.url}{path}", data=payload)
-            assert response.status_code == 401
-            assert response.json() == {"error": "invalid or missing API key: pass api_key"}
-    assert httpx.get(f"{locked.url}/languages").status_code == 401
-    assert httpx.get(f"{locked.url}/languages", params={"api_key": API_KEY}).status_code == 200
+            assert (response.status_code, response.json()) == (status, answer)
+    assert httpx.get(f"{locked.url}/languages").status_code == 200
+    assert httpx.get(f"{locked.url}/languages", params={"api_key": "wrong"}).status_code == 200
     response = httpx.post(
         f"{locked.url}/translate",
         json={"q": "Banken hæver renten.", "source": "da", "target": "en", "api_key": API_KEY},
@@ -444,6 +463,9 @@ def test_serve_options_share_the_run_options_and_defaults():
     assert serve["max_bytes"].default == defaults.max_bytes == 1024 * 1024
     assert serve["max_queue"].default == defaults.max_queue
     assert serve["api_key"].envvar == "TSUM_API_KEY"
+    for name in ("char_limit", "batch_limit", "body_timeout", "root_path", "forwarded_allow_ips", "allow_urls"):
+        assert serve[name].default == getattr(defaults, name), name
+    assert serve["allow_private_urls"].default == defaults.allow_private_urls is False
 
 
 # -- in-process: states a running server passes through too quickly to catch ---------------------

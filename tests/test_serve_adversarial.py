@@ -18,6 +18,8 @@ import pytest
 from conftest import TRANSLATION_PAIRS
 from serve_helpers import API_KEY, ORIGIN, Server, ready_server
 
+from translate_summarize.serve.settings import ServeOptions
+
 httpx = pytest.importorskip("httpx")
 
 BEARER = {"Authorization": f"Bearer {API_KEY}"}
@@ -119,10 +121,13 @@ def test_a_repeated_form_key_counts_by_its_first_value_as_in_libretranslate(serv
     assert response.status_code == 200 and response.json() == {"translatedText": EN}
 
 
-def test_a_list_of_1000_texts_comes_back_in_order(server):
-    texts = [TRANSLATION_PAIRS[i % 3][0] for i in range(1000)]
+def test_a_list_at_the_batch_limit_comes_back_in_order_and_one_more_is_refused(server):
+    limit = ServeOptions().batch_limit  # the default --batch-limit
+    texts = [TRANSLATION_PAIRS[i % 3][0] for i in range(limit)]
     response = httpx.post(f"{server.url}/translate", json={"q": texts, "source": "da", "target": "en"}, timeout=300)
-    assert response.json()["translatedText"] == [TRANSLATION_PAIRS[i % 3][1] for i in range(1000)]
+    assert response.json()["translatedText"] == [TRANSLATION_PAIRS[i % 3][1] for i in range(limit)]
+    over = httpx.post(f"{server.url}/translate", json={"q": [*texts, DA], "source": "da", "target": "en"})
+    assert over.status_code == 400 and "(--batch-limit)" in over.json()["error"]
 
 
 # -- paths and methods ------------------------------------------------------------------------
@@ -239,9 +244,10 @@ def test_which_calls_the_key_guards(locked):
     lt = {"q": DA, "source": "da", "target": "en"}
     assert httpx.post(f"{locked.url}/translate?api_key={API_KEY}", data=lt).json() == {"translatedText": EN}
     assert httpx.post(f"{locked.url}/translate", json={**lt, "api_key": API_KEY}).status_code == 200
-    assert httpx.post(f"{locked.url}/translate", json={**lt, "api_key": 0}).status_code == 401
-    assert httpx.post(f"{locked.url}/translate", data={**lt, "api_key": ""}).status_code == 401
-    assert httpx.post(f"{locked.url}/translate", data=lt, headers=BEARER).status_code == 401
+    # LibreTranslate's statuses: a wrong key 403, a missing (or empty) one 400; a Bearer header is no api_key.
+    assert httpx.post(f"{locked.url}/translate", json={**lt, "api_key": 0}).status_code == 403
+    assert httpx.post(f"{locked.url}/translate", data={**lt, "api_key": ""}).status_code == 400
+    assert httpx.post(f"{locked.url}/translate", data=lt, headers=BEARER).status_code == 400
     assert httpx.get(f"{locked.url}/languages?api_key={API_KEY}").status_code == 200
 
 
@@ -255,6 +261,7 @@ def test_preflight_is_answered_only_for_the_configured_origin(server, locked):
     assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == ORIGIN
     other = httpx.options(f"{locked.url}/v1/translate", headers={**preflight, "Origin": "http://evil.example"})
     assert other.status_code == 400 and "access-control-allow-origin" not in other.headers
+    assert other.headers["content-type"] == "application/json" and "--cors-origin" in other.json()["error"]
     without_cors = httpx.options(f"{server.url}/v1/translate", headers=preflight)
     assert without_cors.status_code == 405 and "access-control-allow-origin" not in without_cors.headers
 

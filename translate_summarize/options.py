@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
+
+from translate_summarize import __version__
 
 SUPPORTED_LANGUAGES = ("en",)
 ENGINES = ("auto", "transformers", "ctranslate2")
 COMPUTE_TYPES = ("auto", "int8", "int8_float16", "float16", "bfloat16", "float32")
 DEVICES = ("auto", "cpu", "cuda", "mps")
-FORMATS = ("text", "markdown", "json", "html")
+FORMATS = ("text", "markdown", "json", "html", "docx")
 EXECUTORS = ("local", "ray")
 OTHER_LANGUAGE_POLICIES = ("warn", "fail")
-FORMAT_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
+FORMAT_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "docx": ".docx"}
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,7 @@ class PipelineOptions:
 class BatchOptions:
     """How a folder run behaves (not what it computes)."""
 
-    glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json")
+    glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json", "*.docx", "*.odt", "*.pdf")
     format: str = "text"
     summary_only: bool = False
     force: bool = False
@@ -176,3 +178,64 @@ class BatchOptions:
     workers: int = 2
     gpus_per_worker: float = 0.0
     cpus_per_worker: int = 0  # 0: the cluster's CPUs shared between workers, at most one node's
+    web: WebOptions = field(default_factory=lambda: WebOptions())
+    """URLs and feeds to read besides the files (see WebOptions)."""
+
+    def __post_init__(self):
+        if isinstance(self.web, dict):  # rebuilt from asdict() (a Ray worker's copy)
+            web = dict(self.web)
+            web["urls"] = tuple(web.get("urls", ()))
+            web["fetch"] = FetchOptions(**web.get("fetch", {}))
+            object.__setattr__(self, "web", WebOptions(**web))
+
+
+# --- Links and feeds ---------------------------------------------------------------------------
+# https://github.com/tsum-project/tsum is the project's home; the User-Agent names it so that a
+# site's operator can see who reads their pages and how to reach the project.
+PROJECT_URL = "https://github.com/tsum-project/tsum"
+USER_AGENT = f"tsum/{__version__} (+{PROJECT_URL})"
+# A feed item whose own content (content:encoded, Atom content, JSON Feed content_html/text) has
+# at least this many words is the article itself and is not fetched from its link; shorter
+# content is a teaser. 150 words: teasers run 20-80, the shortest news articles 200 or more.
+FEED_FULL_TEXT_WORDS = 150
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How tsum fetches URLs; the CLI and the server read their defaults from here."""
+
+    timeout: float = 20.0
+    """Seconds to wait for a connection, and for each read."""
+    total_timeout: float = 120.0
+    """Seconds one response may take in all (a server that trickles bytes never times out per read)."""
+    max_bytes: int = 20 * 1024 * 1024
+    """The largest body after decompression: the article size limit (text.reading.MAX_ARTICLE_BYTES)."""
+    user_agent: str = USER_AGENT
+    allow_private: bool = True
+    """False: refuse hosts that resolve to loopback, private, link-local or multicast addresses."""
+    robots: bool = True
+    """Obey robots.txt (``--ignore-robots`` turns it off)."""
+    rate: float = 1.0
+    """Requests per second to one host (``--rate``); 0: no limit."""
+    retries: int = 3
+    """Retries after a connection error, a timeout or a 429/5xx answer."""
+    backoff: float = 1.0
+    """Seconds before the first retry; doubled for each further one (unless Retry-After says)."""
+    max_redirects: int = 5
+    max_retry_after: float = 120.0
+    """A Retry-After longer than this fails the URL instead of waiting."""
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class WebOptions:
+    """URLs and feeds in a folder run."""
+
+    urls: tuple[str, ...] = ()
+    """Pages or feeds (told apart by what they hold), from the command line and URL/OPML lists."""
+    since: str | None = None
+    """Feeds: only items published on or after this ISO date (items without a date are kept)."""
+    max_items: int | None = None
+    """Feeds: at most this many items of each feed (the first ones: feeds list the newest first)."""
+    full_text_words: int = FEED_FULL_TEXT_WORDS
+    fetch: FetchOptions = field(default_factory=FetchOptions)

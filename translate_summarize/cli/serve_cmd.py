@@ -49,7 +49,66 @@ Examples:
     multiple=True,
     help="Allow browser calls from this origin (repeatable; * for any) [default: none].",
 )
-def serve(host, port, max_bytes, max_queue, api_key, cors_origins, no_summary, **options):
+@click.option(
+    "--char-limit",
+    type=click.IntRange(min=-1),
+    default=SERVE_DEFAULTS.char_limit,
+    show_default=True,
+    help="LibreTranslate routes: characters per text; longer get 400 (-1: no limit but --max-bytes).",
+)
+@click.option(
+    "--batch-limit",
+    type=click.IntRange(min=-1),
+    default=SERVE_DEFAULTS.batch_limit,
+    show_default=True,
+    help="LibreTranslate routes: texts in one list q; more get 400 (-1: no limit).",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0.1),
+    default=SERVE_DEFAULTS.body_timeout,
+    show_default=True,
+    help="Seconds from a request's start by which its whole body must arrive; later gets 408.",
+)
+@click.option(
+    "--root-path",
+    default=SERVE_DEFAULTS.root_path,
+    help="Path prefix under a reverse proxy, such as /tsum (the proxy may strip it or not).",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default=SERVE_DEFAULTS.forwarded_allow_ips,
+    help="Proxies (comma-separated IPs, or *) whose X-Forwarded-For is believed and logged [default: none].",
+)
+@click.option(
+    "--allow-urls",
+    is_flag=True,
+    default=SERVE_DEFAULTS.allow_urls,
+    help='/v1/translate and the page fetch {"url": ...} for clients (a request-forgery risk; off by default).',
+)
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    default=SERVE_DEFAULTS.allow_private_urls,
+    help="With --allow-urls: also fetch loopback, private, link-local and multicast addresses.",
+)
+def serve(
+    host,
+    port,
+    max_bytes,
+    max_queue,
+    api_key,
+    cors_origins,
+    char_limit,
+    batch_limit,
+    body_timeout,
+    root_path,
+    forwarded_allow_ips,
+    allow_urls,
+    allow_private_urls,
+    no_summary,
+    **options,
+):
     """Serve the models over HTTP: a JSON API, a LibreTranslate-compatible API and a web page.
 
     Models load once at start; GET /v1/health answers 200 when they are ready. SIGTERM or
@@ -64,5 +123,20 @@ def serve(host, port, max_bytes, max_queue, api_key, cors_origins, no_summary, *
         max_queue=max_queue,
         api_key=api_key or None,
         cors_origins=tuple(cors_origins),
+        char_limit=char_limit,
+        batch_limit=batch_limit,
+        body_timeout=body_timeout,
+        root_path=_root_path(root_path),
+        forwarded_allow_ips=forwarded_allow_ips or None,
+        allow_urls=allow_urls,
+        allow_private_urls=allow_private_urls,
     )
     run_server(PipelineOptions(summarize=not no_summary, **options), serve_options)
+
+
+def _root_path(value: str) -> str:
+    """``tsum/`` -> ``/tsum``; the prefix is a path, so it starts with / and has no query or spaces."""
+    path = "/" + value.strip("/") if value.strip("/") else ""
+    if any(ch in path for ch in "?#% \t") or "//" in path:
+        raise click.BadParameter(f"{value!r} is not a URL path such as /tsum", param_hint="--root-path")
+    return path

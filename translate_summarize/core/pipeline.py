@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 
 from translate_summarize import __version__
@@ -202,8 +202,37 @@ class Pipeline:
         return resolve_runtime(self.options)
 
     def _engine(self, model: ResolvedModel, workload: Workload):
-
+        shared = getattr(self, "_shared_engines", {})
+        if workload in shared:  # a variant (see with_summary) reuses its base's loaded engine
+            return shared[workload]
         return load_engine(model, self.runtime, workload, self.quiet)
+
+    def with_summary(self, summarize: bool, summary_length: str) -> Pipeline:
+        """This pipeline with other summary settings, sharing its resolved models and loaded engines.
+
+        A server answers requests with different summary settings without loading a model twice.
+
+        Raises:
+            UsageError: a summary is asked of a pipeline built without its summariser.
+        """
+        options = replace(self.options, summarize=summarize, summary_length=summary_length)
+        if options == self.options:
+            return self
+        if summarize and not self.options.summarize:
+            raise UsageError("this pipeline was built without a summariser (summarize=False)")
+        variant = Pipeline(options, quiet=self.quiet)
+        # Filled in as the cached properties would be, from this pipeline's (loading them if needed).
+        variant.__dict__["translation_model"] = self.translation_model
+        variant.__dict__["summary_model"] = self.summary_model if summarize else None
+        variant.__dict__["runtime"] = self.runtime
+        variant._shared_engines = {Workload.SENTENCES: self.translator.engine}
+        if summarize:
+            variant._shared_engines[Workload.DOCUMENTS] = self.summarizer.engine
+        return variant
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Source tokens of each text as the translation model counts them (loads it if needed)."""
+        return self.translator.engine.count_tokens(texts) if texts else []
 
     @cached_property
     def translator(self) -> Translator:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from translate_summarize.options import SUPPORTED_LANGUAGES
+from translate_summarize.text.language import LANGUAGE_NAMES, source_languages
 
-SOURCE_LANGUAGES = ("da",)
-NAMES = {"da": "Danish", "en": "English"}
+__all__ = ["detect", "languages", "source_languages"]
 
 
 # Fallback detector: function words that are frequent in one language and rare in the other.
@@ -28,14 +28,19 @@ _STOPWORDS = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def languages() -> list[dict]:
-    """LibreTranslate's ``/languages`` shape: code, name and the codes each one translates into."""
-    codes = sorted({*SOURCE_LANGUAGES, *SUPPORTED_LANGUAGES})
+def languages(translation_model: str | None = None) -> list[dict]:
+    """LibreTranslate's ``/languages`` shape: code, name and the codes each one translates into.
+
+    The source languages are those of ``translation_model`` (its registry entry), as the
+    language guard takes them, so a model that reads Swedish offers Swedish.
+    """
+    sources = source_languages(translation_model)
+    codes = sorted({*sources, *SUPPORTED_LANGUAGES})
     return [
         {
             "code": code,
-            "name": NAMES.get(code, code),
-            "targets": list(SUPPORTED_LANGUAGES) if code in SOURCE_LANGUAGES else [],
+            "name": LANGUAGE_NAMES.get(code, code),
+            "targets": list(SUPPORTED_LANGUAGES) if code in sources else [],
         }
         for code in codes
     ]

@@ -17,7 +17,7 @@ import math
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from translate_summarize.core.pipeline import ArticleResult, Pipeline
 from translate_summarize.errors import TsumError
@@ -209,7 +209,7 @@ class BatchingWorker:
     def _tokens(self, job: Job) -> int:
         if job.tokens is None:
             sources = [s.source for article in job.articles for s in article.segments]
-            job.tokens = sum(self.pipeline.translator.engine.count_tokens(sources)) if sources else 0
+            job.tokens = sum(self.pipeline.count_tokens(sources))
         return job.tokens
 
     def _take(self) -> list[Job]:
@@ -266,22 +266,10 @@ class BatchingWorker:
                 return
 
     def _variant(self, summarize: bool, summary_length: str) -> Pipeline:
-        """A pipeline with this request's summary settings that shares the loaded engines."""
-        base = self.pipeline
-        options = replace(base.options, summarize=summarize, summary_length=summary_length)
-        if options == base.options:
-            return base
+        """A pipeline with this request's summary settings that shares the loaded engines (kept per setting)."""
         key = (summarize, summary_length)
         if key not in self._variants:
-            variant = Pipeline(options, quiet=base.quiet)
-            variant.translation_model = base.translation_model
-            variant.summary_model = base.summary_model if summarize else None
-            engines = {"sentences": base.translator.engine}
-            if base.summary_model:
-                engines["documents"] = base.summarizer.engine
-            # Pipeline builds its translator and summariser from _engine(); hand it the loaded ones.
-            variant._engine = lambda model, workload: engines[workload]
-            self._variants[key] = variant
+            self._variants[key] = self.pipeline.with_summary(summarize, summary_length)
         return self._variants[key]
 
     def _run(self, jobs: list[Job]) -> None:
