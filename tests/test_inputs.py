@@ -437,10 +437,19 @@ def test_tsum_outputs_are_not_articles(tmp_path):
     output = tmp_path / "out.json"
     output.write_text(json.dumps({"translation": "x", "tsum_version": "0.1.0"}), encoding="utf-8")
     assert is_tsum_output(output)
-    assert is_tsum_output(tmp_path / "results.jsonl")
+    # tsum's journal is known by the marker that tsum alone writes (or, as written before the
+    # marker, by its name and records); a crawler's log with similar keys is an archive.
+    journal = tmp_path / "results.jsonl"
+    journal.write_text('{"input": "a.txt", "status": "ok", "error": null, "outputs": ["a.txt"]}\n', encoding="utf-8")
+    assert is_tsum_output(journal)
     renamed = tmp_path / "results-2024.jsonl"
-    renamed.write_text('{"input": "a.txt", "status": "ok", "error": null, "outputs": ["a.txt"]}\n', encoding="utf-8")
+    renamed.write_text(
+        '{"tsum_journal": 1, "input": "a.txt", "status": "ok", "outputs": ["a.txt"]}\n', encoding="utf-8"
+    )
     assert is_tsum_output(renamed)
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_text('{"input": "a.txt", "status": "ok", "error": null, "outputs": ["a.txt"]}\n', encoding="utf-8")
+    assert not is_tsum_output(crawl)
     assert not is_tsum_output(ARCHIVE)
     assert not is_tsum_output(NEWS_PLEASE)
     with pytest.raises(InputError, match="is a tsum output, not an article"):
@@ -466,7 +475,11 @@ def test_folder_run_over_archives(model_args, tmp_path):
         "nyheder.jsonl#line-3": "failed",
         "nyheder.jsonl#tom": "failed",
         "nyheder.jsonl#Rente-1-2": "ok",
+        # tsum's own outputs are never read, but never skipped without a record either
+        "gammel.json": "skipped",
+        "results.jsonl": "skipped",
     }
+    assert "tsum never reads its own outputs" in records["gammel.json"]["error"]
     assert records["nyheder.jsonl#line-3"]["error"].startswith(f"{folder / 'nyheder.jsonl'} line 3: not valid JSON")
     assert records["nyheder.jsonl#rente-1"]["outputs"] == ["nyheder/rente-1.txt"]
     assert output_text(out / "nyheder" / "rente-1.txt").endswith(

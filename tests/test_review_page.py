@@ -217,7 +217,11 @@ def test_a_folder_run_never_takes_an_old_review_page_as_an_article(model_args, t
     result = runner.invoke(main, [str(articles), "-o", str(tmp_path / "out"), "--offline", "--quiet", *model_args])
     assert result.exit_code == 0, result.output
     records = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["input"] for line in records] == ["a.txt"]
+    found = {json.loads(line)["input"]: json.loads(line) for line in records}
+    assert found["a.txt"]["status"] == "ok" and found["a.txt"]["outputs"] == ["a.txt"]
+    # the old page is never read as an article; its record says why (nothing skipped unrecorded)
+    assert found["a-review.html"]["status"] == "skipped" and found["a-review.html"]["outputs"] == []
+    assert "a review page written by tsum" in found["a-review.html"]["error"]
 
 
 def test_the_index_shows_title_and_date_and_puts_the_most_flagged_first(model_args, tmp_path):

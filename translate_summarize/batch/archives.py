@@ -1,7 +1,8 @@
 """Archives in folder runs: each article of a JSON Lines or JSON archive becomes its own input.
 
 An article ``id`` of ``news.jsonl`` is recorded in results.jsonl as ``news.jsonl#id``, written
-to ``OUTDIR/news/<id>.<ext>`` and skipped on a re-run when its own content is unchanged.
+to ``OUTDIR/news/<id>.<ext>`` (unless that name is taken: batch/ownership.py) and skipped on a
+re-run when its own content is unchanged.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import PurePosixPath
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.errors import InputError
-from translate_summarize.text.archives import is_archive, is_tsum_output, read_archive
+from translate_summarize.text.archives import is_archive, read_archive, tsum_output_kind
 from translate_summarize.text.reading import decode_bytes
 from translate_summarize.util.files import read_input_bytes
 
@@ -48,17 +49,16 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
     taken = {
         str(parent).casefold()
         for item in inputs
-        if not is_archive(item.path)
         for parent in PurePosixPath(item.output_stem).parents
         if str(parent) != "."
     }
     for item in inputs:
-        if not item.problem and item.path.suffix.lower() in (".html", ".htm") and is_tsum_output(item.path):
-            continue  # a review page tsum wrote earlier
+        own = None if item.problem else tsum_output_kind(item.path)
+        if own:  # accounted for with a skipped record that says why, never read as articles
+            expanded.append(replace(item, skip=f"is {own}, not an article: tsum never reads its own outputs"))
+            continue
         if item.problem or not is_archive(item.path):
             expanded.append(item)
-            continue
-        if is_tsum_output(item.path):
             continue
         try:
             text = _archive_text(item)
@@ -87,11 +87,12 @@ def expand_archives(inputs: list[InputFile]) -> list[InputFile]:
             expanded.append(
                 InputFile(
                     path=item.path,
-                    relative=f"{item.relative}#{article.id}",
+                    relative=item.relative,
                     output_stem=f"{folder}/{article.id}",
                     problem=article.error,
                     text=article.text or None,
                     sha256=article.sha256,
+                    member=article.id,
                 )
             )
     return expanded

@@ -37,6 +37,23 @@ class InputFile:
     """For an article of a JSON (Lines) archive: its text (``path`` is the archive)."""
     sha256: str | None = None
     """For an archive article: its content hash (files are hashed when planned)."""
+    member: str | None = None
+    """For an article of an archive: its id there (``relative`` is then the archive's)."""
+    skip: str | None = None
+    """Why this input is not an article to translate (tsum's own output): a skipped record says so."""
+
+    @property
+    def key(self) -> str:
+        """The input's name in results.jsonl, unique by construction: ``news.jsonl#id`` for an
+        archive's article, the relative path for a file, with ``%`` and ``#`` escaped in paths
+        (``%25``, ``%23``) so that no file name can take an article's key."""
+        path = self.relative.replace("%", "%25").replace("#", "%23")
+        return path if self.member is None else f"{path}#{self.member}"
+
+    @property
+    def label(self) -> str:
+        """The input as a person reads it (in headers and messages): ``news.jsonl#id`` or ``a/b.txt``."""
+        return self.relative if self.member is None else f"{self.relative}#{self.member}"
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -54,8 +54,10 @@ def progress_bar(total: int, quiet: bool) -> Iterator[tqdm]:
 def _status(line: str) -> None:
     """A line for the user on stderr; a full or broken stderr (2>/dev/full) does not fail the run,
     whose outcome is in results.jsonl and the exit code."""
+    from translate_summarize.util.names import printable_line
+
     with contextlib.suppress(OSError, ValueError):
-        print(line, file=sys.stderr, flush=True)
+        print(printable_line(line), file=sys.stderr, flush=True)  # names in it are shown, never obeyed
 
 
 def _make_outdir(outdir: Path) -> None:
@@ -91,11 +93,11 @@ def execute(paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOpt
                     bar.update(1)
                 if plan.jobs:
                     runner(plan, log, pipeline, batch, bar)
-            log.compact([item.relative for item in plan.inputs])
+            log.compact([item.key for item in plan.inputs])
             if batch.format == "html":  # OUTDIR/index.html links every article's review page
                 from translate_summarize.output.review import write_index
 
-                write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])
+                write_index(outdir, [log.records[i.key] for i in plan.inputs if i.key in log.records])
             # Every writer is done and we hold the lock: a temporary file left now belongs to a
             # worker killed mid-write (Ray retries its window elsewhere).
             remove_stale_temporaries(outdir)
@@ -105,7 +107,10 @@ def execute(paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOpt
                 "finished articles are kept"
             ) from exc
         finally:
-            log.close()
+            # After a failed write (a full disk) closing flushes again and fails again: the first
+            # error is the one to report, and every record flushed before it is kept.
+            with contextlib.suppress(OSError):
+                log.close()
     summary = RunSummary(seconds=time.perf_counter() - start)
     for record in log.records.values():
         summary.count(record.status)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
+from translate_summarize.batch.ownership import assign_outputs, check_outdir_owner
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
@@ -95,10 +96,15 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
             )
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
+    check_outdir_owner(outdir)
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
     inputs = expand_archives(inputs)  # one input per article of an archive
     if not inputs:
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
+    if all(item.skip for item in inputs):  # say the real reason, not "no files matching"
+        first = inputs[0]
+        more = f" (and {len(inputs) - 1} more like it)" if len(inputs) > 1 else ""
+        raise InputError(f"{first.path} {first.skip}{more}: pass the articles themselves")
     return inputs
 
 
@@ -112,23 +118,28 @@ def plan_batch(
 
     settings = runtime_key(options)
     settings["summary_only"] = batch.summary_only
+    # The plan and the journal decide who owns each output name (batch/ownership.py).
+    inputs = assign_outputs(inputs, log.previous, log.outdir, FORMAT_EXTENSIONS[batch.format])
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
+        if item.skip:
+            plan.skipped.append(Record(item.key, Status.SKIPPED, f"{item.path} {item.skip}", models=models))
+            continue
         if item.problem:
-            plan.failed.append(Record(item.relative, Status.FAILED, f"{item.path} {item.problem}", models=models))
+            plan.failed.append(Record(item.key, Status.FAILED, f"{item.path} {item.problem}", models=models))
             continue
         try:
             digest = item.sha256 or sha256_file(item.path, MAX_ARTICLE_BYTES)
         except InputError as exc:
-            plan.failed.append(Record(item.relative, Status.FAILED, str(exc), models=models))
+            plan.failed.append(Record(item.key, Status.FAILED, str(exc), models=models))
             continue
         key = resume_key(digest, models, settings, batch.format)
-        old = None if batch.force else log.up_to_date(item.relative, key)
+        old = None if batch.force else log.up_to_date(item.key, key)
+        if old is not None and old.outputs != [item.output_stem + FORMAT_EXTENSIONS[batch.format]]:
+            old = None  # its output has another name now: write it there
         if old is not None:
             # Keep what the record said about the run that made the output (its timings).
-            plan.skipped.append(
-                Record(item.relative, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key)
-            )
+            plan.skipped.append(Record(item.key, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key))
             # The index keeps skipped articles' flag counts, language, title and date.
             for name in ("flagged", "source_language", "title", "date"):
                 setattr(plan.skipped[-1], name, getattr(old, name))
@@ -151,7 +162,7 @@ def read_job(job: Job, pipeline: Pipeline | None = None) -> ParsedArticle:
 
         pipeline = Pipeline()
     if job.input.text is not None:  # an article of an archive, already read
-        return pipeline.parse(job.input.text, f"{job.input.path} ({job.input.relative})", kind="archive")
+        return pipeline.parse(job.input.text, f"{job.input.path} ({job.input.label})", kind="archive")
     data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
     if hashlib.sha256(data).hexdigest() != job.sha256:
         # Its record would describe bytes that were not translated (and resume would trust it).
@@ -201,8 +212,10 @@ def read_window(window: list[Job], pipeline: Pipeline) -> tuple[list[tuple[Job, 
     for job in window:
         try:
             parsed.append((job, read_job(job, pipeline)))
-        except InputError as exc:
+        except TsumError as exc:  # unreadable, or a missing optional module: this article only
             failures.append((job, str(exc)))
+        except RecursionError:  # input nested too deep for a parser (HTML, JSON): this article only
+            failures.append((job, f"{job.input.path} is nested too deep to read: pass a plain article"))
     return parsed, failures
 
 
@@ -253,7 +266,7 @@ def process_articles(
             batch.format,
             translation=not batch.summary_only,
             summary=result.summary is not None,
-            source_name=job.input.relative,
+            source_name=job.input.label,
         )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         try:
@@ -262,7 +275,7 @@ def process_articles(
             records.append(failed_record(job, str(exc), models))
             continue
         timings = {"seconds": round(share, 4)}
-        records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
+        records.append(Record(job.input.key, Status.OK, None, [name], job.sha256, models, timings, job.key))
         # For the index page:
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)
         records[-1].source_language = result.source_language
@@ -273,7 +286,7 @@ def process_articles(
 
 
 def failed_record(job: Job, error: str, models: dict) -> Record:
-    return Record(job.input.relative, Status.FAILED, error, [], job.sha256, models)
+    return Record(job.input.key, Status.FAILED, error, [], job.sha256, models)
 
 
 def model_fingerprints(pipeline: Pipeline) -> dict:

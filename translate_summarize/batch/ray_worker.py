@@ -48,6 +48,7 @@ def job_row(job: Job) -> dict:
     return {
         "path": str(job.input.path.resolve()),
         "relative": job.input.relative,
+        "member": job.input.member,
         "stem": job.output,
         "sha256": job.sha256,
         "key": job.key,
@@ -56,5 +57,5 @@ def job_row(job: Job) -> dict:
 
 
 def row_job(row: dict) -> Job:
-    source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"))
+    source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"), member=row.get("member"))
     return Job(source, row["sha256"], row["key"])

@@ -13,7 +13,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate_summarize.errors import InputError, UsageError
+from translate_summarize.text.archives import JOURNAL_MARKER_VALUE
 from translate_summarize.util.files import file_kind, open_input, write_in_folder
+from translate_summarize.util.names import json_shown
 
 RESULTS_NAME = "results.jsonl"
 # A longer line is not a record (records are a few hundred bytes): read in pieces, ignored.
@@ -57,6 +59,8 @@ class Record:
     source_language: dict | None = None  # the language guard's verdict: {"code": "da", "confidence": 0.98}
     title: str | None = None  # the headline's English translation, for the index page
     date: str | None = None  # the article's date as its metadata writes it, for the index page
+    # Always 1: how tsum knows its journal from any other JSON Lines file (text/archives.py).
+    tsum_journal: int = JOURNAL_MARKER_VALUE
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -64,7 +68,8 @@ class Record:
     def to_json(self) -> str:
         data = asdict(self)
         data["status"] = self.status.value
-        text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+        # results.jsonl is a log people read with cat: names in it are shown, never obeyed.
+        text = json_shown(json.dumps(data, ensure_ascii=False, sort_keys=False))
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # a file name that is not UTF-8: keep its bytes as \udcXX escapes
@@ -195,9 +200,9 @@ class ResultsLog:
             return handle.read(1) == b"\n"
 
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.close()  # (closes the file even when its last flush fails)
 
     def compact(self, order: list[str]) -> None:
         """Rewrite results.jsonl with the latest record of each current input, in input order."""

@@ -36,6 +36,31 @@ def check_streams(path: str, output: Path | None) -> None:
         raise UsageError("standard input is closed: pipe an article in, or pass a file name")
     if output is None and (1 in closed or sys.stdout is None):
         raise UsageError("standard output is closed: pass -o FILE")
+    if output is None:
+        check_stdout_encoding()
+
+
+# Letters any output may hold (Danish names and metadata, typographic quotes in translations).
+_ENCODING_PROBE = "æøåÆØÅ“”–…€"
+
+
+def check_stdout_encoding() -> None:
+    """Refuse, before any model work, a standard output that cannot hold the output's letters.
+
+    Under ``LC_ALL=C PYTHONUTF8=0`` Python writes ASCII to standard output; the write of the
+    finished output would fail only after the models ran.
+
+    Raises:
+        UsageError: standard output's encoding cannot write Danish letters.
+    """
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        _ENCODING_PROBE.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        raise UsageError(
+            f"standard output is set to the {encoding} encoding, which cannot write Danish letters: "
+            "use a UTF-8 locale (LC_ALL=C.UTF-8) or PYTHONUTF8=1, or pass -o FILE"
+        ) from None
 
 
 def write_output(text: str, output: Path | None) -> None:

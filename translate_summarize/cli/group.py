@@ -13,7 +13,9 @@ from translate_summarize.errors import TsumError
 
 
 def _fail(error: TsumError) -> None:
-    click.echo(f"Error: {error}", err=True)
+    from translate_summarize.util.names import printable_line
+
+    click.echo(printable_line(f"Error: {error}"), err=True)  # a file name in it is shown, never obeyed
     sys.exit(error.exit_code)
 
 
@@ -92,6 +94,11 @@ class TsumGroup(click.Group):
         except TsumError as error:
             _fail(error)
         except KeyboardInterrupt:
+            import signal
+
+            # A second Ctrl-C during shutdown (joining threads) would print "Exception ignored in
+            # <module 'threading'>": we are already stopping, so ignore it.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             click.echo("Error: interrupted", err=True)
             sys.exit(130)
 

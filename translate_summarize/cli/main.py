@@ -38,6 +38,13 @@ Examples:
 """
 
 
+def _is_archive_path(path: str) -> bool:
+    """A JSON Lines archive, or a JSON file holding a list of articles: one output each (-o OUTDIR)."""
+    from translate_summarize.text.archives import holds_article_list
+
+    return path.lower().endswith(".jsonl") or holds_article_list(Path(path))
+
+
 @click.group(cls=TsumGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="tsum")
 def main():
@@ -137,7 +144,7 @@ def run(
     if missing is not None:  # named before any other complaint (-o, Ray options) about the paths
         raise InputError(f"{missing} does not exist{did_you_mean(main, paths)}")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
-    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
+    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or _is_archive_path(p)) for p in paths)
     if not batch:
         from translate_summarize.cli.commands import run_single
 
@@ -146,7 +153,7 @@ def run(
         run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
         return
     if output is None or output == "-":
-        archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
+        archive = next((p for p in paths if p != "-" and _is_archive_path(p)), None)
         if archive and len(paths) == 1:
             raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")

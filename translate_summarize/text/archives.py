@@ -37,6 +37,8 @@ _MAX_ID = 100
 # Fields under which exports list their articles when the file is one object.
 _WRAPPER_FIELDS = ("articles", "items", "results", "data", "documents", "entries", "posts")
 _SPACES = re.compile(r"\s+")
+# Python's json module and tsum's field readers recurse once per nesting level.
+_TOO_DEEP = "JSON nested too deep for an article (thousands of levels): pass plain article objects"
 _JSON_TYPES = {dict: "object", list: "array", bool: "boolean", int: "number", float: "number"}
 
 
@@ -71,46 +73,65 @@ REVIEW_PAGE_MARK = '<meta name="generator" content="tsum">'
 
 
 def is_tsum_output(path: Path) -> bool:
-    """tsum's own results.jsonl (by name or by its records), a JSON output of tsum (it
-    carries ``tsum_version``), or a review page of tsum (its generator mark)."""
-    if path.name == RESULTS_NAME:
-        return True
-    if path.suffix.lower() == ".jsonl":
-        return _is_results_log(path)
-    if path.suffix.lower() in (".html", ".htm"):
+    """Whether ``path`` is one of tsum's own outputs (see :func:`tsum_output_kind`)."""
+    return tsum_output_kind(path) is not None
+
+
+def tsum_output_kind(path: Path) -> str | None:
+    """What kind of tsum output ``path`` is, in words, or None for anything else.
+
+    tsum's journal (a ``.jsonl`` whose first line carries ``JOURNAL_MARKER``, which tsum alone
+    writes, or a ``results.jsonl`` of records, as tsum wrote them before the marker existed), a JSON output
+    (it carries ``tsum_version``) or a review page (its generator mark). A JSON Lines file of
+    another name whose records merely have ``input``/``status``/``outputs`` keys (a crawler's
+    own log) is an archive of articles like any other.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return "tsum's journal of a folder run (results.jsonl)" if _is_journal(path) else None
+    if suffix in (".html", ".htm"):
         try:
             with path.open("rb") as handle:
-                return REVIEW_PAGE_MARK.encode() in handle.read(4096)
+                mark = REVIEW_PAGE_MARK.encode() in handle.read(4096)
         except OSError:
-            return False
-    if path.suffix.lower() != ".json":
-        return False
+            return None
+        return "a review page written by tsum" if mark else None
+    if suffix != ".json":
+        return None
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 16)
+        # tsum writes tsum_version as the last key: a large output has it near its end.
+        found = b'"tsum_version"' in head
+        if not found:
+            size = path.stat().st_size
+            with path.open("rb") as handle:
+                handle.seek(max(0, size - 4096))
+                found = b'"tsum_version"' in handle.read()
     except OSError:
-        return False
-    # tsum writes tsum_version as the last key: a large output has it near its end.
-    if b'"tsum_version"' in head:
-        return True
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            handle.seek(max(0, size - 4096))
-            return b'"tsum_version"' in handle.read()
-    except OSError:
-        return False
+        return None
+    return "a JSON output of tsum (it carries tsum_version)" if found else None
 
 
-def _is_results_log(path: Path) -> bool:
-    """A results.jsonl under another name: its records have ``input``, ``status`` and ``outputs``."""
+# Every line of results.jsonl carries this field; an article or a crawler's log never does.
+JOURNAL_MARKER = "tsum_journal"
+JOURNAL_MARKER_VALUE = 1
+# A journal written before the marker existed: named results.jsonl, its records have these keys.
+_LEGACY_RECORD_FIELDS = frozenset({"input", "status"})
+
+
+def _is_journal(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
             first = handle.readline(1 << 16)
         record = json.loads(first)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
-    return isinstance(record, dict) and {"input", "status", "outputs"} <= set(record)
+    if not isinstance(record, dict):
+        return False
+    if record.get(JOURNAL_MARKER) == JOURNAL_MARKER_VALUE:
+        return True
+    return path.name == RESULTS_NAME and set(record) >= _LEGACY_RECORD_FIELDS
 
 
 def _one_line(value) -> str:
@@ -134,7 +155,8 @@ def _body(data: dict) -> tuple[str, str | None]:
         if isinstance(value, str) and value.strip():
             return value, None
         if value is not None and not isinstance(value, str) and wrong is None:
-            wrong = f"the {key} field is a JSON {_JSON_TYPES.get(type(value), type(value).__name__)}, not a string"
+            kind = dict if isinstance(value, dict) else type(value)  # (objects are _Object: see _object)
+            wrong = f"the {key} field is a JSON {_JSON_TYPES.get(kind, kind.__name__)}, not a string"
     return "", wrong or "no article text (no text or maintext field)"
 
 
@@ -145,21 +167,74 @@ def safe_id(value, fallback: str) -> str:
     return text or fallback
 
 
-def _article(data, position: int, used: set[str], where: str) -> ArchiveArticle:
+class _Object(dict):
+    """A JSON object that remembers which of its keys appeared more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    # json keeps the last of repeated keys silently: tsum wants to know (see _read_article).
+    result = _Object(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        result.duplicates = tuple(dict.fromkeys(key for key, _ in pairs if key in seen or seen.add(key)))
+    return result
+
+
+# The fields tsum reads from an article object: a repeated one makes the article ambiguous.
+_READ_FIELDS = frozenset(("id", *_TEXT_FIELDS, *(name for names in _METADATA_FIELDS.values() for name in names)))
+
+
+class _Ids:
+    """Hands out article ids unique within one archive (ignoring case), each in O(1) amortised:
+    a repeated id gets the first free ``-2``, ``-3``... suffix, counted on from the last one given
+    (searching from ``-2`` each time was quadratic: 20,000 lines of one id took minutes).
+    Error entries take their ids here too, so every entry (and so every record) is unique."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def take(self, name: str) -> str:
+        folded = name.lower()
+        if folded not in self.used:
+            self.used.add(folded)
+            return name
+        n = self.next_suffix.get(folded, 2)
+        while f"{folded}-{n}" in self.used:
+            n += 1
+        self.next_suffix[folded] = n + 1
+        self.used.add(f"{folded}-{n}")
+        return f"{name}-{n}"
+
+
+def _article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
     """One article object; ``where`` names its place in error messages ("line 7")."""
+    try:
+        return _read_article(data, position, ids, where)
+    except RecursionError:  # a metadata field nested hundreds of lists deep
+        return ArchiveArticle(ids.take(f"item-{position}"), position, error=f"{where}: {_TOO_DEEP}")
+
+
+def _read_article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
     fallback = f"line-{position}" if where.startswith("line") else f"item-{position}"
     if not isinstance(data, dict):
-        return ArchiveArticle(fallback, position, error=f"{where}: not a JSON object")
+        return ArchiveArticle(ids.take(fallback), position, error=f"{where}: not a JSON object")
     if "tsum_version" in data:
-        return ArchiveArticle(fallback, position, error=f"{where}: a tsum output, not an article")
+        return ArchiveArticle(ids.take(fallback), position, error=f"{where}: a tsum output, not an article")
     body, why = _body(data)
-    name = safe_id(data.get("id"), fallback)
-    unique, n = name, 2
-    while unique.lower() in used:
-        unique, n = f"{name}-{n}", n + 1
-    used.add(unique.lower())
+    unique = ids.take(safe_id(data.get("id"), fallback))
+    repeated = [key for key in getattr(data, "duplicates", ()) if key in _READ_FIELDS]
+    if repeated:  # JSON parsers keep one of the values silently: say so rather than guess
+        keys = ", ".join(repeated)
+        return ArchiveArticle(
+            unique, position, error=f"{where}: the key {keys} appears more than once: keep one value and run again"
+        )
     if not body:
         return ArchiveArticle(unique, position, error=f"{where}: {why}")
+    if "\x00" in body:  # the rule for text files too: NUL means binary data, never dropped unseen
+        return ArchiveArticle(unique, position, error=f"{where}: its text holds a NUL character (binary data?)")
     if len(body) > MAX_ARTICLE_BYTES // 4 and len(body.encode("utf-8")) > MAX_ARTICLE_BYTES:
         return ArchiveArticle(unique, position, error=str(size_error(where, len(body.encode("utf-8")))))
     metadata = {}
@@ -178,20 +253,23 @@ def parse_jsonl(text: str) -> list[ArchiveArticle]:
     other characters ``str.splitlines`` would also cut at, and line numbers are an editor's.
     """
     articles: list[ArchiveArticle] = []
-    used: set[str] = set()
+    ids = _Ids()
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            data = json.loads(line, strict=False)  # strict=False: raw tabs and newlines inside strings
+            # strict=False: raw tabs and newlines inside strings
+            data = json.loads(line, strict=False, object_pairs_hook=_object)
         except ValueError as exc:
             data = exc
+        except RecursionError:
+            data = ValueError(_TOO_DEEP)
         if isinstance(data, ValueError):
-            articles.append(ArchiveArticle(f"line-{number}", number, error=f"line {number}: not valid JSON ({data})"))
-            used.add(f"line-{number}")
+            error = f"line {number}: not valid JSON ({data})"
+            articles.append(ArchiveArticle(ids.take(f"line-{number}"), number, error=error))
         else:
-            articles.append(_article(data, number, used, f"line {number}"))
+            articles.append(_article(data, number, ids, f"line {number}"))
     return articles
 
 
@@ -202,26 +280,65 @@ def parse_json(text: str, name: str = "input") -> list[ArchiveArticle]:
         InputError: not JSON, a tsum output, or a single object that is no article.
     """
     try:
-        data = json.loads(text, strict=False)
+        data = json.loads(text, strict=False, object_pairs_hook=_object)
     except ValueError as exc:
         raise InputError(f"{name} is not valid JSON ({exc}): pass a JSON article or a JSON Lines archive") from exc
+    except RecursionError:
+        raise InputError(f"{name} is not an article: {_TOO_DEEP}") from None
     if isinstance(data, dict) and not any(key in data for key in _TEXT_FIELDS):
         # an export wrapping its articles: {"status": "ok", "articles": [...]} (NewsAPI and the like)
-        wrapped = [data[key] for key in _WRAPPER_FIELDS if isinstance(data.get(key), list)]
+        wrapped = [key for key in _WRAPPER_FIELDS if isinstance(data.get(key), list)]
+        if len(wrapped) > 1:
+            raise InputError(
+                f"{name} holds several lists of articles ({', '.join(wrapped)}): tsum cannot tell which to "
+                "translate; keep one list (or give each its own file)"
+            )
         if len(wrapped) == 1:
-            data = wrapped[0]
+            data = data[wrapped[0]]
     if isinstance(data, list):
-        used: set[str] = set()
-        return [_article(item, position, used, f"item {position}") for position, item in enumerate(data, start=1)]
+        ids = _Ids()
+        return [_article(item, position, ids, f"item {position}") for position, item in enumerate(data, start=1)]
     if isinstance(data, dict) and "tsum_version" in data:
         raise InputError(f"{name} is a tsum output, not an article")
-    article = _article({"id": Path(name).stem, **data} if isinstance(data, dict) else data, 1, set(), name)
+    if isinstance(data, dict):
+        duplicates = getattr(data, "duplicates", ())
+        data = _Object({"id": Path(name).stem, **data})
+        data.duplicates = duplicates
+    article = _article(data, 1, _Ids(), name)
+    if (
+        article.error
+        and not article.text
+        and "no article text" not in article.error
+        and "field is" not in article.error
+    ):
+        raise InputError(article.error)  # ambiguous or damaged: its own reason
     if article.error:
         raise InputError(
             f"{name} holds no article: expected text or maintext (and title, date, url, author) fields, "
             "or a list of such objects"
         )
     return [replace(article, single=True)]
+
+
+def holds_article_list(path: Path) -> bool:
+    """Whether the ``.json`` file at ``path`` is an archive (a list of articles, or an export
+    wrapping one) rather than one article: it then runs like a ``.jsonl`` archive, one output
+    each under -o OUTDIR. Unreadable or invalid files are not (their run says why)."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+            if head.startswith(b"["):
+                return True
+            if not head.startswith(b"{") or path.stat().st_size > MAX_ARTICLE_BYTES:
+                return False
+            handle.seek(0)
+            text = handle.read().decode("utf-8-sig")
+        articles = parse_json(text, str(path))
+    except (OSError, UnicodeDecodeError, InputError):
+        return False
+    return not (len(articles) == 1 and articles[0].single)
 
 
 def read_archive(path: Path, text: str) -> list[ArchiveArticle]:

@@ -13,7 +13,27 @@ from __future__ import annotations
 import logging
 import re
 
-from translate_summarize.errors import InputError
+from translate_summarize.errors import InputError, MissingExtraError
+
+
+def optional_module(name: str, purpose: str):
+    """Import ``name``, or raise one error naming the module to install (never an ImportError
+    traceback; in a folder run the article gets a failed record and the others go on).
+
+    Raises:
+        MissingExtraError: the module, or one it needs, is not installed.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        missing = exc.name or name
+        raise MissingExtraError(
+            f"{purpose} needs the Python module {missing}, which is not installed or cannot be imported "
+            f"({exc}): install it (pip install {missing.split('.')[0].replace('_', '-')}) and run again"
+        ) from None
+
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _SNIFF = re.compile(
@@ -96,11 +116,11 @@ def fragment_to_text(html: str, name: str = "input") -> str:
     Raises:
         InputError: the fragment holds no text.
     """
-    import lxml.html
+    lxml_html = optional_module("lxml.html", "reading HTML")
 
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (ValueError, lxml.etree.ParserError) as exc:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml_html.etree.ParserError) as exc:
         raise InputError(f"{name}: its HTML could not be read ({exc})") from exc
     for element in root.xpath("//script|//style|//noscript|//template"):
         element.drop_tree()
@@ -201,7 +221,7 @@ def html_to_text(html: str, name: str = "input") -> str:
     Raises:
         InputError: the page holds no article text.
     """
-    import trafilatura
+    trafilatura = optional_module("trafilatura", "reading web pages")
 
     # trafilatura logs "empty tree" and the like as warnings; tsum reports its own error.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)

@@ -21,8 +21,8 @@ from translate_summarize.text.html import (
     looks_like_html_fragment,
 )
 from translate_summarize.text.language import detect_language, is_translated, other_language_message
-from translate_summarize.text.reading import checked_text
-from translate_summarize.text.segment import ParsedArticle, parse_article
+from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS, checked_text
+from translate_summarize.text.segment import ParsedArticle, TooManySegments, parse_article
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -55,6 +55,8 @@ def _looks_like_json_article(text: str) -> bool:
         data = json.loads(text, strict=False)
     except ValueError:
         return False
+    except RecursionError:
+        return True  # JSON nested too deep: parse_json says so in one line
     return isinstance(data, (dict, list))
 
 
@@ -90,7 +92,9 @@ def archive_article_text(text: str, name: str) -> str:
 
 
 def _print_warning(message: str) -> None:
-    print(f"Warning: {message}", file=sys.stderr)
+    from translate_summarize.util.names import printable_line
+
+    print(printable_line(f"Warning: {message}"), file=sys.stderr)  # names in it are shown, never obeyed
 
 
 def parse_input(
@@ -125,7 +129,15 @@ def parse_input(
         text, kind = archive_article_text(text, name), "text"
     if kind == "html":
         text = html_to_text(text, name)  # trafilatura is imported only here
-    article = parse_article(checked_text(text, name), markdown=kind == "markdown")
+    try:
+        article = parse_article(
+            checked_text(text, name), markdown=kind == "markdown", max_segments=MAX_ARTICLE_SEGMENTS
+        )
+    except TooManySegments:
+        raise InputError(
+            f"{name} holds more than {MAX_ARTICLE_SEGMENTS:,} sentences and headlines, the limit for one article: "
+            "split it into articles"
+        ) from None
     if not article.segments:  # one check for the CLI, folder runs, the server and the Python API
         raise InputError(f"{name} holds only a header (date, author...), no text: there is nothing to translate")
     article.source_language = detect_language("\n".join(segment.source for segment in article.segments))

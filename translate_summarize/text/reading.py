@@ -18,6 +18,13 @@ from translate_summarize.util.files import read_input_bytes, read_limited
 
 # An article larger than this is almost certainly not an article (a dump, a binary).
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+# Nor is one of more sentences (and headlines) than this: a long feature has about 1,500.
+# Every sentence costs memory all the way through translation and summary: 1 MiB of one-word
+# paragraphs ("Ja." and a blank line, 209,715 segments) peaked at 1117 MB with the tiny test
+# models and the summary (265 MB for 96,336 segments without it; benchmarks/input_scaling.py),
+# and 20 MiB of them (4 million) would need ~20 GB. This bound keeps one article's memory near
+# 0.6 GB whatever its shape; the refusal comes while parsing, before the segments pile up.
+MAX_ARTICLE_SEGMENTS = 100_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -33,9 +40,11 @@ _SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
+    # One rule wherever it sits: a NUL byte (outside UTF-16/32, decoded before this) means binary
+    # data. Dropping a late one silently while refusing an early one would alter the text unseen.
+    if b"\x00" in data:
         return True
+    sample = data[:8192]
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
     return controls > max(8, len(sample) // 100)
 
@@ -183,7 +192,9 @@ def _decode(data: bytes, name: str) -> str:
         if text is not None:
             return text
     if _looks_binary(data):
-        raise InputError(f"{name} looks like a binary file, not text: pass a plain-text article")
+        where = data.find(b"\x00")
+        why = f" (a NUL byte at offset {where})" if where >= 0 else ""
+        raise InputError(f"{name} looks like a binary file, not text{why}: pass a plain-text article")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -196,8 +207,13 @@ def clean_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     # Cc (controls), Cf (soft hyphens, zero-width and bidi marks), Cs (lone surrogates),
-    # Co (private use) and Cn (unassigned) carry nothing to translate.
-    return "".join(ch for ch in text if ch == "\n" or not unicodedata.category(ch).startswith("C"))
+    # Co (private use) and Cn (unassigned) carry nothing to translate. str.isprintable() (in C)
+    # clears most lines at once; only a line that fails it is filtered character by character
+    # (filtering every character took ~10 s for 16 MiB).
+    return "\n".join(
+        line if line.isprintable() else "".join(ch for ch in line if not unicodedata.category(ch).startswith("C"))
+        for line in text.split("\n")
+    )
 
 
 def read_article(path: str | os.PathLike, regular_only: bool = False) -> str:

@@ -1,0 +1,174 @@
+"""No traceback from any input or environment: deep JSON, a full disk, a second Ctrl-C, a missing
+optional module. Each is one ``Error:`` line (single article) or a record (folder runs)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from cli_helpers import ARTICLE, FAST, one_error_line, records, tsum, tsum_process
+from helpers import ROOT, TRANSLATION_PAIRS
+
+from translate_summarize.text.archives import parse_jsonl
+
+SENTENCES = [da for da, _ in TRANSLATION_PAIRS]
+DEEP = "[" * 10000 + "]" * 10000
+DEEP_ARTICLE = '{"text": "Hej med dig.", "tags": ' + DEEP + "}"
+
+
+# --- the examples of the issue -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
+def test_deep_json_file_is_one_error_line(tmp_path, model_args, name):
+    path = tmp_path / name
+    path.write_text(DEEP_ARTICLE if name.endswith(".json") else json.dumps({"text": "x"}) + "\n" + DEEP + "\n")
+    result = tsum(path, *model_args, *FAST, *(["-o", tmp_path / "out"] if name.endswith("l") else []))
+    if name.endswith(".json"):
+        assert result.exit_code == 2 and "nested too deep" in one_error_line(result.stderr)
+    else:
+        found = records(tmp_path / "out")
+        assert "nested too deep" in found["deep.jsonl#line-2"]["error"]
+
+
+def test_deep_json_on_standard_input_is_one_error_line(model_args):
+    result = tsum("-", *model_args, *FAST, input=DEEP_ARTICLE)
+    assert result.exit_code == 2 and "nested too deep" in one_error_line(result.stderr)
+
+
+def test_deep_json_file_does_not_stop_a_folder_run(tmp_path, model_args):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.json").write_text(DEEP)
+    (folder / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    result = tsum(folder, "-o", tmp_path / "out", *model_args, *FAST)
+    found = records(tmp_path / "out")
+    assert result.exit_code == 1 and found["b.txt"]["status"] == "ok" and found["a.json"]["status"] == "failed"
+
+
+def test_short_line_with_an_author_nested_250_lists_deep():
+    line = json.dumps({"text": SENTENCES[0], "author": json.loads("[" * 250 + '"x"' + "]" * 250)})
+    assert len(line) < 1200
+    (article,) = parse_jsonl(line)
+    assert article.error is None or "nested too deep" in article.error
+
+
+def _tmpfs(tmp_path: Path) -> Path | None:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
+    return mount if done.returncode == 0 else None
+
+
+def test_disk_full_during_a_folder_run_is_one_error_line(tmp_path, model_args):
+    mount = _tmpfs(tmp_path)
+    if mount is None:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        for i in range(30):
+            (folder / f"a{i:02d}.txt").write_text(ARTICLE * 3, encoding="utf-8")
+        result = tsum_process([folder, "-o", mount / "out", *model_args, *FAST, "--format", "json"])
+        stderr = result.stderr.decode()
+        assert result.returncode == 1 and "Traceback" not in stderr and "Exception ignored" not in stderr
+        assert "cannot write" in one_error_line(stderr)
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_missing_optional_module_is_one_error_line_and_folder_runs_go_on(tmp_path, model_args):
+    # A real missing module: a shadowing package that fails to import, put first on the path.
+    blocker = tmp_path / "blocker" / "trafilatura"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text(
+        "raise ImportError('No module named lxml_html_clean', name='lxml_html_clean')\n"
+    )
+    page = tmp_path / "in" / "page.html"
+    page.parent.mkdir()
+    page.write_text("<html><body><article><p>" + SENTENCES[0] + "</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{blocker.parent}{os.pathsep}{os.environ.get('PYTHONPATH', ROOT)}"}
+    single = subprocess.run(
+        [sys.executable, "-m", "translate_summarize", str(page), *model_args, *FAST], capture_output=True, env=env
+    )
+    line = one_error_line(single.stderr)
+    assert single.returncode == 3 and "lxml_html_clean" in line and "pip install" in line
+    folder = subprocess.run(
+        [sys.executable, "-m", "translate_summarize", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--glob", "*"]
+        + [*model_args, *FAST],
+        capture_output=True,
+        env=env,
+    )
+    found = records(tmp_path / "out")
+    assert folder.returncode == 1 and b"Traceback" not in folder.stderr
+    assert found["b.txt"]["status"] == "ok" and "lxml_html_clean" in found["page.html"]["error"]
+
+
+def test_second_ctrl_c_during_shutdown_prints_no_exception(tmp_path, model_args):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"a{i:02d}.txt").write_text(ARTICLE * 4, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "translate_summarize", str(folder), "-o", str(tmp_path / "out"), *model_args, *FAST],
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "out" / "results.jsonl").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    time.sleep(0.05)
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert b"Traceback" not in stderr and b"Exception ignored" not in stderr, stderr
+    assert process.returncode in (130, -signal.SIGINT)
+
+
+# --- further cases of the class ------------------------------------------------------------
+
+
+def test_deep_html_is_a_record_not_an_abort(tmp_path, model_args):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "deep.html").write_text("<div>" * 20000 + "Hej" + "</div>" * 20000)
+    (folder / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    result = tsum(folder, "-o", tmp_path / "out", "--glob", "*", *model_args, *FAST)
+    found = records(tmp_path / "out")
+    assert found["b.txt"]["status"] == "ok" and found["deep.html"]["status"] == "failed"
+    assert result.exit_code == 1
+
+
+def test_deep_json_object_in_a_wrapper_export(tmp_path, model_args):
+    path = tmp_path / "export.json"
+    path.write_text('{"articles": ' + DEEP + "}")
+    result = tsum(path, "-o", tmp_path / "out", *model_args, *FAST)
+    assert "Traceback" not in result.output
+    assert result.exit_code in (1, 2)
+
+
+def test_journal_line_nested_deep_is_a_damaged_line_not_a_crash(tmp_path, model_args):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert tsum(folder, "-o", out, *model_args, *FAST).exit_code == 0
+    with (out / "results.jsonl").open("a") as journal:
+        journal.write(DEEP + "\n")
+    result = tsum(folder, "-o", out, *model_args, *FAST)
+    assert result.exit_code == 0 and records(out)["a.txt"]["status"] == "skipped"
+
+
+def test_missing_module_message_names_the_module():
+    from translate_summarize.errors import MissingExtraError
+    from translate_summarize.text.html import optional_module
+
+    with pytest.raises(MissingExtraError, match=r"pip install no-such-module-tsum"):
+        optional_module("no_such_module_tsum", "reading things")
