@@ -29,6 +29,9 @@ SDIST_NEEDS = [
     "pyproject.toml",
     "tests/conftest.py",
     "tests/data/da_sentences.txt",
+    "tests/data/number_expressions.tsv",
+    "tests/data/ddt_dev_entities.conllu",
+    "benchmarks/entities.py",
     "scripts/make_test_models.py",
     "examples/article-da.txt",
     "examples/article-da.md",
@@ -44,6 +47,9 @@ SDIST_NEEDS = [
 ]
 WHEEL_NEEDS = [
     "translate_summarize/py.typed",
+    "translate_summarize/text/entities/data/exonyms.tsv",
+    "translate_summarize/text/entities/data/number_words.tsv",
+    "translate_summarize/text/entities/data/first_names.txt",
     "translate_summarize/cli/main.py",
     "translate_summarize/output/schemas/article.schema.json",  # package data: the outputs' JSON Schemas
     "translate_summarize/output/schemas/results-record.schema.json",

@@ -44,6 +44,13 @@ TRANSLATION_PAIRS = [
     ("Banken hæver renten.", "The bank raises the interest rate."),
 ]
 
+# Pairs whose English drops the number and the name of the Danish sentence, so that the checks
+# (number_mismatch, name_missing) are tested end to end. Kept apart from TRANSLATION_PAIRS, whose
+# translations are faithful.
+DROPPING_PAIRS = [
+    ("Borgmester Jensen åbnede 3 nye skoler i Aarhus.", "The mayor opened new schools in Aarhus."),
+]
+
 # Extra text so the SentencePiece models have a realistic vocabulary to learn from.
 DANISH_TEXT = """\
 USA og Rusland strides om blandt andet hackerangreb, indblanding i valg og konflikten i Ukraine.
@@ -278,8 +285,9 @@ def make_translation_model(out: Path) -> Path:
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
     out.mkdir(parents=True, exist_ok=True)
-    danish = [da for da, _ in TRANSLATION_PAIRS] + DANISH_TEXT.splitlines()
-    english = [en for _, en in TRANSLATION_PAIRS] + ENGLISH_TEXT.splitlines()
+    pairs = TRANSLATION_PAIRS + DROPPING_PAIRS
+    danish = [da for da, _ in pairs] + DANISH_TEXT.splitlines()
+    english = [en for _, en in pairs] + ENGLISH_TEXT.splitlines()
     vocab = write_marian_tokenizer(out, danish, english)
     pad = vocab["<pad>"]
     config = MarianConfig(
@@ -311,8 +319,8 @@ def make_translation_model(out: Path) -> Path:
         target_lang="en",
         model_max_length=512,
     )
-    sources = [da for da, _ in TRANSLATION_PAIRS]
-    targets = [en for _, en in TRANSLATION_PAIRS]
+    sources = [da for da, _ in pairs]
+    targets = [en for _, en in pairs]
     batch = tokenizer(sources, text_target=targets, return_tensors="pt", padding=True)
     batch["labels"][batch["labels"] == pad] = -100
     probe = tokenizer(sources, return_tensors="pt", padding=True)

@@ -75,8 +75,14 @@ def test_low_confidence_follows_the_threshold_and_ignores_missing_scores():
 
 
 def test_flags_come_in_the_documented_order():
+    from translate_summarize.text.glossary import parse_glossary
+
     flags = segment_flags(
-        "Banken hæver renten i dag.", "Banken hæver renten renten renten i dag.", score=-9.0, split=True
+        "Banken i Aarhus hæver renten med 2 pct. i dag, siger banken.",
+        "Banken hæver renten renten renten med 3 pct. i dag, siger banken.",
+        score=-9.0,
+        split=True,
+        glossary=parse_glossary("renten,the interest rate"),
     )
     assert flags == [f for f in FLAGS if f in flags] and set(flags) == set(FLAGS) - {"length_ratio"}
 
@@ -179,7 +185,7 @@ def test_text_output_lists_flagged_sentences_after_the_translation():
 
 def test_markdown_output_has_a_check_these_section_and_the_summary_check():
     text = render(_result_with_flags(), "markdown")
-    assert "\n## Check these\n\n- *copied_source*\n  - da: Regeringen fremlagde" in text
+    assert "\n## Check these\n\n- *copied\\_source*\n  - da: Regeringen fremlagde" in text
     assert "> **Check:** not in the translation: numbers 3; names Lars Løkke" in text
     assert text.index("## Summary") < text.index("> **Check:**") < text.index("## Translation")
 

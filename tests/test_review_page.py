@@ -101,20 +101,26 @@ def test_review_page_reads_on_a_desk_and_on_a_phone(model_args, tmp_path):
             above = second_paragraph.find_element(By.TAG_NAME, "td").value_of_css_property("padding-top")
             assert float(above.removesuffix("px")) > float(within.removesuffix("px"))
             # the flagged sentence: highlighted, and its reason written next to it, not only on hover
+            # (The tiny model garbles the untrained compound sentence too, often dropping its
+            # "København": the name check may flag that row as well.)
             flagged = browser.find_elements(By.CSS_SELECTOR, "tr.flagged")
-            assert len(flagged) == 1 and flagged[0].find_element(By.TAG_NAME, "td").text == PLANTED
-            reason = flagged[0].find_element(By.CSS_SELECTOR, ".flags .flag")
+            planted = [row for row in flagged if row.find_element(By.TAG_NAME, "td").text == PLANTED]
+            assert len(planted) == 1 and len(flagged) <= 2
+            reason = planted[0].find_element(By.CSS_SELECTOR, ".flags .flag")
             assert reason.is_displayed() and reason.text == f"length_ratio: {FLAG_DESCRIPTIONS['length_ratio']}"
-            background = flagged[0].find_element(By.TAG_NAME, "td").value_of_css_property("background-color")
+            background = planted[0].find_element(By.TAG_NAME, "td").value_of_css_property("background-color")
             assert background != first[0].value_of_css_property("background-color")
-            assert f"1 of {len(rows)} sentences flagged" in text
+            assert f"{len(flagged)} of {len(rows)} sentences flagged" in text
             # the legend: every flag tsum knows, its meaning written out
             legend = browser.find_element(By.CSS_SELECTOR, "section.legend")
             assert legend.is_displayed()
             for flag, meaning in FLAG_DESCRIPTIONS.items():
                 item = legend.find_element(By.CSS_SELECTOR, f'li[data-flag="{flag}"]').text
                 assert item.startswith(f"{flag}: {meaning}")
-            assert "(1 here)" in legend.find_element(By.CSS_SELECTOR, 'li[data-flag="length_ratio"]').text
+            too_short = sum(
+                1 for row in flagged if row.find_elements(By.CSS_SELECTOR, '.flag[data-flag="length_ratio"]')
+            )
+            assert f"({too_short} here)" in legend.find_element(By.CSS_SELECTOR, 'li[data-flag="length_ratio"]').text
             # geometry: header cells over their columns, text starting at the same x; nothing wider than the screen
             geometry = browser.execute_script(GEOMETRY)
             assert geometry["columns"] == 2 and geometry["rows"] == len(rows)
@@ -250,11 +256,11 @@ def test_the_index_shows_title_and_date_and_puts_the_most_flagged_first(model_ar
                 for row in browser.find_elements(By.CSS_SELECTOR, "table.index tbody tr")
             ]
             assert [row[1:3] for row in rows] == [["", ""], ["2. januar 2024", "2"], ["", "1"], ["2021-07-14", "0"]]
-            assert rows[0][0].split("\n")[0] == "empty.txt" and "is empty" in rows[0][0] and rows[0][3] == "failed"
+            assert rows[0][0].split("\n")[0] == "empty.txt" and "is empty" in rows[0][0] and rows[0][-1] == "failed"
             # an article with a headline shows it (in English) over its file name; one without shows the name
             assert rows[1][0].split("\n") == [TRANSLATION_PAIRS[11][1], "c.txt"]
             assert rows[2][0] == "b.txt" and rows[3][0].split("\n") == [TRANSLATION_PAIRS[0][1], "a.txt"]
-            assert [row[3] for row in rows[1:]] == ["ok"] * 3
+            assert [row[-1] for row in rows[1:]] == ["ok"] * 3  # the status is the last column
             link = browser.find_element(By.CSS_SELECTOR, "table.index tbody tr:nth-child(2) a")
             assert link.get_attribute("href").endswith("/c.html") and link.text == TRANSLATION_PAIRS[11][1]
             overflow = browser.execute_script(

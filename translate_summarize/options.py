@@ -130,6 +130,9 @@ class PipelineOptions:
     offline: bool = False
     other_language: str = "warn"
     """What to do with an article that does not look Danish: warn and translate, or fail it."""
+    glossary: str | None = None
+    """A CSV/TSV file of Danish terms and their English renderings (text/glossary.py): a
+    sentence holding a term whose translation lacks the English is flagged ``glossary``."""
     share_batches: bool = False
     """Pool the sentences of different articles into length-sorted token batches, padded to
     each batch's longest sentence: an article's translation may then depend on which articles

@@ -17,6 +17,7 @@ from translate_summarize.batch.jobs import (
     find_inputs,
     model_fingerprints,
     plan_batch,
+    recheck_glossary,
 )
 from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
@@ -89,6 +90,9 @@ def execute(paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOpt
             plan = plan_batch(inputs, log, model_fingerprints(pipeline), pipeline.options, batch)
             with progress_bar(len(plan.inputs), batch.quiet) as bar:
                 for record in plan.skipped + plan.failed:
+                    log.append(record)
+                    bar.update(1)
+                for record in recheck_glossary(plan, pipeline.glossary):  # a changed glossary: flags only
                     log.append(record)
                     bar.update(1)
                 if plan.jobs:

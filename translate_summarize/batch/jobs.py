@@ -37,6 +37,7 @@ class Job:
     input: InputFile
     sha256: str
     key: str
+    translation_key: str | None = None
 
     @property
     def output(self) -> str:
@@ -51,6 +52,8 @@ class Plan:
     skipped: list[Record]
     failed: list[Record]
     models: dict
+    rechecks: list[tuple[Job, Record]] = field(default_factory=list)
+    """Articles whose JSON output needs only its glossary flags redone (the glossary changed)."""
 
 
 @dataclass
@@ -120,6 +123,7 @@ def plan_batch(
     settings["summary_only"] = batch.summary_only
     # The plan and the journal decide who owns each output name (batch/ownership.py).
     inputs = assign_outputs(inputs, log.previous, log.outdir, FORMAT_EXTENSIONS[batch.format])
+    without_glossary = {k: v for k, v in settings.items() if k != "glossary"}
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
         if item.skip:
@@ -134,17 +138,29 @@ def plan_batch(
             plan.failed.append(Record(item.key, Status.FAILED, str(exc), models=models))
             continue
         key = resume_key(digest, models, settings, batch.format)
+        translation_key = resume_key(digest, models, without_glossary, batch.format)
         old = None if batch.force else log.up_to_date(item.key, key)
         if old is not None and old.outputs != [item.output_stem + FORMAT_EXTENSIONS[batch.format]]:
             old = None  # its output has another name now: write it there
         if old is not None:
             # Keep what the record said about the run that made the output (its timings).
             plan.skipped.append(Record(item.key, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key))
+            plan.skipped[-1].translation_key = translation_key
             # The index keeps skipped articles' flag counts, language, title and date.
-            for name in ("flagged", "source_language", "title", "date"):
+            for name in ("flagged", "flag_counts", "source_language", "title", "date"):
                 setattr(plan.skipped[-1], name, getattr(old, name))
+            continue
+        job = Job(item, digest, key, translation_key)
+        previous = None if batch.force else log.previous.get(item.key)
+        if (
+            batch.format == "json"
+            and previous is not None
+            and previous.translation_key == translation_key
+            and log.up_to_date(item.key, previous.key) is not None
+        ):
+            plan.rechecks.append((job, previous))
         else:
-            plan.jobs.append(Job(item, digest, key))
+            plan.jobs.append(job)
     return plan
 
 
@@ -282,7 +298,57 @@ def process_articles(
         headline = result.headline()
         records[-1].title = (headline.translation.strip() or None) if headline else None
         records[-1].date = result.metadata.get("date")
+        records[-1].translation_key = job.translation_key
+        records[-1].flag_counts = flag_counts([segment.flags for segment in result.segments])
     return records
+
+
+def flag_counts(flags_per_sentence: list[list[str]]) -> dict[str, int]:
+    """How many sentences carry each flag, in the order flags first appear."""
+    counts: dict[str, int] = {}
+    for flags in flags_per_sentence:
+        for flag in flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    return counts
+
+
+def recheck_glossary(plan: Plan, glossary) -> Iterator[Record]:
+    """Redo the glossary flags of ``plan.rechecks`` in their JSON outputs, without translating
+    again: the translation, scores and other flags do not depend on the glossary. An output that
+    cannot be read back as tsum JSON becomes an ordinary job (``plan.jobs``)."""
+    import json
+
+    from translate_summarize.core.quality import with_glossary_flags
+
+    for job, previous in plan.rechecks:
+        name = previous.outputs[0]
+        start = time.perf_counter()
+        try:
+            data = json.loads((plan.outdir / name).read_text(encoding="utf-8"))
+            for segment in data["segments"]:
+                segment["flags"], segment["flag_details"] = with_glossary_flags(
+                    segment["source"],
+                    segment["translation"],
+                    segment["flags"],
+                    segment.get("flag_details") or {},
+                    glossary,
+                )
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # as render() writes JSON
+        except (OSError, UnicodeError, ValueError, KeyError, TypeError, AttributeError):
+            plan.jobs.append(job)
+            continue
+        try:
+            write_in_folder(plan.outdir, name, text)
+        except TsumError as exc:
+            yield failed_record(job, str(exc), plan.models)
+            continue
+        timings = {"seconds": round(time.perf_counter() - start, 4)}
+        record = Record(job.input.key, Status.OK, None, [name], job.sha256, plan.models, timings, job.key)
+        record.translation_key = job.translation_key
+        record.flagged = sum(1 for segment in data["segments"] if segment["flags"])
+        record.flag_counts = flag_counts([segment["flags"] for segment in data["segments"]])
+        record.source_language, record.title, record.date = previous.source_language, previous.title, previous.date
+        yield record
 
 
 def failed_record(job: Job, error: str, models: dict) -> Record:

@@ -52,10 +52,11 @@ def job_row(job: Job) -> dict:
         "stem": job.output,
         "sha256": job.sha256,
         "key": job.key,
+        "translation_key": job.translation_key,
         "text": job.input.text,
     }
 
 
 def row_job(row: dict) -> Job:
     source = InputFile(Path(row["path"]), row["relative"], row["stem"], text=row.get("text"), member=row.get("member"))
-    return Job(source, row["sha256"], row["key"])
+    return Job(source, row["sha256"], row["key"], row.get("translation_key"))

@@ -61,6 +61,11 @@ class Record:
     date: str | None = None  # the article's date as its metadata writes it, for the index page
     # Always 1: how tsum knows its journal from any other JSON Lines file (text/archives.py).
     tsum_journal: int = JOURNAL_MARKER_VALUE
+    # The key without the glossary: a record whose translation_key still matches needs only its
+    # glossary flags redone (JSON outputs), not a new translation.
+    translation_key: str | None = None
+    # How many sentences carry each flag ({"number_mismatch": 2, "name_missing": 1}), for the index.
+    flag_counts: dict | None = None
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -87,7 +92,8 @@ class Record:
             return None
         outputs = data.get("outputs", [])
         optional_str = all(
-            data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key", "title", "date")
+            data.get(k) is None or isinstance(data.get(k), str)
+            for k in ("error", "sha256", "key", "title", "date", "translation_key")
         )
         if (
             not optional_str
@@ -111,7 +117,16 @@ class Record:
             data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
             data.get("title"),
             data.get("date"),
+            data.get("translation_key"),
+            _flag_counts(data.get("flag_counts")),
         )
+
+
+def _flag_counts(value: Any) -> dict | None:
+    """A well-formed ``flag_counts`` (flag name -> sentence count), else None."""
+    if isinstance(value, dict) and all(isinstance(k, str) and type(v) is int for k, v in value.items()):
+        return dict(value)
+    return None
 
 
 class ResultsLog:

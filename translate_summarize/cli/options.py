@@ -129,6 +129,13 @@ PIPELINE_OPTIONS = [
         f"{MIN_SCORE_RANGE[1]:g}) as low_confidence.",
     ),
     click.option(
+        "--glossary",
+        type=click.Path(dir_okay=False, path_type=str),
+        default=DEFAULTS.glossary,
+        help="CSV or TSV of Danish terms and their English renderings (# comments; English empty: do not translate). "
+        "A sentence holding a term whose translation lacks the English is flagged 'glossary'.",
+    ),
+    click.option(
         "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
     ),
     click.option(

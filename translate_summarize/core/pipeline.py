@@ -41,6 +41,13 @@ class Segment:
     prefix: str = ""
     score: float | None = None
     flags: list[str] = field(default_factory=list)
+    flag_details: dict = field(default_factory=dict)
+    """What the number, name and glossary flags found: ``{"number_mismatch": {"missing": [...],
+    "added": [...]}, "name_missing": [...], "glossary": [{"term": ..., "english": ...}]}``."""
+    source_names: list[str] = field(default_factory=list)
+    """The names the checks found in ``source``, as written (a name of several words is one string)."""
+    source_numbers: list[str] = field(default_factory=list)
+    """The numbers the checks found in ``source``, as written."""
 
 
 # A headline is a short first line, not a sentence: it ends without a full stop (a question or an
@@ -167,6 +174,11 @@ class Pipeline:
         self.options = options or PipelineOptions()
         validate_options(self.options)
         self.quiet = quiet
+        self.glossary = None
+        if self.options.glossary is not None:  # read now: a bad file is a usage error before any work
+            from translate_summarize.text.glossary import load_glossary
+
+            self.glossary = load_glossary(self.options.glossary)
 
     @cached_property
     def translation_model(self) -> ResolvedModel:
@@ -332,7 +344,7 @@ class Pipeline:
         from translate_summarize.core.quality import check_results
 
         split = {i for i, t in enumerate(t for article in translated for t in article) if t.split}
-        check_results(results, self.options.min_score, split)
+        check_results(results, self.options.min_score, split, self.glossary)
         models, generation = self.models_record(), self.generation_record()
         for result in results:
             result.models, result.generation = models, generation

@@ -11,9 +11,22 @@ Segment flags (``Segment.flags``), each a cheap, documented heuristic:
 - ``repetition``: a word repeated three times in a row, a run of 2-4 words repeated at once, or
   a 4-word sequence occurring three times: the looping failure of MarianMT models.
 - ``split``: the sentence was longer than the model's window and was translated in pieces.
+- ``number_mismatch``: a number of the Danish sentence is not in the translation, or the
+  translation has a number (in digits) that the sentence lacks; compared by value
+  (text/entities/numbers.py). ``flag_details["number_mismatch"]`` = ``{"missing": [...], "added": [...]}``.
+- ``name_missing``: a name of the Danish sentence (text/entities/names.py) is not in the
+  translation, allowing English exonyms and genitive/definite endings;
+  ``flag_details["name_missing"]`` lists the names as written in Danish.
+- ``glossary``: the sentence holds a term of ``--glossary`` and the translation lacks its
+  English; ``flag_details["glossary"]`` = ``[{"term": ..., "english": ...}]``.
 
-The summary check (``ArticleResult.summary_check``) lists numbers and capitalised names in the
-summary that do not occur in the translation: the commonest error of abstractive summaries.
+Each segment also records what the checks found in its source (``source_names``,
+``source_numbers``, as written), so that a reader can audit them.
+
+The summary check (``ArticleResult.summary_check``) lists numbers and names in the summary that
+do not occur in the translation: the commonest error of abstractive summaries. Names are found
+as in the Danish source: a sentence-initial word is a name only when the text capitalises it
+elsewhere too.
 """
 
 from __future__ import annotations
@@ -23,6 +36,8 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from translate_summarize.options import MIN_SCORE
+from translate_summarize.text.entities import NameContext, compare_numbers, danish_numbers, missing_names, name_mentions
+from translate_summarize.text.glossary import Glossary
 
 # Danish and English running text differ by roughly 10% in characters; a translation under half
 # or over twice its source's length is far outside that and almost always dropped or invented
@@ -44,6 +59,9 @@ FLAG_DESCRIPTIONS = {
     "copied_source": "the translation mostly copies the Danish text",
     "repetition": "words or phrases repeat (a known MarianMT failure)",
     "split": "the sentence was too long for the model and was translated in pieces",
+    "number_mismatch": "a number of the Danish sentence is missing from the translation, or one was added",
+    "name_missing": "a name of the Danish sentence is missing from the translation",
+    "glossary": "a glossary term's English rendering is missing from the translation",
 }
 FLAGS = tuple(FLAG_DESCRIPTIONS)
 
@@ -51,9 +69,74 @@ _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
 
 def segment_flags(
-    source: str, translation: str, score: float | None = None, split: bool = False, min_score: float = MIN_SCORE
+    source: str,
+    translation: str,
+    score: float | None = None,
+    split: bool = False,
+    min_score: float = MIN_SCORE,
+    context: NameContext | None = None,
+    glossary: Glossary | None = None,
 ) -> list[str]:
     """The flags of one segment, in the order of :data:`FLAGS`."""
+    return segment_check(source, translation, score, split, min_score, context, glossary)[0]
+
+
+def source_entities(source: str, context: NameContext | None = None) -> tuple[list[str], list[str]]:
+    """(names, numbers) of a Danish sentence, each as written, in reading order, each once."""
+    names = list(dict.fromkeys(m.text for m in name_mentions(source, context)))
+    numbers = list(dict.fromkeys(m.text for m in danish_numbers(source)))
+    return names, numbers
+
+
+def entity_details(
+    source: str,
+    translation: str,
+    context: NameContext | None = None,
+    glossary: Glossary | None = None,
+    names: list[str] | None = None,
+) -> dict:
+    """What the number, name and glossary checks found wrong: ``{flag: detail}``, flags that
+    fired only. ``names``: the source's names when already known (:func:`source_entities`)."""
+    details: dict = {}
+    numbers = compare_numbers(source, translation)
+    if numbers["missing"] or numbers["added"]:
+        details["number_mismatch"] = numbers
+    if names is None:
+        names = source_entities(source, context)[0]
+    missing = missing_names(names, translation)
+    if missing:
+        details["name_missing"] = missing
+    misses = glossary.misses(source, translation) if glossary is not None else []
+    if misses:
+        details["glossary"] = misses
+    return details
+
+
+def with_glossary_flags(
+    source: str, translation: str, flags: list[str], details: dict, glossary: Glossary | None
+) -> tuple[list[str], dict]:
+    """A segment's flags and details with the ``glossary`` flag redone for another glossary
+    (``glossary`` is the last of :data:`FLAGS`, so the order holds)."""
+    flags = [flag for flag in flags if flag != "glossary"]
+    details = {key: value for key, value in details.items() if key != "glossary"}
+    misses = glossary.misses(source, translation) if glossary is not None and translation.strip() else []
+    if misses:
+        flags.append("glossary")
+        details["glossary"] = misses
+    return flags, details
+
+
+def segment_check(
+    source: str,
+    translation: str,
+    score: float | None = None,
+    split: bool = False,
+    min_score: float = MIN_SCORE,
+    context: NameContext | None = None,
+    glossary: Glossary | None = None,
+    names: list[str] | None = None,
+) -> tuple[list[str], dict]:
+    """(flags in the order of :data:`FLAGS`, ``flag_details``) of one segment."""
     flags = []
     if score is not None and score < min_score:
         flags.append("low_confidence")
@@ -65,7 +148,9 @@ def segment_flags(
         flags.append("repetition")
     if split:
         flags.append("split")
-    return flags
+    details = entity_details(source, translation, context, glossary, names) if translation.strip() else {}
+    flags += [flag for flag in ("number_mismatch", "name_missing", "glossary") if flag in details]
+    return flags, details
 
 
 def length_outlier(source: str, translation: str) -> bool:
@@ -155,10 +240,9 @@ def numbers_in(text: str, words: bool = False) -> dict[str, str]:
     return found
 
 
-# Capitalised words that start sentences without being names. A sentence-initial word is also
-# taken as common when its lower-case form (or that form without a plural -s) occurs in the
-# summary or the translation. Other sentence-initial words count as names: "Putin said ..." must
-# be checked, at the price of reporting an occasional "Talks" that the translation words otherwise.
+# English words that start sentences with a capital and are never names; any other
+# sentence-initial word is a name only when the summary or translation capitalises it mid-sentence
+# (or it is a known name), as for the Danish source (text/entities/names.py).
 # fmt: off
 COMMON_STARTERS = frozenset((
     "a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she", "they", "we",
@@ -170,45 +254,20 @@ COMMON_STARTERS = frozenset((
     "later", "mr", "mrs", "ms",
 ))
 # fmt: on
-_SENTENCE_ENDS = '.!?:;"“”«»('  # a capitalised word after one of these (or first) starts a sentence
-
-
-def _name_runs(text: str):
-    """Yield (words, sentence_initial) for each run of capitalised words joined by single spaces."""
-    run: list[str] = []
-    initial = False
-    end = 0
-    for match in _WORD.finditer(text):
-        word = match.group()
-        capitalised = word[0].isupper()
-        if run and (not capitalised or text[end : match.start()] != " "):
-            yield run, initial
-            run = []
-        if capitalised:
-            if not run:
-                before = text[max(0, match.start() - 40) : match.start()].rstrip()
-                initial = match.start() == 0 or not before or before[-1] in _SENTENCE_ENDS
-            run.append(word)
-        end = match.end()
-    if run:
-        yield run, initial
 
 
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s$", "", word)
+    return re.sub(r"['’]s?$", "", word)
 
 
 def unsupported_names(summary: str, translation: str) -> list[str]:
-    """Capitalised words (and runs of them) in ``summary`` that the translation does not contain."""
+    """Names in ``summary`` (one or more capitalised words) that the translation does not contain."""
     known = {_strip_possessive(w) for w in _WORD.findall(translation)}
-    lower = {w.lower() for w in _WORD.findall(translation) + _WORD.findall(summary) if not w[0].isupper()}
+    context = NameContext.of([summary, translation])
     missing: list[str] = []
-    for run, initial in _name_runs(summary):
-        words = [_strip_possessive(w) for w in run]
-        first = words[0].lower()
-        if initial and (first in COMMON_STARTERS or first in lower or first.removesuffix("s") in lower):
-            words = words[1:]
-        if not words or all(w in known for w in words):
+    for mention in name_mentions(summary, context, COMMON_STARTERS):
+        words = [_strip_possessive(w) for w in mention.text.split()]
+        if all(w in known for w in words):
             continue
         name = " ".join(words)
         if name not in missing:
@@ -223,16 +282,34 @@ def check_summary(summary: str, translation: str) -> dict[str, list[str]]:
     return {"unsupported_numbers": numbers, "unsupported_names": unsupported_names(summary, translation)}
 
 
-def check_results(results, min_score: float = MIN_SCORE, split: set[int] | frozenset[int] = frozenset()) -> None:
-    """Fill ``flags`` of every segment and ``summary_check`` of every result, in place.
+def check_results(
+    results,
+    min_score: float = MIN_SCORE,
+    split: set[int] | frozenset[int] = frozenset(),
+    glossary: Glossary | None = None,
+) -> None:
+    """Fill ``flags``, ``flag_details``, ``source_names`` and ``source_numbers`` of every segment
+    and ``summary_check`` of every result, in place.
 
     ``split`` holds the indices (counted over all results' segments in order) of sentences the
     translator split to fit the model's window.
     """
     index = 0
     for result in results:
+        # The article decides which sentence-initial words are names (capitalised elsewhere).
+        context = NameContext.of([segment.source for segment in result.segments])
         for segment in result.segments:
-            segment.flags = segment_flags(segment.source, segment.translation, segment.score, index in split, min_score)
+            segment.source_names, segment.source_numbers = source_entities(segment.source, context)
+            segment.flags, segment.flag_details = segment_check(
+                segment.source,
+                segment.translation,
+                segment.score,
+                index in split,
+                min_score,
+                context,
+                glossary,
+                segment.source_names,
+            )
             index += 1
         if result.summary is not None:
             result.summary_check = check_summary(result.summary, result.translation)

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from translate_summarize.core.pipeline import ArticleResult, assemble
+from translate_summarize.output.highlight import flag_reasons
 from translate_summarize.util.names import model_label, printable_name
 
 
@@ -74,13 +75,14 @@ def summary_check_line(result: ArticleResult) -> str:
 def check_these_text(result: ArticleResult) -> str:
     lines = ["CHECK THESE"]
     for segment in flagged_segments(result):
-        lines += [f"[{', '.join(segment.flags)}]", f"  da: {segment.source}", f"  en: {segment.translation}"]
+        lines += [f"[{'; '.join(flag_reasons(segment))}]", f"  da: {segment.source}", f"  en: {segment.translation}"]
     return "\n".join(lines)
 
 
 def check_these_markdown(result: ArticleResult) -> str:
     items = [
-        f"- *{', '.join(segment.flags)}*\n  - da: {markdown_escape(segment.source)}\n  - en: {markdown_escape(segment.translation)}"
+        f"- *{markdown_escape('; '.join(flag_reasons(segment)))}*\n  - da: {markdown_escape(segment.source)}"
+        f"\n  - en: {markdown_escape(segment.translation)}"
         for segment in flagged_segments(result)
     ]
     return "## Check these\n\n" + "\n".join(items)

@@ -22,12 +22,15 @@ from urllib.parse import quote
 
 from translate_summarize.core.pipeline import ArticleResult
 from translate_summarize.core.quality import FLAG_DESCRIPTIONS, flagged_count
+from translate_summarize.output.highlight import flag_reasons, flagged_spans, marked_html
 from translate_summarize.text.archives import REVIEW_PAGE_MARK
 from translate_summarize.util.names import model_label, printable_name
 
 INDEX_NAME = "index.html"
 # What a flag that FLAG_DESCRIPTIONS lacks (a result of a newer tsum) is called on the page.
 UNKNOWN_FLAG = "a flag this version of tsum does not describe"
+# The flags the index counts per article, beside the flagged sentences: what a desk editor sorts by.
+INDEX_CHECKS = {"number_mismatch": "Numbers", "name_missing": "Names", "glossary": "Glossary"}
 MT_NOTE = (
     "Machine translation and machine summary: check names, numbers and the flagged sentences "
     "against the Danish original before quoting."
@@ -72,6 +75,9 @@ table.index td, table.index th { padding: 0.3rem 0.6rem; text-align: left; verti
 table.index .file, table.index .error { display: block; color: var(--muted); font-size: 0.85rem; }
 table.index .date, table.index .count, table.index .status { white-space: nowrap; overflow-wrap: normal; }
 table.index .count { text-align: right; } tr.failed td, tr.failed .error { color: #a50e0e; }
+table.index .checks { text-align: right; white-space: nowrap; }
+mark { background: #ffb74d; color: inherit; padding: 0 0.1em; border-radius: 2px; }
+.reason { display: block; font-weight: 600; }
 @media (max-width: 600px) {
   body { padding: 0.6rem 0.6rem 2rem; font-size: 15px; }
   dl.meta { grid-template-columns: minmax(0, 1fr); } dl.meta dd { margin-bottom: 0.3rem; }
@@ -86,6 +92,9 @@ table.index .count { text-align: right; } tr.failed td, tr.failed .error { color
   table.index td:first-child + td { padding-left: 0.3rem; }
   table.index td.date:not(:empty)::after, table.index td.count:not(:empty)::after { content: " · "; }
   table.index td.count:not(:empty)::before { content: "flagged: "; color: var(--muted); }
+  table.index td.checks { display: inline; padding: 0; white-space: normal; }  /* the line may wrap here */
+  table.index td.checks:not(:empty)::before { content: attr(data-label) ": "; color: var(--muted); }
+  table.index td.checks:not(:empty)::after { content: " · "; }
 }
 """
 
@@ -195,6 +204,12 @@ def render_legend_html(result: ArticleResult) -> str:
     )
 
 
+def _reasons(segment) -> str:
+    """What the number, name and glossary flags found, one line each ("number 3 missing")."""
+    details = [reason for reason in flag_reasons(segment) if reason not in segment.flags]
+    return "".join(f'<span class="reason">{escape(reason)}</span>' for reason in details)
+
+
 def render_segments_html(result: ArticleResult) -> str:
     """The article as one two-column table, Danish and English sentence by sentence; each
     paragraph is a ``<tbody>`` of its own, set apart by spacing."""
@@ -206,11 +221,12 @@ def render_segments_html(result: ArticleResult) -> str:
         rows = []
         for segment in segments:
             cls = ' class="flagged"' if segment.flags else ""
-            reasons = _flag_reasons(segment.flags) if segment.flags else ""
-            rows.append(
-                f'<tr{cls}><td lang="da">{escape(segment.prefix + segment.source)}</td>'
-                f'<td lang="en">{escape(segment.prefix + segment.translation)}{reasons}</td></tr>'
-            )
+            reasons = _flag_reasons(segment.flags) + _reasons(segment) if segment.flags else ""
+            # The number, name or term a flag is about, marked where it is (or should be).
+            in_source, in_translation = flagged_spans(segment)
+            source = marked_html(segment.prefix + segment.source, in_source, len(segment.prefix))
+            translation = marked_html(segment.prefix + segment.translation, in_translation, len(segment.prefix))
+            rows.append(f'<tr{cls}><td lang="da">{source}</td><td lang="en">{translation}{reasons}</td></tr>')
         bodies.append(f"<tbody>{''.join(rows)}</tbody>\n")
     return (
         '<table class="segments">\n<thead><tr><th scope="col">Danish</th><th scope="col">English</th></tr></thead>\n'
@@ -273,8 +289,13 @@ def render_index(records) -> str:
         status = _status(record)
         cls = ' class="failed"' if status == "failed" else ""
         date = escape(getattr(record, "date", None) or "")
+        counts = getattr(record, "flag_counts", None)  # None: a failed article, or a record of an older tsum
+        checks = "".join(
+            f'<td class="checks" data-label="{column}">{"" if counts is None else counts.get(flag, 0)}</td>'
+            for flag, column in INDEX_CHECKS.items()
+        )
         rows.append(
-            f'<tr{cls}><td>{label}</td><td class="date">{date}</td><td class="count">{flagged}</td>'
+            f'<tr{cls}><td>{label}</td><td class="date">{date}</td><td class="count">{flagged}</td>{checks}'
             f'<td class="status">{escape(status)}</td></tr>'
         )
     total = sum(getattr(record, "flagged", None) or 0 for record in records)
@@ -283,7 +304,12 @@ def render_index(records) -> str:
         "</header>\n"
         f"<p>{total} flagged sentences in all. Most flagged first (failed articles at the top).</p>\n"
         '<table class="index"><thead><tr><th scope="col">Article</th><th scope="col" class="date">Date</th>'
-        '<th scope="col" class="count">Flagged</th><th scope="col" class="status">Status</th></tr></thead>'
+        '<th scope="col" class="count">Flagged</th>'
+        + "".join(
+            f'<th scope="col" class="checks" title="{escape(FLAG_DESCRIPTIONS[flag])}">{column}</th>'
+            for flag, column in INDEX_CHECKS.items()
+        )
+        + '<th scope="col" class="status">Status</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
     return _document("tsum review", body)

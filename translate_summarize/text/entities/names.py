@@ -1,0 +1,296 @@
+"""Names in Danish source text (and English summaries), and whether a translation kept them.
+
+Danish writes common nouns, months, weekdays and nationalities in lower case, so a capitalised
+word that does not start a sentence is almost always a name. A sentence-initial word is a name
+only when the text also capitalises it elsewhere, when it is a known name (the exonym table),
+or when a name follows it at once (``Mette Frederiksen siger``); a sentence-initial word that
+the text also writes in lower case, or a function word, is never one. Consecutive capitalised
+words form one name (``Det Radikale Venstre``, ``Lars Løkke Rasmussen``).
+
+Precision comes first: words in all-capital headlines, compounds with a name in front
+(``FN-styrken``, ``Scania-lastbiler``) and the polite pronoun ``De`` are not names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A name as written (genitive included) at ``start``:``end``; ``words`` its word spans."""
+
+    text: str
+    start: int
+    end: int
+    words: tuple[tuple[int, int], ...]
+
+
+@cache
+def exonyms() -> dict[str, tuple[str, ...]]:
+    """Danish name -> accepted English forms, from data/exonyms.tsv (documented in docs/checks.md)."""
+    table: dict[str, tuple[str, ...]] = {}
+    text = resources.files(__package__).joinpath("data/exonyms.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            danish, english = line.split("\t")
+            table[danish] = tuple(english.split("|"))
+    return table
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Common given names (data/first_names.txt): sentence-initial words taken as names."""
+    text = resources.files(__package__).joinpath("data/first_names.txt").read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
+@cache
+def _known_folded() -> frozenset[str]:
+    return frozenset(fold(name) for name in [*exonyms(), *first_names()])
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*(?:['’]s?)?", re.UNICODE)
+# After one of these (or at the start) a capitalised word starts a sentence.
+_SENTENCE_ENDS = '.!?:;"“”«»()[]–—-•*#|>'
+# Abbreviations after which a capitalised word does not start a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "hr",
+        "fru",
+        "frk",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "sct",
+        "bl.a",
+        "f.eks",
+        "ca",
+        "kl",
+        "nr",
+        "jf",
+        "prof",
+        "pr",
+        "mv",
+        "osv",
+        "dvs",
+    ]
+)
+
+# Danish words that start sentences with a capital without being names, and capitalised
+# pronouns (the polite De/Dem/Deres and I, "you"): never names.
+# fmt: off
+DANISH_FUNCTION_WORDS = frozenset(["af", "alle", "alt", "andre", "anden", "andet", "at", "bag", "begge", "bl.a", "blandt", "bliver", "blev", "da", "dag", "de", "dem", "den", "denne", "der", "deres", "derfor", "dermed", "desuden", "det", "dette", "disse", "du", "efter", "eftersom", "eller", "elles", "en", "endelig", "end", "endnu", "enten", "er", "et", "for", "fordi", "foran", "fra", "før", "første", "før", "ham", "han", "hans", "har", "havde", "hele", "hende", "hendes", "her", "herefter", "hvad", "hvem", "hver", "hvilke", "hvilket", "hvis", "hvor", "hvordan", "hvorfor", "hvornår", "i", "ifølge", "igen", "ikke", "imellem", "imens", "imod", "ind", "inden", "indtil", "ingen", "intet", "jeg", "jo", "kan", "kun", "kunne", "langs", "lige", "man", "mange", "med", "mellem", "men", "meget", "mere", "mens", "mest", "mig", "min", "mine", "mit", "mod", "ned", "nej", "nogen", "nogle", "nok", "nu", "når", "og", "også", "om", "omkring", "op", "os", "over", "på", "samme", "samtidig", "selv", "selvom", "sidste", "sig", "sin", "sine", "sit", "skal", "skulle", "som", "stadig", "så", "således", "tidligere", "til", "trods", "uden", "udover", "under", "vi", "vil", "ville", "vor", "vores", "være", "været", "ja", "hej", "tak", "jamen", "nemlig", "altså", "således", "heller", "hverken", "hvorefter", "derefter", "dengang", "senere", "først", "fredag", "lørdag", "søndag", "mandag", "tirsdag", "onsdag", "torsdag", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"])
+# fmt: on
+NEVER_NAMES = frozenset({"De", "Dem", "Deres", "DE", "DEM", "DERES", "I", "Hr", "Fru", "Frk"})
+# Articles that open some names (Den Danske Bank, Det Radikale Venstre) and that translations
+# drop or render as "the": a name is checked without them.
+LEADING_ARTICLES = frozenset({"Den", "Det", "De"})
+# Titles before a name at the start of a sentence (Kronprins Frederik): the name is what follows.
+# fmt: off
+TITLES = frozenset(["kronprins", "kronprinsesse", "prins", "prinsesse", "dronning", "kong", "konge", "statsminister", "minister", "borgmester", "direktør", "formand", "næstformand", "professor", "lektor", "ph.d", "dr", "hr", "fru", "frk", "præsident", "general", "kaptajn", "biskop", "pastor", "træner", "landstræner", "chef", "sognepræst", "rådmand", "major", "oberst", "justitsminister", "udenrigsminister", "finansminister"])
+# fmt: on
+# A one-word name built on one of these common nouns (Fødevarestyrelsen, Propagandaministeriet,
+# Divisionsforeningen) is an institution that translations translate rather than keep: it is
+# checked only when the exonym table gives its English name.
+_INSTITUTION = re.compile(
+    r"(?:ministeri(?:et|um)|styrelsen?|departement(?:et)?|forening(?:en)?|rådet|udvalget|tilsynet|muse(?:et|um)"
+    r"|universitet(?:et)?|hospital(?:et)?|sygehus(?:et)?|skolen|kommunen?|regionen|retten|partiet|cent(?:ret|eret)"
+    r"|institut(?:tet)?|akademi(?:et)?|biblioteket|kirken?|stationen|hjem(?:met)?|hæren|banen|værnet|traktaten)s?$"
+)
+_INITIALS = re.compile(r"^[A-ZÆØÅ](?:\.[A-ZÆØÅ])*$")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, Danish letters spelt out: Løkke, Loekke and Lokke agree."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a").replace("ß", "ss")
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return text.replace("aa", "a").replace("oe", "o").replace("ae", "a").replace("’", "'")
+
+
+def strip_genitive(word: str) -> str:
+    """``FN's`` -> ``FN``, ``Danmarks`` -> ``Danmark`` (the caller keeps ``Lars`` too)."""
+    for ending in ("'s", "’s", "'", "’"):
+        if word.endswith(ending):
+            return word[: -len(ending)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str
+    start: int
+    end: int
+    initial: bool
+    gap: str  # the text between the previous word and this one
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens = []
+    previous_end = 0
+    previous_word = ""
+    for match in _WORD.finditer(text):
+        gap = text[previous_end : match.start()]
+        stripped = gap.strip()
+        after_abbreviation = stripped == "." and (
+            previous_word.lower() in _ABBREVIATIONS or _INITIALS.match(previous_word)
+        )
+        initial = not tokens or "\n" in gap or (stripped and stripped[-1] in _SENTENCE_ENDS and not after_abbreviation)
+        tokens.append(_Token(match.group(), match.start(), match.end(), bool(initial), gap))
+        previous_end, previous_word = match.end(), match.group()
+    return tokens
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _shouting(tokens: list[_Token]) -> bool:
+    """An all-capital headline or line: its capitals say nothing about names."""
+    letters = [t.word for t in tokens if any(c.isalpha() for c in t.word)]
+    return len(letters) >= 2 and sum(w.isupper() for w in letters) / len(letters) > 0.6
+
+
+def _compound_with_common_tail(word: str) -> bool:
+    """``FN-styrken``, ``Scania-lastbiler``: a common noun with a name in front."""
+    parts = word.split("-")
+    return len(parts) > 1 and not _capitalised(parts[-1])
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """What the whole article says about its words: which it capitalises mid-sentence and which
+    it writes in lower case. Built once per article."""
+
+    capitalised: frozenset[str]
+    lower: frozenset[str]
+
+    @classmethod
+    def of(cls, texts: list[str]) -> NameContext:
+        capitalised, lower = set(), set()
+        for text in texts:
+            tokens = _tokens(text)
+            shouting = _shouting(tokens)
+            for token in tokens:
+                if not _capitalised(token.word):
+                    lower.add(token.word)
+                elif not token.initial and not shouting:
+                    capitalised.add(strip_genitive(token.word))
+                    capitalised.add(token.word)
+        return cls(frozenset(capitalised), frozenset(lower))
+
+
+def _translated_institution(word: str) -> bool:
+    match = _INSTITUTION.search(word.lower())
+    return match is not None and match.start() >= 3 and not _is_known(word)
+
+
+def _is_known(word: str) -> bool:
+    return fold(word) in _known_folded() or fold(strip_genitive(word)) in _known_folded()
+
+
+def name_mentions(
+    text: str, context: NameContext | None = None, function_words=DANISH_FUNCTION_WORDS
+) -> list[NameMention]:
+    """The names in ``text`` (one sentence or more), judged with ``context`` (the article)."""
+    context = context or NameContext.of([text])
+    tokens = _tokens(text)
+    shouting = _shouting(tokens)
+    runs: list[list[_Token]] = []
+    for token in tokens:
+        word = token.word
+        candidate = (
+            _capitalised(word)
+            and not _translated_institution(word)
+            and word not in NEVER_NAMES
+            and not _compound_with_common_tail(word)
+            and not (shouting and not _is_known(word))
+            and any(c.isalpha() for c in word)
+        )
+        after_initials = bool(runs) and runs[-1] and token.gap == ". " and _INITIALS.match(runs[-1][-1].word)
+        joins = bool(runs) and runs[-1] and (token.gap == " " or after_initials) and not token.initial
+        if not candidate:
+            runs.append([])
+            continue
+        if joins:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    mentions = []
+    for run in runs:
+        if run and run[0].initial and not _initial_is_name(run, context, function_words):
+            run = run[1:]
+        if len(run) > 1 and run[0].word in LEADING_ARTICLES:
+            run = run[1:]
+        if not run:
+            continue
+        start, end = run[0].start, run[-1].end
+        mentions.append(NameMention(text[start:end], start, end, tuple((t.start, t.end) for t in run)))
+    return mentions
+
+
+def _initial_is_name(run: list[_Token], context: NameContext, function_words) -> bool:
+    word = run[0].word
+    lower = word.lower()
+    if lower in function_words or lower in TITLES or lower.rstrip(".") in _ABBREVIATIONS or lower in context.lower:
+        return False
+    if _is_known(word) or word in context.capitalised or strip_genitive(word) in context.capitalised:
+        return True
+    # "H.L. Hansen", "Kim Larsen": initials, or a word followed by a name and not a definite
+    # (-en, -et, -ne) or adjectival (-e) form, which are the common nouns that start sentences
+    # ("Ungareren György Dalos", "Erfarne Ivan Nielsen").
+    return len(run) > 1 and (bool(_INITIALS.match(word)) or not re.search(r"(?:en|et|ne|e)$", lower))
+
+
+# ---- does the translation keep a name? ------------------------------------------------------
+
+
+def _forms(word_or_name: str) -> set[str]:
+    """Written forms a translation may use: as is, without genitive -s, without a definite
+    ending (Folketinget -> Folketing), and the exonyms of each."""
+    forms = {word_or_name}
+    base = strip_genitive(word_or_name)
+    forms.add(base)
+    for ending in ("et", "en"):
+        for form in (word_or_name, base):
+            if len(form) > 5 and form.endswith(ending):
+                forms.add(form[: -len(ending)])
+    table = exonyms()
+    for form in list(forms):
+        forms.update(table.get(form, ()))
+        forms.update(table.get(form[:1].upper() + form[1:].lower(), ()) if form.isupper() and len(form) > 4 else ())
+    return forms
+
+
+def _contains(folded_text: str, form: str) -> bool:
+    folded = fold(form)
+    return bool(folded) and re.search(r"(?<!\w)" + re.escape(folded) + r"(?!\w)", folded_text) is not None
+
+
+def name_kept(name: str, translation: str) -> bool:
+    """Whether ``translation`` contains the Danish ``name``: as written, as its English exonym,
+    without genitive or definite endings, or (for a name of several words) by one of its words
+    (``Mette Frederiksen`` -> ``Ms Frederiksen``, ``Århus Universitet`` -> ``Aarhus University``)."""
+    folded = fold(translation)
+    if any(_contains(folded, form) for form in _forms(name)):
+        return True
+    # Any word of three letters or more: "Århus Universitet" is kept by "Aarhus University".
+    words = [word for word in name.split() if len(word) >= 3]
+    return len(name.split()) > 1 and any(_contains(folded, form) for word in words for form in _forms(word))
+
+
+def missing_names(names: list[str], translation: str) -> list[str]:
+    """The names of ``names`` that ``translation`` does not keep, each once."""
+    missing: list[str] = []
+    for name in names:
+        if name not in missing and not name_kept(name, translation):
+            missing.append(name)
+    return missing
