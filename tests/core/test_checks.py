@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT, builder
+from support.common import ROOT, builder
 
 from translate_summarize.cli.main import main
 from translate_summarize.core.quality import check_summary, entity_details, segment_flags
@@ -343,7 +343,7 @@ def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_pa
 
 def test_tsum_serve_applies_its_glossary_to_every_request(tiny_models, tmp_path, conversion_cache):
     pytest.importorskip("uvicorn")
-    from serve_helpers import httpx, ready_server
+    from support.server import httpx, ready_server
 
     glossary = tmp_path / "terms.csv"
     glossary.write_text("skoler,academies\n", encoding="utf-8")

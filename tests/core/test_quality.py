@@ -6,7 +6,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import TRANSLATION_PAIRS, known_article
+from support.common import TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
 from translate_summarize.core.pipeline import ArticleResult, Segment
@@ -147,8 +147,7 @@ def test_a_sentence_split_to_fit_the_window_is_flagged(planted_results):
 
 def test_trained_sentences_score_higher_than_untrained_ones(planted_results):
     segments = planted_results[0].segments
-    if any(s.score is None for s in segments):
-        pytest.skip("the engine does not report segment scores yet (issue 13 part 1)")
+    assert all(s.score is not None for s in segments), "every engine reports a score per segment"
     trained = [s.score for s in segments if s.source != PLANTED]
     untrained = [s.score for s in segments if s.source == PLANTED]
     assert min(trained) > max(untrained)
@@ -201,13 +200,14 @@ def test_json_output_carries_flags_scores_and_the_summary_check(model_args, tmp_
     assert all("score" in s for s in data["segments"])
 
 
-def test_min_score_zero_flags_every_sentence_not_certain(model_args, tmp_path):
+@pytest.mark.parametrize("engine", ["ctranslate2", "transformers"])
+def test_min_score_zero_flags_every_sentence_not_certain(model_args, tmp_path, engine):
     article, _ = known_article()
     path = tmp_path / "a.txt"
     path.write_text(article, encoding="utf-8")
-    data = json.loads(invoke(str(path), *model_args, "--format", "json", "--min-score", "0", "--no-summary").stdout)
-    if any(s["score"] is None for s in data["segments"]):
-        pytest.skip("the engine does not report segment scores yet (issue 13 part 1)")
+    args = [str(path), *model_args, "--engine", engine, "--format", "json", "--min-score", "0", "--no-summary"]
+    data = json.loads(invoke(*args).stdout)
+    assert all(s["score"] is not None for s in data["segments"]), "every engine reports a score per segment"
     # A mean log-probability is 0 only for a sentence decoded with certainty.
     assert all("low_confidence" in s["flags"] for s in data["segments"] if s["score"] < 0)
     assert any(s["score"] < 0 for s in data["segments"])

@@ -11,9 +11,9 @@ import json
 import re
 
 import pytest
-from browser import headless_chromium, save_screenshot
 from click.testing import CliRunner
-from conftest import TRANSLATION_PAIRS, known_article
+from support.browser import headless_chromium, save_screenshot
+from support.common import TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
 from translate_summarize.core.pipeline import ArticleResult, Segment
