@@ -118,7 +118,7 @@ def test_the_pages_speak_of_the_project_only(page):
     assert found == []
 
 
-# A repository path written in a page (`translate_summarize/core/quality.py`, `tests/test_eval.py`):
+# A repository path written in a page (`translate_summarize/core/quality.py`, `tests/cli/test_eval.py`):
 # when a file moves, the page that names it must move with it.
 REPO_PATH = re.compile(
     r"(?<![\w./-])((?:translate_summarize|tests|benchmarks|scripts|examples|docs)/[\w./-]*\.(?:py|md|txt|json|jsonl|html|png|yml))\b"

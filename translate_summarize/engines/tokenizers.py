@@ -4,7 +4,7 @@ Both engines tokenize here, so they see the same tokens, and the default path (C
 a CPU) never imports torch or transformers. The maintained libraries the checkpoints were
 built with do the work: ``sentencepiece`` for OPUS-MT (``source.spm``/``target.spm`` +
 ``vocab.json``, as ``MarianTokenizer`` reads them) and ``tokenizers`` for BART's byte-level BPE
-(``vocab.json`` + ``merges.txt``, as ``BartTokenizer`` reads them). tests/test_engines.py
+(``vocab.json`` + ``merges.txt``, as ``BartTokenizer`` reads them). tests/engines/test_engines.py
 checks that the ids equal transformers' tokenizers.
 """
 

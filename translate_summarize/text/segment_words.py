@@ -2,7 +2,7 @@
 
 Kept apart from the splitting rules so that each list can be read (and checked) as data. Each
 abbreviation sits in exactly one of the three lists, the one that says how it behaves
-(tests/test_segment_words.py checks it): a word in two lists would mean two things at once.
+(tests/text/test_segment_words.py checks it): a word in two lists would mean two things at once.
 """
 
 from __future__ import annotations
