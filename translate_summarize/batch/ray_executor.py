@@ -25,7 +25,6 @@ from translate_summarize.batch.ray_worker import ArticleWorker, job_row
 from translate_summarize.batch.results import ResultsLog
 from translate_summarize.errors import EngineError, MissingExtraError
 from translate_summarize.options import BatchOptions
-from translate_summarize.util.files import remove_stale_temporaries
 
 if TYPE_CHECKING:
     from translate_summarize.batch.driver import Runner
@@ -90,8 +89,6 @@ def _run_ray(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOption
             if name.startswith("translate_summarize.errors."):  # tsum's own error: its message says what to do
                 reason = message
             raise EngineError(f"a Ray worker could not load the models: {reason}") from None
-        # Every window has finished: a temporary file left now is a killed attempt's.
-        remove_stale_temporaries(plan.outdir)
     finally:
         if started:
             ray.shutdown()
