@@ -94,7 +94,6 @@ def test_paragraph_count_is_preserved(text):
     _, body = extract_metadata(text)
     expected = len([p for p in re.split(r"\n[ \t]*\n", body) if p.strip()])
     article = parse_article(text)
-    assert article.paragraph_count == expected
     assert sorted({s.paragraph for s in article.segments}) == list(range(expected))
 
 

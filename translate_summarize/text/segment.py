@@ -77,7 +77,6 @@ class SourceSegment:
 class ParsedArticle:
     metadata: dict[str, str] = field(default_factory=dict)
     segments: list[SourceSegment] = field(default_factory=list)
-    paragraph_count: int = 0
     source_language: dict | None = None
     """``{"code": "da", "confidence": 0.98}`` when the language guard judged the article."""
 
@@ -172,5 +171,4 @@ def parse_article(text: str, markdown: bool = False, max_segments: int | None = 
                 article.segments.append(SourceSegment(sentence, index, starts_line=number == 0, prefix=marker))
         if max_segments is not None and len(article.segments) > max_segments:
             raise TooManySegments(max_segments)
-    article.paragraph_count = len(paragraphs)
     return article
