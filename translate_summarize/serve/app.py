@@ -59,9 +59,9 @@ def create_app(
         pipeline: a pipeline to serve instead of one built from ``options``.
         on_load_error: called (from the worker thread) with the exception if the models fail to load.
     """
-    settings = serve_options or ServeOptions()
+    serve_options = serve_options or ServeOptions()
     pipeline = pipeline or Pipeline(options or PipelineOptions(), quiet=True)
-    service = Service(pipeline, settings, on_load_error)
+    service = Service(pipeline, serve_options, on_load_error)
     worker = service.worker
 
     @asynccontextmanager
@@ -72,15 +72,15 @@ def create_app(
         service.files.close()
 
     middleware = [
-        Middleware(RootPath, root_path=settings.root_path),
+        Middleware(RootPath, root_path=serve_options.root_path),
         Middleware(AccessLog),
-        Middleware(BodyLimit, max_bytes=settings.max_bytes, timeout=settings.body_timeout),
+        Middleware(BodyLimit, max_bytes=serve_options.max_bytes, timeout=serve_options.body_timeout),
     ]
-    if settings.cors_origins:
+    if serve_options.cors_origins:
         middleware.append(
             Middleware(
                 JsonCORS,
-                allow_origins=list(settings.cors_origins),
+                allow_origins=list(serve_options.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Authorization", "Content-Type"],
             )
@@ -102,7 +102,7 @@ def create_app(
     app.state.service = service
     options = pipeline.options
     app.state.page = render_page(
-        settings, str(options.translation_model), str(options.summary_model) if options.summarize else None
+        serve_options, str(options.translation_model), str(options.summary_model) if options.summarize else None
     )
     app.state.worker = worker
     return app

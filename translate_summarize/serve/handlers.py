@@ -18,11 +18,13 @@ async def http_error(request: Request, error: HTTPException):
 
 
 async def too_large(request: Request, error: BodyTooLarge):
-    return error_response(413, too_large_message(service_of(request).settings.max_bytes))
+    return error_response(413, too_large_message(service_of(request).serve_options.max_bytes))
 
 
 async def body_timeout(request: Request, error: BodyTimeout):
-    return error_response(408, f"the request body stopped arriving for {service_of(request).settings.body_timeout:g} s")
+    return error_response(
+        408, f"the request body stopped arriving for {service_of(request).serve_options.body_timeout:g} s"
+    )
 
 
 async def client_gone(request: Request, error: ClientDisconnect):

@@ -46,17 +46,18 @@ def _check_languages(service: Service, source: str, target: str) -> None:
 
 
 def _check_limits(service: Service, texts: list[str], batch: bool) -> None:
-    settings = service.settings
-    if batch and settings.batch_limit != -1 and len(texts) > settings.batch_limit:
+    serve_options = service.serve_options
+    if batch and serve_options.batch_limit != -1 and len(texts) > serve_options.batch_limit:
         raise ApiError(
-            400, f"Invalid request: request ({len(texts)}) exceeds text limit ({settings.batch_limit}) (--batch-limit)"
+            400,
+            f"Invalid request: request ({len(texts)}) exceeds text limit ({serve_options.batch_limit}) (--batch-limit)",
         )
-    if settings.char_limit != -1:
+    if serve_options.char_limit != -1:
         for text in texts:
-            if len(text) > settings.char_limit:
+            if len(text) > serve_options.char_limit:
                 raise ApiError(
                     400,
-                    f"Invalid request: request ({len(text)}) exceeds text limit ({settings.char_limit}) (--char-limit)",
+                    f"Invalid request: request ({len(text)}) exceeds text limit ({serve_options.char_limit}) (--char-limit)",
                 )
 
 
@@ -138,7 +139,7 @@ async def frontend_settings(request: Request):
     sources = languages.source_languages(service.pipeline.options.translation_model)
     return JSONResponse(
         {
-            "charLimit": service.settings.char_limit,
+            "charLimit": service.serve_options.char_limit,
             "frontendTimeout": FRONTEND_TIMEOUT_MS,
             "apiKeys": service.auth.required,
             "keyRequired": service.auth.required,

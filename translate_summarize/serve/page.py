@@ -310,13 +310,13 @@ def _model_label(name: str) -> str:
     return name
 
 
-def render_page(settings: ServeOptions, translation_model: str, summary_model: str | None) -> str:
+def render_page(serve_options: ServeOptions, translation_model: str, summary_model: str | None) -> str:
     """The page for one server: its body limit, whether it needs a key, a URL field if it fetches URLs."""
     models = f"Translation: {_model_label(translation_model)}"
     models += f" · Summary: {_model_label(summary_model)}" if summary_model else " · no summary"
     return (
-        _TEMPLATE.replace("__MAX_BYTES__", str(settings.max_bytes))
-        .replace("__KEY_REQUIRED__", "true" if settings.api_key else "false")
-        .replace("__URL_FIELD__", _URL_FIELD if settings.allow_urls else "")
+        _TEMPLATE.replace("__MAX_BYTES__", str(serve_options.max_bytes))
+        .replace("__KEY_REQUIRED__", "true" if serve_options.api_key else "false")
+        .replace("__URL_FIELD__", _URL_FIELD if serve_options.allow_urls else "")
         .replace("__MODELS__", escape(f"tsum {__version__} · {models}"))
     )

@@ -1,4 +1,4 @@
-"""What every route shares: the pipeline, its batching worker, the settings and the key check.
+"""What every route shares: the pipeline, its batching worker, the server's options and the key check.
 
 One :class:`Service` per app, kept in ``app.state.service``; the route modules reach it through
 :func:`service_of` and call :meth:`Service.prepare` and :meth:`Service.run`, which turn the
@@ -49,18 +49,18 @@ def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions)
 
 
 class Service:
-    def __init__(self, pipeline: Pipeline, settings: ServeOptions, on_load_error=None):
+    def __init__(self, pipeline: Pipeline, serve_options: ServeOptions, on_load_error=None):
         self.pipeline = pipeline
-        self.settings = settings
-        self.auth = Auth(settings.api_key)
-        self.files = FileStore(settings.file_ttl, settings.file_space)
+        self.serve_options = serve_options
+        self.auth = Auth(serve_options.api_key)
+        self.files = FileStore(serve_options.file_ttl, serve_options.file_space)
         self.worker = BatchingWorker(
             pipeline,
-            settings.max_queue,
-            settings.round_tokens,
+            serve_options.max_queue,
+            serve_options.round_tokens,
             on_load_error,
-            settings.gather_seconds,
-            settings.gather_max_seconds,
+            serve_options.gather_seconds,
+            serve_options.gather_max_seconds,
         )
 
     async def run(

@@ -95,7 +95,7 @@ async def _fetched(service, url) -> tuple[str, str, str]:
     """A URL's article (text, format, name), fetched only when the server was started with --allow-urls."""
     if not isinstance(url, str):
         raise ApiError(400, '"url" must be a string')
-    if not service.settings.allow_urls:
+    if not service.serve_options.allow_urls:
         raise ApiError(
             403,
             "this server does not fetch URLs (a request-forgery risk): send the text, or start it with --allow-urls",
@@ -111,7 +111,7 @@ async def _fetched(service, url) -> tuple[str, str, str]:
         total_timeout=30.0,
         retries=0,
         max_retry_after=0.0,
-        allow_private=service.settings.allow_private_urls,
+        allow_private=service.serve_options.allow_private_urls,
     )
     try:
         page = await run_in_threadpool(fetch, url, options=options)
