@@ -36,7 +36,13 @@ class InputFile:
     text: str | None = None
     """For an article of a JSON (Lines) archive: its text (``path`` is the archive)."""
     sha256: str | None = None
-    """For an archive article: its content hash (files are hashed when planned)."""
+    """For an archive article: its content hash (files are hashed when planned); for a web
+    input: the hash of its URL or GUID (batch/web.py)."""
+    url: str | None = None
+    """For a web input (a page, a feed item): its URL, fetched when ``text`` is None and
+    recorded as ``source_url``; ``relative`` is then the URL or the item's GUID."""
+    kind: str | None = None
+    """How ``parse_input`` reads ``text``: None for an archive article, else its kind."""
 
 
 def _inside(path: str, folder: str) -> bool:

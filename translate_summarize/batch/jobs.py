@@ -17,9 +17,9 @@ from translate_summarize.batch.archives import expand_archives
 from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
-from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
-from translate_summarize.text.inputs import parse_input
-from translate_summarize.text.reading import MAX_ARTICLE_BYTES, checked_text, decode_bytes
+from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions, WebOptions
+from translate_summarize.text.inputs import parse_input, parse_input_bytes
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES
 from translate_summarize.text.segment import ParsedArticle
 from translate_summarize.util.files import read_input_bytes, write_in_folder
 
@@ -98,7 +98,11 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
     inputs = expand_archives(inputs)  # one input per article of an archive
-    if not inputs:
+    if batch.web.urls:  # pages and feed items (batch/web.py)
+        from translate_summarize.batch.web import planned_web_inputs
+
+        inputs += planned_web_inputs(inputs, outdir, batch)
+    if not inputs and not batch.web.urls:  # feeds with no new item are no error: a quiet hour
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     return inputs
 
@@ -116,7 +120,9 @@ def plan_batch(
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
         if item.problem:
-            plan.failed.append(Record(item.relative, Status.FAILED, f"{item.path} {item.problem}", models=models))
+            where = item.url or item.path
+            plan.failed.append(Record(item.relative, Status.FAILED, f"{where} {item.problem}", models=models))
+            plan.failed[-1].source_url = item.url
             continue
         try:
             digest = item.sha256 or sha256_file(item.path, MAX_ARTICLE_BYTES)
@@ -132,12 +138,13 @@ def plan_batch(
             )
             plan.skipped[-1].flagged = old.flagged  # the index keeps skipped articles' counts
             plan.skipped[-1].source_language = old.source_language  # and their language, for the index
+            plan.skipped[-1].source_url = item.url
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan
 
 
-def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
+def read_job(job: Job, options: PipelineOptions | None = None, web: WebOptions | None = None) -> ParsedArticle:
     """Read and parse one job's article (regular files only) as its kind needs, with the language guard.
 
     A file is read as the bytes that were planned: one that changed since (its hash differs) fails.
@@ -148,6 +155,10 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
     """
     options = options or PipelineOptions()
     other_language, model = options.other_language, options.translation_model
+    if job.input.url is not None or job.input.kind is not None:  # a page or a feed item (batch/web.py)
+        from translate_summarize.batch.web import read_web_article
+
+        return read_web_article(job.input, other_language, model, web or WebOptions())
     if job.input.text is not None:  # an article of an archive, already read
         name = f"{job.input.path} ({job.input.relative})"
         article = parse_input(job.input.text, name, other_language, kind="archive", translation_model=model)
@@ -156,10 +167,7 @@ def read_job(job: Job, options: PipelineOptions | None = None) -> ParsedArticle:
         if hashlib.sha256(data).hexdigest() != job.sha256:
             # Its record would describe bytes that were not translated (and resume would trust it).
             raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
-        name = str(job.input.path)
-        article = parse_input(
-            checked_text(decode_bytes(data, name), name), name, other_language, translation_model=model
-        )
+        article = parse_input_bytes(data, str(job.input.path), other_language, translation_model=model)
     return article
 
 
@@ -198,14 +206,14 @@ def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> 
 
 
 def read_window(
-    window: list[Job], options: PipelineOptions | None = None
+    window: list[Job], options: PipelineOptions | None = None, web: WebOptions | None = None
 ) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
     """Read and parse a window's articles: (parsed articles, failures with their reasons)."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
     for job in window:
         try:
-            parsed.append((job, read_job(job, options)))
+            parsed.append((job, read_job(job, options, web)))
         except InputError as exc:
             failures.append((job, str(exc)))
     return parsed, failures
@@ -216,7 +224,7 @@ def process_window(
 ) -> Iterator[Record]:
     """One window, as every executor runs it: read and parse its articles, then translate them
     together; one record per job (those that could not be read first, as soon as they are known)."""
-    parsed, failures = read_window(window, pipeline.options)
+    parsed, failures = read_window(window, pipeline.options, batch.web)
     for job, error in failures:
         yield failed_record(job, error, models)
     yield from process_articles(pipeline, parsed, outdir, batch, models)
@@ -253,28 +261,51 @@ def process_articles(
     share = (time.perf_counter() - start) / len(parsed)
     records = []
     for (job, _), result in zip(parsed, results):
-        text = render(
-            result,
-            batch.format,
-            translation=not batch.summary_only,
-            summary=result.summary is not None,
-            source_name=job.input.relative,
-        )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         try:
+            if batch.format == "docx":
+                text = _docx_output(job, result, batch)
+            else:
+                text = render(
+                    result,
+                    batch.format,
+                    translation=not batch.summary_only,
+                    summary=result.summary is not None,
+                    source_name=job.input.relative,
+                )
             write_in_folder(outdir, name, text)
         except TsumError as exc:
             records.append(failed_record(job, str(exc), models))
             continue
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.relative, Status.OK, None, [name], job.sha256, models, timings, job.key))
+        records[-1].source_url = job.input.url
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # for the index page
         records[-1].source_language = result.source_language  # for the index page
     return records
 
 
 def failed_record(job: Job, error: str, models: dict) -> Record:
-    return Record(job.input.relative, Status.FAILED, error, [], job.sha256, models)
+    record = Record(job.input.relative, Status.FAILED, error, [], job.sha256, models)
+    record.source_url = job.input.url
+    return record
+
+
+def _docx_output(job: Job, result, batch: BatchOptions) -> bytes:
+    """--format docx: the input .docx with its paragraphs translated (output/docx.py).
+
+    Raises:
+        TsumError: the input is not a .docx, changed since it was planned, or cannot be mapped.
+    """
+    from translate_summarize.output.docx import translated_docx
+
+    if job.input.url is not None or job.input.text is not None:
+        raise UsageError("--format docx writes the English version of a .docx input; this input is not one")
+    data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
+    summary = result.summary is not None
+    return translated_docx(data, result, str(job.input.path), translation=not batch.summary_only, summary=summary)
 
 
 def model_fingerprints(pipeline: Pipeline) -> dict:

@@ -55,6 +55,7 @@ class Record:
     key: str | None = None
     flagged: int | None = None  # segments with quality flags (ok records)
     source_language: dict | None = None  # the language guard's verdict: {"code": "da", "confidence": 0.98}
+    source_url: str | None = None  # a page or feed item: the URL it was (or is to be) fetched from
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -100,6 +101,7 @@ class Record:
             data.get("key"),
             data.get("flagged"),
             data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
+            data.get("source_url") if isinstance(data.get("source_url"), str) else None,
         )
 
 

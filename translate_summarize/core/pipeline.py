@@ -65,6 +65,8 @@ class ArticleResult:
             "summary_check": self.summary_check,
             "segments": [asdict(segment) for segment in self.segments],
             "metadata": dict(self.metadata),
+            # The page or feed item's URL (the one fetched, after redirects); a url field of a file.
+            "source_url": self.metadata.get("url"),
             "source_language": self.source_language,
             "models": self.models,
             "generation": self.generation,

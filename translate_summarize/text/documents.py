@@ -148,7 +148,11 @@ def _docx_text(data: bytes, name: str) -> tuple[dict, list[str]]:
     # (templates carry them) would become one more paragraph than the document has.
     created = properties.created.date().isoformat() if properties.created else ""
     fields = {"author": properties.author or "", "date": created}
-    paragraphs = [docx_marker(p) + p.text.replace("\t", " ").strip() for p in docx_paragraphs(document)]
+    # A paragraph's soft line breaks stay lines; an empty line inside it would split it in two
+    # (paragraphs are blank-line separated) and the .docx writer maps paragraphs one to one.
+    paragraphs = [
+        docx_marker(p) + re.sub(r"\n\s*\n", "\n", p.text.replace("\t", " ")).strip() for p in docx_paragraphs(document)
+    ]
     return fields, paragraphs
 
 

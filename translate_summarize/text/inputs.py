@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from translate_summarize.errors import InputError
+from translate_summarize.text.documents import DOCUMENT_SUFFIXES, document_kind, document_to_text
 from translate_summarize.text.html import (
     HTML_SUFFIXES,
     fragment_to_text,
@@ -21,7 +22,7 @@ from translate_summarize.text.html import (
     looks_like_html_fragment,
 )
 from translate_summarize.text.language import detect_language, is_translated, other_language_message
-from translate_summarize.text.reading import checked_text
+from translate_summarize.text.reading import checked_text, decode_bytes
 from translate_summarize.text.segment import ParsedArticle, parse_article
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -135,3 +136,24 @@ def parse_input(
             raise InputError(f"{message} (--other-language fail)")
         warn(message)
     return article
+
+
+def parse_input_bytes(
+    data: bytes,
+    name: str = "input",
+    other_language: str = "warn",
+    warn: Callable[[str], None] = _print_warning,
+    translation_model: str | None = None,
+) -> ParsedArticle:
+    """Parse one input file's bytes: a .docx, .odt or .pdf document (by its first bytes or its
+    name) as Markdown-marked text (``documents.document_to_text``), anything else decoded and
+    parsed by :func:`parse_input`.
+
+    Raises:
+        InputError: see :func:`parse_input` and ``documents.document_to_text``.
+    """
+    if document_kind(name, data) or PurePath(name).suffix.lower() in DOCUMENT_SUFFIXES:
+        text = document_to_text(data, name)
+        return parse_input(text, name, other_language, warn, kind="markdown", translation_model=translation_model)
+    text = checked_text(decode_bytes(data, name), name)
+    return parse_input(text, name, other_language, warn, translation_model=translation_model)
