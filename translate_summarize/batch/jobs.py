@@ -120,8 +120,9 @@ def plan_batch(
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
         if item.problem:
-            where = item.url or item.path
-            plan.failed.append(Record(item.relative, Status.FAILED, f"{where} {item.problem}", models=models))
+            web = item.url is not None or item.kind is not None  # a page or feed item: its problem names it
+            error = item.problem if web else f"{item.path} {item.problem}"
+            plan.failed.append(Record(item.relative, Status.FAILED, error, models=models))
             plan.failed[-1].source_url = item.url
             continue
         try:

@@ -99,14 +99,15 @@ def web_inputs(web: WebOptions, known_pages: set[str], taken: set[str], extensio
                 found.append((_input(url, "", url, text, kind), url_output_name(url)))
                 continue
         except InputError as exc:  # FetchError included: a failed record for this URL only
-            found.append((_input(url, "", url, problem=f"failed: {exc}"), ""))
+            found.append((_input(url, "", url, problem=str(exc)), ""))
             continue
         feed_host = url_output_name(feed.url).split("/", 1)[0]
         for item in select_items(feed.items, since, web.max_items):
             name = _item_name(feed_host, item.link, item.key)
             text = item_article_text(item, web.full_text_words)
             if text is None and not item.link:
-                found.append((_input(item.key, name, None, problem="has neither a link nor its text"), name))
+                problem = f"the feed item {item.key} of {feed.url} has neither a link nor its text"
+                found.append((_input(item.key, name, None, kind="text", problem=problem), name))
             else:
                 found.append((_input(item.key, name, item.link, text, "text" if text else None), name))
     once = {}

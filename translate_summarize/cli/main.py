@@ -11,6 +11,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from translate_summarize import __version__
+from translate_summarize.cli.sources import check_offline, split_sources, web_options, with_web_options
 from translate_summarize.core.runtime import AUTO_COMPUTE_TYPE
 from translate_summarize.errors import TsumError, UsageError
 from translate_summarize.options import (
@@ -51,6 +52,10 @@ Examples:
   tsum article.txt --format json -o out.json
   tsum page.html                        a saved web page: the article only, no menus
   tsum news.jsonl -o out/               an archive: out/news/<id>.txt for each article
+  tsum https://www.dr.dk/nyheder/...    a link: the page is fetched and its article translated
+  tsum FEED-URL -o news/                every new item of a feed (run it every hour: only new ones)
+  tsum feeds.opml -o news/              many feeds (OPML or one URL a line): news/<feed host>/...
+  tsum release.docx --format docx -o release.en.docx   a Word document, translated in place
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
   tsum articles/ -o review/ --format html   a review page per article + review/index.html
@@ -369,6 +374,7 @@ def main():
     default=BATCH_DEFAULTS.cpus_per_worker,
     help="CPUs each Ray worker reserves and uses [default: the cluster's CPUs / workers, at most one node's].",
 )
+@with_web_options  # links, feeds and URL lists: cli/sources.py
 def run(
     paths,
     output,
@@ -384,6 +390,11 @@ def run(
     workers,
     gpus_per_worker,
     cpus_per_worker,
+    url_lists,
+    ignore_robots,
+    rate,
+    since,
+    max_items,
     **options,
 ):
     """Translate Danish ARTICLE files (or - for stdin) into English and summarise them.
@@ -395,14 +406,32 @@ def run(
     headings, bullets and quotes kept out of the model), saved web pages (.html, .htm, or HTML
     on stdin: the article text only; title, date, author and URL as metadata), JSON articles
     (.json, news-please style) and JSON Lines archives (.jsonl: one article a line, one output
-    each under -o OUTDIR). Articles that do not look Danish get a warning (see --other-language).
+    each under -o OUTDIR), documents (.docx, .odt, .pdf with a text layer), and http(s) URLs of
+    pages, documents or feeds (RSS, Atom, JSON Feed: each new item, under -o OUTDIR), also
+    listed in a file (one URL a line, or OPML). Articles that do not look Danish get a warning
+    (see --other-language).
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     if "" in paths or output == "":
         raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
-    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
+    # --- links, feeds and URL lists (cli/sources.py) ---
+    paths, urls, listed = split_sources(paths, url_lists)
+    check_offline(urls, pipeline_options.offline)
+    web = web_options(urls, ignore_robots, rate, since, max_items)
+    to_folder = output is not None and (output.endswith("/") or Path(output).is_dir())
+    if len(urls) == 1 and not paths and not listed and not to_folder:  # one page (a feed needs -o OUTDIR/)
+        from translate_summarize.cli.commands import run_single
+
+        _check_single_article_options(click.get_current_context())
+        run_single(urls[0], _single_output(output), fmt, pipeline_options, summary_only, quiet, web)
+        return
+    # --- end of links, feeds and URL lists ---
+    batch = bool(urls) or listed
+    batch = (
+        batch or len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or p.lower().endswith(".jsonl")) for p in paths)
+    )
     if not batch:
         from translate_summarize.cli.commands import run_single
 
@@ -414,6 +443,8 @@ def run(
         archive = next((p for p in paths if p.lower().endswith(".jsonl")), None)
         if archive and len(paths) == 1:
             raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
+        if urls or listed:
+            raise UsageError("URL lists, feeds and several URLs need -o OUTDIR: tsum urls.txt -o out/")
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
     if "-" in paths:
         raise UsageError("- (stdin) cannot be mixed with folders or several files")
@@ -431,6 +462,7 @@ def run(
         workers=workers,
         gpus_per_worker=gpus_per_worker,
         cpus_per_worker=cpus_per_worker,
+        web=web,
     )
     summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)
