@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import socket
 import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
@@ -119,7 +120,11 @@ def _described(exc: Exception, url: str, timeout: float) -> str:
         return f"{url} did not answer within {timeout:g} s (timeout): try again later"
     if "CERTIFICATE" in text or "SSL" in text or "TLS" in text:
         return f"TLS failure for {url} ({text}): the site's certificate cannot be trusted"
-    if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+    cause, chain = exc, []
+    while cause is not None and len(chain) < 10:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(link, socket.gaierror) for link in chain):
         host = urlsplit(url).hostname
         return f"cannot resolve {host} (DNS failure) for {url}: check the URL and the network"
     if isinstance(exc, httpx.ConnectError):

@@ -22,9 +22,7 @@ class HostRateLimiter:
 
     def wait(self, host: str) -> None:
         """Block until a request to ``host`` keeps the gap since the previous one."""
-        if self.gap <= 0:
-            return
-        with self._lock:
+        with self._lock:  # (also without a rate: a Retry-After deferral still holds)
             now = time.monotonic()
             start = max(now, self._next.get(host, now))
             self._next[host] = start + self.gap
