@@ -84,7 +84,7 @@ def _check_zip(data: bytes, name: str, label: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"{name} cannot be read as a {label} document ({exc}): is the file complete?") from None
+        raise InputError(f"{name} cannot be read as {label} ({exc}): is the file complete?") from None
     if size > _MAX_UNZIPPED:
         raise InputError(f"{name} unpacks to more than {_MAX_UNZIPPED // 2**20} MiB: tsum does not read it")
 
@@ -98,7 +98,7 @@ def load_docx(data: bytes, name: str):
     Raises:
         InputError: not a readable .docx file.
     """
-    _check_zip(data, name, "Word")
+    _check_zip(data, name, "a Word document")
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -160,7 +160,7 @@ def _docx_text(data: bytes, name: str) -> tuple[dict, list[str]]:
 
 
 def _odt_text(data: bytes, name: str) -> tuple[dict, list[str]]:
-    _check_zip(data, name, "OpenDocument")
+    _check_zip(data, name, "an OpenDocument text")
     from odf import dc, meta, teletype
     from odf.namespaces import TEXTNS
     from odf.opendocument import load
@@ -245,7 +245,7 @@ def _join_lines(lines: list[str]) -> str:
             continue
         if re.search(r"[a-zæøå]-$", text) and line[:1].islower():
             text = text[:-1] + line
-        elif text.endswith("-") and line[:1].isalpha():
+        elif re.search(r"\w-$", text) and line[:1].isalpha():  # a compound's hyphen (not a dash after a space)
             text += line
         else:
             text = f"{text} {line}" if text else line
@@ -291,9 +291,21 @@ def _pdf_lines(data: bytes) -> list[dict]:
                         "size": round(sum(sizes) / len(sizes), 1) if sizes else 0.0,
                         "edge": edge,
                         "short": line.width < 0.8 * box.width,
+                        "column": (number, box.x0 >= page.width / 2 - 10),
                     }
                 )
     return lines
+
+
+def _continues(previous: dict, block: dict, before: str, text: str) -> bool:
+    """Whether ``block`` goes on with the paragraph before it (in another column, on another page):
+    the paragraph had not ended (no final punctuation and a lower-case start), or its last line
+    ran the full width at the bottom of the page or column before."""
+    if previous["heading"] or block["heading"] or block["bullet"]:
+        return False
+    if not _SENTENCE_END.search(before) and text[:1].islower():
+        return True
+    return not previous["short"] and block["column"] != previous["column"]
 
 
 def _pdf_text(data: bytes, name: str) -> tuple[dict, list[str]]:
@@ -344,7 +356,14 @@ def _pdf_text(data: bytes, name: str) -> tuple[dict, list[str]]:
             last["short"] = line["short"]
         else:
             blocks.append(
-                {"lines": [text], "heading": heading, "bullet": bullet, "box": line["box"], "short": line["short"]}
+                {
+                    "lines": [text],
+                    "heading": heading,
+                    "bullet": bullet,
+                    "box": line["box"],
+                    "short": line["short"],
+                    "column": line["column"],
+                }
             )
     paragraphs: list[str] = []
     previous = None
@@ -352,9 +371,9 @@ def _pdf_text(data: bytes, name: str) -> tuple[dict, list[str]]:
         text = _join_lines(block["lines"])
         if not text:
             continue
-        plain = previous is not None and not block["heading"] and not block["bullet"] and not previous["heading"]
-        if plain and not _SENTENCE_END.search(paragraphs[-1]) and text[:1].islower():
-            paragraphs[-1] = _join_lines([paragraphs[-1], text])  # goes on in the next column or page
+        if previous is not None and _continues(previous, block, paragraphs[-1], text):
+            paragraphs[-1] = _join_lines([paragraphs[-1], text])
+            previous["short"], previous["column"] = block["short"], block["column"]
             continue
         paragraphs.append(("# " if block["heading"] else "- " if block["bullet"] else "") + text)
         previous = block
