@@ -271,6 +271,12 @@ class Fetcher:
             attempt += 1
 
     def _once(self, url: str) -> tuple[int, dict[str, str], bytes]:
+        try:
+            return self._read(url)
+        finally:
+            self.limiter.finished(_origin(url))
+
+    def _read(self, url: str) -> tuple[int, dict[str, str], bytes]:
         limit = self.options.max_bytes
         deadline = time.monotonic() + self.options.total_timeout
         with self._client.stream("GET", url) as response:
