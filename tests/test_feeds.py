@@ -282,6 +282,8 @@ def test_max_items_and_since_bound_a_feed_run(site, model_args, tmp_path):
     assert result.exit_code == 0 and set(records(tmp_path / "one")) == {"a"}
     result = tsum(feed, "-o", f"{tmp_path}/two/", "--since", "2026-12-01", *model_args, *WEB)
     assert result.exit_code == 0 and set(records(tmp_path / "two")) == {"a", "b"}
+    quiet_hour = tsum(feed, "-o", f"{tmp_path}/three/", "--since", "2026-12-03", *model_args, *FAST, "--rate", "0")
+    assert quiet_hour.exit_code == 0 and records(tmp_path / "three") == {}  # no new item: no error
     bad = tsum(feed, "-o", f"{tmp_path}/x/", "--since", "yesterday", *model_args, *WEB)
     assert bad.exit_code == 2 and bad.output.startswith("Error: --since 'yesterday' is not a date")
 
@@ -331,3 +333,14 @@ def test_url_lists_need_an_output_folder(site, model_args, tmp_path):
         2,
         "Error: URL lists, feeds and several URLs need -o OUTDIR: tsum urls.txt -o out/\n",
     )
+
+
+def test_the_cli_defaults_come_from_the_options():
+    from translate_summarize.cli.main import main
+    from translate_summarize.options import FetchOptions, WebOptions
+
+    params = {p.name: p for p in main.commands["run"].params}
+    assert params["rate"].default == FetchOptions().rate
+    assert params["since"].default == WebOptions().since
+    assert params["max_items"].default == WebOptions().max_items
+    assert params["ignore_robots"].default is (not FetchOptions().robots)

@@ -3,7 +3,8 @@
 The input .docx is opened again (python-docx) and each paragraph that carried text gets its
 translation in place: its paragraph properties (style, numbering, alignment) stay, and the
 formatting of its first run applies to the whole translated text, since a translation's words
-do not line up with the source's bold or italic runs. Tables keep their cells. The summary
+do not line up with the source's bold or italic runs (links and comments inside the paragraph
+go; inline pictures stay, after the text). Tables keep their cells. The summary
 comes first, under a "Summary" heading, with a line saying the text is a machine translation.
 """
 
@@ -50,12 +51,15 @@ def _set_text(paragraph, text: str) -> None:
     element = paragraph._p
     first = next(iter(element.xpath(".//w:r[w:t]")), None)
     run_properties = deepcopy(first.rPr) if first is not None and first.rPr is not None else None
+    pictures = [child for child in element if child.tag == qn("w:r") and child.xpath(".//w:drawing")]
     for child in list(element):
         if child.tag != qn("w:pPr"):
             element.remove(child)
     run = paragraph.add_run(text)  # "\n" becomes a line break
     if run_properties is not None:
         run._r.insert(0, run_properties)
+    for picture in pictures:  # inline pictures stay, after the text
+        element.append(picture)
 
 
 def _insert_before(anchor, text: str, style: str | None, bold: bool = False):
