@@ -29,7 +29,12 @@ WEB_OPTIONS = [
         type=click.Path(dir_okay=False, path_type=str),
         help="A file of URLs (pages or feeds, one a line) or an OPML file of feeds; repeatable. Needs -o OUTDIR.",
     ),
-    click.option("--ignore-robots", is_flag=True, help="Fetch pages that the site's robots.txt disallows for tsum."),
+    click.option(
+        "--ignore-robots",
+        is_flag=True,
+        default=not FETCH_DEFAULTS.robots,
+        help="Fetch pages that the site's robots.txt disallows for tsum.",
+    ),
     click.option(
         "--rate",
         type=click.FloatRange(min=0),
