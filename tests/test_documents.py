@@ -22,8 +22,9 @@ from docx.oxml.ns import qn
 from helpers import TRANSLATION_PAIRS
 
 from translate_summarize.errors import InputError
-from translate_summarize.text.documents import _join_lines, document_to_text
+from translate_summarize.text.documents import document_to_text
 from translate_summarize.text.inputs import parse_input
+from translate_summarize.text.pdf import join_lines
 
 DA = [da for da, _ in TRANSLATION_PAIRS]
 EN = [en for _, en in TRANSLATION_PAIRS]
@@ -248,7 +249,7 @@ def test_broken_documents_are_one_input_error(name, data, message):
     ],
 )
 def test_hyphenation_at_line_ends(lines, joined):
-    assert _join_lines(lines) == joined
+    assert join_lines(lines) == joined
 
 
 # --- the command line ---------------------------------------------------------------------------

@@ -153,14 +153,14 @@ class Fetcher:
         self.options = options or FetchOptions()
         self.limiter = limiter or HostRateLimiter(self.options.rate)
         self._robots: dict = {}
-        if self.options.allow_private:
-            transport = httpx.HTTPTransport(verify=self.options.verify_tls)
-        else:
+        guarded = {}
+        if not self.options.allow_private:  # (no proxy then: a proxy resolves names where tsum cannot check them)
             from translate_summarize.web.guard import guarded_transport
 
-            transport = guarded_transport(verify=self.options.verify_tls)
+            guarded = {"transport": guarded_transport(verify=self.options.verify_tls)}
         self._client = httpx.Client(
-            transport=transport,
+            **guarded,
+            verify=self.options.verify_tls,  # (the guarded transport has its own; HTTPS_PROXY and the like apply otherwise)
             timeout=httpx.Timeout(self.options.timeout),
             headers={"User-Agent": self.options.user_agent},
             follow_redirects=False,
