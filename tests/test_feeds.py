@@ -344,3 +344,19 @@ def test_the_cli_defaults_come_from_the_options():
     assert params["since"].default == WebOptions().since
     assert params["max_items"].default == WebOptions().max_items
     assert params["ignore_robots"].default is (not FetchOptions().robots)
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [(ATOM, "application/atom+xml"), (JSON_FEED, "application/json"), (ATOM, "text/plain")],
+)
+def test_feeds_of_each_kind_are_planned_from_a_server(site, body, content_type):
+    from translate_summarize.batch.web import web_inputs
+    from translate_summarize.options import FetchOptions, WebOptions
+
+    site.expect_request("/any-name").respond_with_data(body, content_type=content_type)
+    options = WebOptions(urls=(site.url_for("/any-name"),), fetch=FetchOptions(rate=0))
+    (item,) = web_inputs(options, set(), set(), ".txt")
+    key, link = ("urn:item:1", "https://example.dk/a/1") if body == ATOM else ("j1", "https://example.dk/j/1")
+    assert (item.relative, item.url, item.problem, item.text) == (key, link, None, None)  # fetched when read
+    assert item.output_stem == f"127.0.0.1_{site.port}/example.dk/{link.split('example.dk/')[1]}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
+import subprocess
 import time
 
 import brotli
@@ -343,3 +345,23 @@ def test_a_redirect_to_a_private_address_is_refused(server, monkeypatch):
 )
 def test_url_output_names(url, name):
     assert url_output_name(url) == name
+
+
+def test_an_untrusted_certificate_is_a_tls_failure(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1"]
+        + ["-subj", "/CN=127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with HTTPServer(host="127.0.0.1", port=0, ssl_context=context) as server:
+        server.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+        url = server.url_for("/a")
+        assert url.startswith("https://")
+        with pytest.raises(
+            FetchError, match=r"^TLS failure for https://127\.0\.0\.1:\d+/a \(.*CERTIFICATE_VERIFY_FAILED"
+        ):
+            get(url, retries=0)

@@ -85,7 +85,7 @@ def run_single(
     check_streams(path, output)
     if output is not None:
         check_output_file(output, [path])
-    if fmt == "docx" and (output is None or PurePath(path).suffix.lower() != ".docx"):
+    if fmt == "docx" and (output is None or web is not None or PurePath(path).suffix.lower() != ".docx"):
         raise UsageError(
             "--format docx writes the English version of a .docx input into a file: tsum in.docx --format docx -o out.docx"
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 import socket
+import ssl
 import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
@@ -118,12 +119,12 @@ def _described(exc: Exception, url: str, timeout: float) -> str:
     text = str(exc)
     if isinstance(exc, httpx.TimeoutException):
         return f"{url} did not answer within {timeout:g} s (timeout): try again later"
-    if "CERTIFICATE" in text or "SSL" in text or "TLS" in text:
-        return f"TLS failure for {url} ({text}): the site's certificate cannot be trusted"
     cause, chain = exc, []
     while cause is not None and len(chain) < 10:
         chain.append(cause)
         cause = cause.__cause__ or cause.__context__
+    if any(isinstance(link, ssl.SSLError) for link in chain) or "CERTIFICATE_VERIFY_FAILED" in text:
+        return f"TLS failure for {url} ({text}): the site's certificate cannot be trusted"
     if any(isinstance(link, socket.gaierror) for link in chain):
         host = urlsplit(url).hostname
         return f"cannot resolve {host} (DNS failure) for {url}: check the URL and the network"
