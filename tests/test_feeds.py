@@ -360,3 +360,14 @@ def test_feeds_of_each_kind_are_planned_from_a_server(site, body, content_type):
     key, link = ("urn:item:1", "https://example.dk/a/1") if body == ATOM else ("j1", "https://example.dk/j/1")
     assert (item.relative, item.url, item.problem, item.text) == (key, link, None, None)  # fetched when read
     assert item.output_stem == f"127.0.0.1_{site.port}/example.dk/{link.split('example.dk/')[1]}"
+
+
+def test_urls_run_with_the_local_executor_only(site, model_args, tmp_path):
+    result = tsum(
+        site.url_for("/news/1"), site.url_for("/news/2"), "-o", tmp_path / "out", "--executor", "ray", *model_args
+    )
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: URLs and feeds run with the local executor only (one polite rate per host): drop --executor ray\n",
+    )
+    assert site.log == []

@@ -11,7 +11,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from translate_summarize import __version__
-from translate_summarize.cli.sources import check_offline, split_sources, web_options, with_web_options
+from translate_summarize.cli.sources import check_sources, split_sources, web_options, with_web_options
 from translate_summarize.core.runtime import AUTO_COMPUTE_TYPE
 from translate_summarize.errors import TsumError, UsageError
 from translate_summarize.options import (
@@ -418,7 +418,7 @@ def run(
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
     # --- links, feeds and URL lists (cli/sources.py) ---
     paths, urls, listed = split_sources(paths, url_lists)
-    check_offline(urls, pipeline_options.offline)
+    check_sources(urls, pipeline_options.offline, executor)
     web = web_options(urls, ignore_robots, rate, since, max_items)
     to_folder = output is not None and (output.endswith("/") or Path(output).is_dir())
     if len(urls) == 1 and not paths and not listed and not to_folder:  # one page (a feed needs -o OUTDIR/)

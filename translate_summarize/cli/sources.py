@@ -120,11 +120,15 @@ def web_options(
     return WebOptions(urls=tuple(urls), since=since, max_items=max_items, fetch=fetch)
 
 
-def check_offline(urls: list[str], offline: bool) -> None:
-    """--offline refuses URLs at once.
+def check_sources(urls: list[str], offline: bool, executor: str) -> None:
+    """--offline refuses URLs at once; so does --executor ray (see batch/web.py).
 
     Raises:
-        UsageError: URLs with --offline.
+        UsageError: URLs with --offline or with the Ray executor.
     """
     if urls and offline:
         raise UsageError(f"--offline: tsum fetches no URL ({urls[0]}); drop --offline, or pass saved pages")
+    if urls and executor != "local":
+        raise UsageError(
+            "URLs and feeds run with the local executor only (one polite rate per host): drop --executor ray"
+        )
