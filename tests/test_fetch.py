@@ -215,9 +215,10 @@ def test_connection_refused_is_retried_then_one_error():
         get(f"http://127.0.0.1:{port}/a", retries=1)
 
 
-def test_a_name_that_does_not_resolve_is_a_dns_failure():
+@pytest.mark.parametrize("allow_private", [True, False])
+def test_a_name_that_does_not_resolve_is_a_dns_failure(allow_private):
     with pytest.raises(FetchError, match=r"cannot resolve nowhere\.invalid \(DNS failure\)"):
-        get("http://nowhere.invalid/a", retries=0)
+        get("http://nowhere.invalid/a", retries=0, allow_private=allow_private)
 
 
 LIMIT = 64 * 1024
