@@ -371,3 +371,17 @@ def test_urls_run_with_the_local_executor_only(site, model_args, tmp_path):
         "Error: URLs and feeds run with the local executor only (one polite rate per host): drop --executor ray\n",
     )
     assert site.log == []
+
+
+def test_items_stay_done_while_their_feed_is_down(site, model_args, tmp_path):
+    items = [{"title": "A", "link": site.url_for("/news/1"), "guid": "a"}]
+    feed = _serve_feed(site, "/sometimes", items)
+    out = tmp_path / "out"
+    assert tsum(feed, "-o", f"{out}/", *model_args, *WEB).exit_code == 0
+    items.clear()  # the feed is empty for a run (as if down): a failed record for the feed
+    assert tsum(feed, "-o", f"{out}/", *model_args, *WEB).exit_code == 1
+    assert records(out)["a"]["status"] == "ok"  # still recorded as done
+    items.append({"title": "A", "link": site.url_for("/news/1"), "guid": "a"})
+    assert tsum(feed, "-o", f"{out}/", *model_args, *WEB).exit_code == 0
+    assert records(out)["a"]["status"] == "skipped"
+    assert served(site, "/news/1") == 1  # fetched once, in the first run

@@ -196,9 +196,20 @@ class ResultsLog:
             self._handle = None
 
     def compact(self, order: list[str]) -> None:
-        """Rewrite results.jsonl with the latest record of each current input, in input order."""
+        """Rewrite results.jsonl with the latest record of each current input, in input order.
+
+        Done web articles (a page or feed item, with a ``source_url``) that this run did not see
+        are kept after them: a feed that was down for an hour, or an item past ``--max-items``,
+        must not have its items fetched and translated again when they come back.
+        """
         self.close()
         lines = [self.records[name].to_json() for name in order if name in self.records]
+        current = set(order)
+        lines += [
+            record.to_json()
+            for name, record in self.previous.items()
+            if name not in current and record.source_url and record.status in (Status.OK, Status.SKIPPED)
+        ]
         write_in_folder(self.outdir, RESULTS_NAME, "".join(line + "\n" for line in lines))
 
 
