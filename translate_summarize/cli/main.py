@@ -327,7 +327,14 @@ def main():
     type=click.Path(path_type=str),
     help="Output file (one article; - for standard output) or folder (folders, several files).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=BATCH_DEFAULTS.format,
+    show_default=True,
+    help="docx: a .docx input's own document with each paragraph translated (-o FILE or OUTDIR).",
+)
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
 @with_pipeline_options()
 @click.option(
