@@ -325,3 +325,19 @@ def test_format_docx_in_a_folder_fails_other_inputs_only(documents, model_args, 
     assert found["note.txt"]["status"] == "failed"
     assert found["note.txt"]["error"].startswith("--format docx writes the English version of a .docx input")
     assert [p.text for p in docx.Document(tmp_path / "out" / "press.docx").paragraphs][0] == EN[0]
+
+
+@needs_soffice
+@pytest.mark.parametrize("content_type", ["application/pdf", "application/octet-stream"])
+def test_a_link_to_a_pdf_is_read_as_a_document(documents, model_args, content_type):
+    from pytest_httpserver import HTTPServer
+
+    with HTTPServer(host="127.0.0.1", port=0) as server:
+        server.expect_request("/robots.txt").respond_with_data("", status=404)
+        server.expect_request("/files/release").respond_with_data(
+            (documents / "plain.pdf").read_bytes(), content_type=content_type
+        )
+        url = server.url_for("/files/release")
+        result = tsum(url, "--format", "markdown", *model_args, *FAST, "--rate", "0")
+    assert result.exit_code == 0, result.output
+    assert f"# {EN[0]}" in result.output and f"- {EN[4]}" in result.output and url in result.output
