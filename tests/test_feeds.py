@@ -385,3 +385,24 @@ def test_items_stay_done_while_their_feed_is_down(site, model_args, tmp_path):
     assert tsum(feed, "-o", f"{out}/", *model_args, *WEB).exit_code == 0
     assert records(out)["a"]["status"] == "skipped"
     assert served(site, "/news/1") == 1  # fetched once, in the first run
+
+
+def test_urls_option_needs_a_list_of_urls(tmp_path, model_args):
+    article = tmp_path / "article.txt"
+    article.write_text(DA[0] + "\n")
+    result = tsum("--urls", article, "-o", tmp_path / "out", *model_args)
+    assert (result.exit_code, result.output) == (
+        2,
+        f"Error: {article} is not a list of URLs (one http(s) URL a line) or an OPML file of feeds\n",
+    )
+
+
+def test_urls_option_alone_runs_its_list(site, model_args, tmp_path):
+    site.expect_request("/gone").respond_with_data("no", status=410)
+    listing = tmp_path / "morning.list"
+    listing.write_text(f"# one gone page\n{site.url_for('/gone')}\n")
+    result = tsum("--urls", listing, "-o", tmp_path / "out", *model_args, *WEB)
+    assert result.exit_code == 1
+    (record,) = records(tmp_path / "out").values()
+    assert (record["input"], record["status"]) == (site.url_for("/gone"), "failed")
+    assert record["error"] == f"HTTP 410 for {site.url_for('/gone')}: the page was removed"

@@ -366,3 +366,16 @@ def test_an_untrusted_certificate_is_a_tls_failure(tmp_path):
             FetchError, match=r"^TLS failure for https://127\.0\.0\.1:\d+/a \(.*CERTIFICATE_VERIFY_FAILED"
         ):
             get(url, retries=0)
+
+
+def test_a_robots_txt_that_answers_5xx_disallows_the_site(server):
+    server.expect_request("/robots.txt").respond_with_data("oops", status=503)
+    server.expect_request("/a").respond_with_data(PAGE, content_type="text/html")
+    with pytest.raises(FetchError) as caught:
+        get(server.url_for("/a"), robots=True, retries=1)
+    origin = server.url_for("/").rstrip("/")
+    assert str(caught.value) == (
+        f"the robots.txt of {origin} answered HTTP 503, so the site counts as disallowing everything (RFC 9309): "
+        "try again later, or pass --ignore-robots"
+    )
+    assert not [entry for entry in server.log if entry[0].path == "/a"]

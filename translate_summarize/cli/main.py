@@ -319,7 +319,12 @@ def main():
 
 @main.command(name="run", cls=DefaultCommand, epilog=EXAMPLES)
 @click.argument(
-    "paths", nargs=-1, required=True, metavar="ARTICLE|FOLDER...", type=click.Path(allow_dash=True, path_type=str)
+    # Not required by click: `tsum --urls FILE -o OUT/` has none (run() asks for one otherwise).
+    "paths",
+    nargs=-1,
+    required=False,
+    metavar="ARTICLE|FOLDER...",
+    type=click.Path(allow_dash=True, path_type=str),
 )
 @click.option(
     "-o",
@@ -418,6 +423,9 @@ def run(
     listed in a file (one URL a line, or OPML). Articles that do not look Danish get a warning
     (see --other-language).
     """
+    if not paths and not url_lists:  # click's own message, as when the argument was required
+        context = click.get_current_context()
+        raise click.MissingParameter(ctx=context, param=next(p for p in context.command.params if p.name == "paths"))
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     if "" in paths or output == "":
