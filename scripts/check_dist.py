@@ -5,7 +5,8 @@
 
 The sdist must be enough to run the tests (tests/ with conftest.py and its data, the script
 that builds the tiny models, the examples) and carry the license and the docs README links to;
-the wheel must carry the license, py.typed and the `tsum` entry point, and no tests.
+the wheel must carry the license, py.typed, the outputs' JSON Schemas and the `tsum` entry point,
+and no tests.
 Exits 1 and names what is missing.
 """
 
@@ -29,10 +30,14 @@ SDIST_NEEDS = [
     "benchmarks/run.py",
     "translate_summarize/py.typed",
     "translate_summarize/cli/main.py",
+    "translate_summarize/output/schemas/article.schema.json",
+    "translate_summarize/output/schemas/results-record.schema.json",
 ]
 WHEEL_NEEDS = [
     "translate_summarize/py.typed",
     "translate_summarize/cli/main.py",
+    "translate_summarize/output/schemas/article.schema.json",  # package data: the outputs' JSON Schemas
+    "translate_summarize/output/schemas/results-record.schema.json",
     "licenses/LICENSE",
     "entry_points.txt",
 ]

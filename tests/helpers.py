@@ -40,3 +40,74 @@ def danish_news_sentences(path: Path = DANISH_GOLD) -> list[str]:
     """The team's gold Danish news sentences (one per line, # comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+# ---- tsum's JSON against the schemas the package ships (output/schemas/*.json) -------------
+
+
+def tsum_json_kind(data) -> str | None:
+    """Which of tsum's schemas a parsed JSON value claims to follow: the JSON output (it carries
+    ``tsum_version``, ``segments`` and ``generation``), a results.jsonl record (``input``,
+    ``status``, ``outputs``), or None for any other JSON."""
+    from translate_summarize.output.schema import ARTICLE_SCHEMA, RECORD_SCHEMA
+
+    if not isinstance(data, dict):
+        return None
+    if {"tsum_version", "segments", "generation"} <= data.keys():
+        return ARTICLE_SCHEMA
+    if {"input", "status", "outputs"} <= data.keys():
+        return RECORD_SCHEMA
+    return None
+
+
+_validators: dict = {}
+
+
+def schema_errors(data, schema: str) -> list[str]:
+    """Every way ``data`` breaks the package's schema ``schema``, as "path: message" lines."""
+    if schema not in _validators:
+        from jsonschema import Draft202012Validator
+
+        from translate_summarize.output.schema import load_schema
+
+        Draft202012Validator.check_schema(load_schema(schema))
+        _validators[schema] = Draft202012Validator(load_schema(schema))
+    errors = sorted(_validators[schema].iter_errors(data), key=lambda error: list(error.absolute_path))
+    return [f"{error.json_path}: {error.message}" for error in errors]
+
+
+def check_tsum_json(data) -> None:
+    """Fail (AssertionError) when ``data`` looks like tsum's JSON and breaks its schema."""
+    schema = tsum_json_kind(data)
+    if schema is not None:
+        problems = schema_errors(data, schema)
+        assert not problems, f"tsum JSON breaks {schema}:\n" + "\n".join(problems)
+
+
+def schema_paths(schema: dict, node: dict | None = None, path: str = "") -> list[str]:
+    """Every field a schema defines, as dotted paths: ``models.translation.name``, and
+    ``segments[].flags`` for the fields of an array's items (``$ref``, ``allOf`` and ``anyOf``
+    followed)."""
+    node = schema if node is None else node
+    if "$ref" in node:
+        node = {**_resolve(schema, node["$ref"]), **{k: v for k, v in node.items() if k != "$ref"}}
+    paths: list[str] = []
+    for part in [node, *node.get("allOf", []), *node.get("anyOf", [])]:
+        if part is not node:
+            paths += schema_paths(schema, part, path)
+            continue
+        for name, child in node.get("properties", {}).items():
+            child_path = f"{path}.{name}" if path else name
+            paths += [child_path, *schema_paths(schema, child, child_path)]
+        if isinstance(node.get("items"), dict):
+            paths += schema_paths(schema, node["items"], f"{path}[]")
+    return list(dict.fromkeys(paths))
+
+
+def _resolve(schema: dict, ref: str) -> dict:
+    if not ref.startswith("#/"):
+        raise ValueError(f"only local references are followed, not {ref}")
+    node = schema
+    for key in ref[2:].split("/"):
+        node = node[key]
+    return node

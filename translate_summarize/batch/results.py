@@ -43,7 +43,7 @@ def _is_output_name(name: Any) -> bool:
 
 @dataclass
 class Record:
-    """One line of results.jsonl."""
+    """One line of results.jsonl (its schema: ``output/schemas/results-record.schema.json``)."""
 
     input: str
     status: Status
@@ -55,6 +55,8 @@ class Record:
     key: str | None = None
     flagged: int | None = None  # segments with quality flags (ok records)
     source_language: dict | None = None  # the language guard's verdict: {"code": "da", "confidence": 0.98}
+    title: str | None = None  # the headline's English translation, for the index page
+    date: str | None = None  # the article's date as its metadata writes it, for the index page
     source_url: str | None = None  # a page or feed item: the URL it was (or is to be) fetched from
 
     def __post_init__(self) -> None:
@@ -80,7 +82,9 @@ class Record:
         except ValueError:
             return None
         outputs = data.get("outputs", [])
-        optional_str = all(data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key"))
+        optional_str = all(
+            data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key", "title", "date")
+        )
         if (
             not optional_str
             or not isinstance(outputs, list)
@@ -101,6 +105,8 @@ class Record:
             data.get("key"),
             data.get("flagged"),
             data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
+            data.get("title"),
+            data.get("date"),
             data.get("source_url") if isinstance(data.get("source_url"), str) else None,
         )
 

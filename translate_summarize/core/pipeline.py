@@ -43,6 +43,12 @@ class Segment:
     flags: list[str] = field(default_factory=list)
 
 
+# A headline is a short first line, not a sentence: it ends without a full stop (a question or an
+# exclamation can be a headline, "Hvem betaler?"), and news headlines stay well under this length.
+HEADLINE_MAX_CHARS = 200
+_SENTENCE_END = (".", ":", ";", ",", "…")
+
+
 @dataclass
 class ArticleResult:
     translation: str
@@ -56,22 +62,49 @@ class ArticleResult:
     """``{"code": "da", "confidence": 0.98}`` from the language guard (None when not judged)."""
     summary_check: dict | None = None
     """``{"unsupported_numbers": [...], "unsupported_names": [...]}`` (None without a summary)."""
+    input: str | None = None
+    """The input's name as the user gave it (a path; in folder runs relative to its root), None
+    for standard input and text sent to the server."""
 
     def to_dict(self) -> dict:
-        """The JSON contract: see README "JSON output"."""
+        """The JSON contract: the package's ``output/schemas/article.schema.json``."""
         return {
+            "input": self.input,
             "translation": self.translation,
             "summary": self.summary,
             "summary_check": self.summary_check,
             "segments": [asdict(segment) for segment in self.segments],
-            "metadata": dict(self.metadata),
             # The page or feed item's URL (the one fetched, after redirects); a url field of a file.
             "source_url": self.metadata.get("url"),
+            "metadata": dict(self.metadata),
             "source_language": self.source_language,
             "models": self.models,
             "generation": self.generation,
             "tsum_version": self.tsum_version,
         }
+
+    def headline(self) -> Segment | None:
+        """The article's headline segment, or None when it has none.
+
+        A ``title`` metadata field (``Titel:``, a web page's title) is the headline; without
+        one, a first line of its own that is a Markdown heading, or short and not ending like a
+        sentence (``Politiet efterlyser vidner``, ``Hvem betaler?``), is.
+        """
+        if not self.segments:
+            return None
+        first = self.segments[0]
+        title = self.metadata.get("title", "").strip()
+        if title:
+            return first if first.source.strip() == title else None
+        # An implicit headline is a line of its own, with more of the article after it.
+        after = self.segments[1] if len(self.segments) > 1 else None
+        alone = after is not None and (after.paragraph != first.paragraph or after.starts_line)
+        if first.prefix.startswith("#"):  # a Markdown heading
+            return first if alone else None
+        text = first.source.strip()
+        if not alone or first.prefix or len(text) > HEADLINE_MAX_CHARS or text.endswith(_SENTENCE_END):
+            return None
+        return first
 
 
 def assemble(segments: list[Segment], attribute: str = "translation") -> str:
@@ -190,7 +223,11 @@ class Pipeline:
         """The ``models`` and ``generation`` records: what the loaded translator and summariser hold."""
         generation = {
             "translation": self.translator.describe(),
-            "summary": self.summarizer.describe() if self.summary_model else None,
+            # With the --summary-length preset its min/max lengths come from. The summary is made
+            # from the translation, so what changes generation.translation changes it too.
+            "summary": {**self.summarizer.describe(), "summary_length": self.options.summary_length}
+            if self.summary_model
+            else None,
         }
         return self.models_record(), generation
 

@@ -48,8 +48,15 @@ class Summarizer:
         self.max_depth = max_depth
 
     def describe(self) -> dict:
-        """The decoding settings and runtime this summariser holds (recorded in outputs)."""
-        return {**self.settings.as_dict(), **self.engine.describe(), "batch_tokens": self.batch_tokens}
+        """The decoding settings and runtime this summariser holds (recorded in outputs), and the
+        map-reduce bounds that decide how a long text is cut (its chunks' size and the rounds)."""
+        return {
+            **self.settings.as_dict(),
+            **self.engine.describe(),
+            "batch_tokens": self.batch_tokens,
+            "chunk_tokens": self.window,
+            "max_depth": self.max_depth,
+        }
 
     def _generate(self, texts: list[str], owners: list[int], lengths: list[int] | None = None) -> list[str]:
         outputs = generate_grouped(self.engine, texts, self.settings, self.batch_tokens, groups=owners, lengths=lengths)
