@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -40,6 +42,46 @@ def danish_news_sentences(path: Path = DANISH_GOLD) -> list[str]:
     """The team's gold Danish news sentences (one per line, # comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def hub_cache(spec, source: Path) -> Path:
+    """Lay ``source``'s files out as huggingface_hub caches ``spec`` at its pinned revision."""
+    hub = Path(os.environ["HF_HOME"]) / "hub"
+    repo = hub / ("models--" + spec.repo_id.replace("/", "--"))
+    snapshot = repo / "snapshots" / spec.revision
+    (repo / "blobs").mkdir(parents=True)
+    snapshot.mkdir(parents=True)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(spec.revision)
+    for name in spec.files:
+        blob = repo / "blobs" / f"blob-{name}"
+        shutil.copy(source / name, blob)
+        (snapshot / name).symlink_to(os.path.relpath(blob, snapshot))
+    return snapshot
+
+
+def not_available_message(specs, offline: bool = False, endpoint: str = "https://huggingface.co") -> str:
+    """The one line (without "Error: ") a command gives when ``specs`` are not cached and cannot be downloaded,
+    with the Hugging Face cache and tsum's cache as the environment sets them."""
+    import huggingface_hub.constants as hf_constants
+
+    from translate_summarize.util.paths import tsum_cache_dir
+
+    listed = ", ".join(f"{s.name} ({s.repo_id}@{s.revision[:12]}, {s.size})" for s in specs)
+    names = " ".join(s.name for s in specs)
+    noun, verb = ("model", "is") if len(specs) == 1 else ("models", "are")
+    cause = (
+        "offline mode is on (--offline or HF_HUB_OFFLINE=1)"
+        if offline
+        else f"the Hugging Face Hub ({endpoint}) cannot be reached"
+    )
+    hub = hf_constants.HF_HUB_CACHE
+    return (
+        f"{cause} and {noun} {listed} {verb} not in the local cache: on a connected machine run "
+        f"`tsum models export tsum-models.tar {names}`, copy tsum-models.tar here and run "
+        f"`tsum models import tsum-models.tar` (it fills the Hugging Face cache {hub} and tsum's cache "
+        f"{tsum_cache_dir()}), or copy that machine's Hugging Face cache into {hub}; then run again"
+    )
 
 
 # ---- tsum's JSON against the schemas the package ships (output/schemas/*.json) -------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from cli_helpers import FAST, records, tsum
@@ -80,7 +80,7 @@ def test_rss_items_have_guid_link_title_and_date():
     feed = parse_feed(fetched(rss([{"title": "T", "link": "https://e.dk/1", "guid": "g1"}]), "application/rss+xml"))
     (item,) = feed.items
     assert (item.key, item.link, item.title) == ("g1", "https://e.dk/1", "T")
-    assert item.published == datetime(2026, 12, 2, 8, 0, tzinfo=timezone.utc)
+    assert item.published == datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
 
 
 def test_atom_and_json_feed_items():
@@ -88,7 +88,7 @@ def test_atom_and_json_feed_items():
     assert (atom.key, atom.link, atom.author) == ("urn:item:1", "https://example.dk/a/1", "Mette")
     (item,) = parse_feed(fetched(JSON_FEED, "application/feed+json")).items
     assert (item.key, item.link, item.author) == ("j1", "https://example.dk/j/1", "Ole")
-    assert item.published == datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    assert item.published == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,7 @@ def test_full_text_in_the_feed_is_used_from_the_threshold_on():
 
 
 def test_since_and_max_items_bound_the_items():
-    day = lambda d: datetime(2026, 12, d, tzinfo=timezone.utc)  # noqa: E731
+    day = lambda d: datetime(2026, 12, d, tzinfo=UTC)  # noqa: E731
     items = [FeedItem("a", None, published=day(3)), FeedItem("b", None), FeedItem("c", None, published=day(1))]
     assert [i.key for i in select_items(items, day(2), None)] == ["a", "b"]  # undated items are kept
     assert [i.key for i in select_items(items, None, 2)] == ["a", "b"]

@@ -11,7 +11,7 @@ from translate_summarize.core.runtime import Runtime, resolve_runtime
 from translate_summarize.engines import Workload, load_engine
 from translate_summarize.engines.base import Generated
 from translate_summarize.errors import UsageError
-from translate_summarize.models.resolve import ResolvedModel, resolve_model
+from translate_summarize.models.resolve import ResolvedModel, check_role, resolve_model, resolve_models
 from translate_summarize.options import (
     MAX_BEAM_SIZE,
     MAX_THREADS,
@@ -171,17 +171,31 @@ class Pipeline:
 
     @cached_property
     def translation_model(self) -> ResolvedModel:
-        return resolve_model(self.options.translation_model, offline=self.options.offline)
+        model = resolve_model(self.options.translation_model, offline=self.options.offline)
+        check_role(model, "translation")
+        return model
 
     @cached_property
     def summary_model(self) -> ResolvedModel | None:
         if not self.options.summarize:
             return None
-        return resolve_model(self.options.summary_model, offline=self.options.offline)
+        model = resolve_model(self.options.summary_model, offline=self.options.offline)
+        check_role(model, "summary")
+        return model
 
     def resolve(self) -> None:
-        """Resolve (and if needed download) both models before any work starts."""
-        _ = self.translation_model, self.summary_model
+        """Resolve (and if needed download) both models before any work starts.
+
+        Both are checked first, so a machine that cannot download them hears about every missing
+        model at once, and a model given for the other task is refused before anything loads.
+        """
+        models = {"translation": self.options.translation_model}
+        if self.options.summarize:
+            models["summary"] = self.options.summary_model
+        resolved = resolve_models(models, offline=self.options.offline)
+        # Fill the cached properties (a later access reuses these).
+        self.translation_model = resolved["translation"]
+        self.summary_model = resolved.get("summary")
 
     @cached_property
     def runtime(self) -> Runtime:
@@ -231,18 +245,32 @@ class Pipeline:
         }
         return self.models_record(), generation
 
+    def load(self, progress: Progress | None = None):
+        """Load the translator, then the summariser when summarising; ``progress("load", done, total)``.
+
+        Returns the translator.
+        """
+        total = 2 if self.summary_model else 1
+        if progress is not None:
+            progress("load", 0, total)
+        translator = self.translator
+        if progress is not None:
+            progress("load", 1, total)
+        if self.summary_model:
+            _ = self.summarizer
+            if progress is not None:
+                progress("load", 2, total)
+        return translator
+
     def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
 
-        Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all; a
-        sentence split to fit the model's window counts each piece), ``"summarize"`` (articles
-        done of all).
+        Stages: ``"load"`` (models loaded of those needed: 0 of 2, 1 of 2, 2 of 2 when
+        summarising), ``"translate"`` (sentences done of all; a sentence split to fit the model's
+        window counts each piece), ``"summarize"`` (summarisation passes done of all:
+        :meth:`Summarizer.summarize`).
         """
-        if progress is not None:
-            progress("load", 0, 1)
-        translator = self.translator
-        if progress is not None:
-            progress("load", 1, 1)
+        translator = self.load(progress)
         on_translate = (lambda done, total: progress("translate", done, total)) if progress else None
         translated = _with_letterless_kept(
             articles,
