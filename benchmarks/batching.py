@@ -8,8 +8,8 @@ Uses the random-weight models of the real sizes that benchmarks/run.py builds (r
 speed: translation only (summaries are one per article either way). Both sides use the same
 tsum pipeline and engine (the default, CTranslate2 int8) with the models loaded once; the
 only difference is whether the articles go through a folder run (`run_batch`, as
-`tsum FOLDER -o OUT` does: windows of 16 articles, each article batched on its own) or a loop
-over `Pipeline.process([article])`. Random weights never emit </s>, so both decode every
+`tsum FOLDER -o OUT` does: windows of 16 articles whose sentences share batches by length
+class, each output the one its article gets alone) or a loop over `Pipeline.process([article])`. Random weights never emit </s>, so both decode every
 sentence to the same length bound: the same work.
 
 memory: `tsum FOLDER -o OUT --summary-length short` (translation and summary, both models) in

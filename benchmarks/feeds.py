@@ -93,13 +93,15 @@ class Site(BaseHTTPRequestHandler):
 
 def read_all(options, feed_url: str) -> int:
     """Plan the feed as a folder run does and read every item to segments; the item count."""
-    from translate_summarize.batch.web import read_web_article, web_inputs
+    from translate_summarize.batch.web import web_article_text, web_inputs
+    from translate_summarize.text.inputs import parse_input
 
     inputs = web_inputs(replace(options, urls=(feed_url,)), set(), set(), ".txt")
     for item in inputs:
         if item.problem:
             raise SystemExit(f"benchmark feed item failed: {item.problem}")
-        article = read_web_article(item, "warn", None, options)
+        text, kind = web_article_text(item, options)
+        article = parse_input(text, item.url or item.relative, "warn", kind=kind)
         if not article.segments:
             raise SystemExit(f"no segments for {item.relative}")
     return len(inputs)

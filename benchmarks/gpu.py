@@ -139,11 +139,20 @@ def load(model_dir: Path, engine: str, device: str, compute_type: str, workload:
             setattr(engine_gpu, name, value)
 
 
+def with_budget(loaded, batch_tokens: int):
+    """``loaded`` with its runtime's batch budget set to ``batch_tokens`` (the sweep reuses one
+    loaded engine; the translator and summariser read the budget from the engine's runtime)."""
+    from dataclasses import replace
+
+    loaded.runtime = replace(loaded.runtime, batch_tokens=batch_tokens)
+    return loaded
+
+
 def translate(loaded, texts: list[str], length: int, beam: int, batch_tokens: int, device: str) -> tuple[float, list]:
     from translate_summarize.core.translator import Translator
     from translate_summarize.options import TRANSLATION_GENERATION
 
-    translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam), batch_tokens=batch_tokens)
+    translator = Translator(with_budget(loaded, batch_tokens), fixed(TRANSLATION_GENERATION, length, beam))
     translator.translate(texts[:32])  # warm-up
     outputs: list = []
     seconds = timed(device, lambda: outputs.extend([output.text for output in translator.translate(texts)]))
@@ -154,7 +163,7 @@ def summarize(loaded, texts: list[str], length: int, beam: int, batch_tokens: in
     from translate_summarize.core.summarizer import Summarizer
     from translate_summarize.options import SUMMARY_GENERATION
 
-    summarizer = Summarizer(loaded, fixed(SUMMARY_GENERATION, length, beam), batch_tokens=batch_tokens)
+    summarizer = Summarizer(with_budget(loaded, batch_tokens), fixed(SUMMARY_GENERATION, length, beam))
     summarizer.summarize(texts[:2])  # warm-up
     return timed(device, lambda: summarizer.summarize(texts))
 

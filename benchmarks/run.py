@@ -14,13 +14,21 @@ Systems (same beam size everywhere, 4 unless --beam-size):
   hf_naive     transformers generate() with the model's defaults, batches of 16 in file order
   ct2_direct   CTranslate2 used directly as Argos Translate does: int8, default options,
                batches of 32 in file order
-  tsum_hf      tsum's transformers engine (length-sorted token-budget batches)
-  tsum         tsum's default engine (auto: CTranslate2 int8 on CPU)
-with a --batch-tokens sweep of tsum (fixed output lengths) and the cost of batching each
-article on its own (reproducibility, README) against one batch pool for all articles; all are
-loaded once and timed in interleaved rounds (best of 2). Then the seed article end to end in
-a fresh process (peak RSS, time to the first translated sentence, whether torch/transformers
-were imported). Ends with `RESULT <name> <value>` lines.
+  tsum         tsum as it runs by default: the sentences form articles of 12, and every output
+               is the one its article gets alone (length classes, core/decoding.py); summaries
+               decoded one document at a time
+  shared       the fastest batching the engine allows, outputs allowed to differ: translation
+               with --share-batches (one length-sorted pool), summaries pooled into batches
+               (on one all-cores worker, or on two single-threaded ones: shared_2w)
+  per_article  translation the old reproducible way: each article's own padded batches
+  tsum_hf      tsum's transformers engine (not with --quick)
+with a --batch-tokens sweep of `shared` (not with --quick). Every system is loaded once and
+timed in three interleaved rounds (the load of a shared machine drifts within seconds: each
+system gets the same chances); each ratio is computed within a round and the MEDIAN of the
+three is reported, with the three values. `per_article_cost` = shared / tsum speed for
+translation, `summarize_per_article_cost` the same for summaries (<= 1.10 is the target).
+Then the seed article end to end in a fresh process (peak RSS, time to the first translated
+sentence, whether torch/transformers were imported). Ends with `RESULT <name> <value>` lines.
 """
 
 from __future__ import annotations
@@ -31,13 +39,26 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_test_models as fixtures  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from systems import (  # noqa: E402
+    ct2_direct,
+    fixed,  # noqa: E402, F401  (serve.py uses run.fixed)
+    hf_naive,
+    interleaved,
+    load,
+    log,
+    median_of_rounds,
+    timed,
+    tsum_summarize,
+    tsum_translate,
+)
 
 # Sizes from the config.json files of Helsinki-NLP/opus-mt-da-en and
 # sshleifer/distilbart-cnn-12-6 (models-facts.md); the size-independent flags and extra keys are
@@ -69,10 +90,6 @@ DISTILBART_CONFIG = dict(
     max_position_embeddings=1024,
     **fixtures.BART_FLAGS,
 )
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _save(model, out: Path, extra: dict) -> None:
@@ -140,116 +157,6 @@ def build_models(workdir: Path) -> tuple[Path, Path]:
             {**fixtures.BART_JSON_KEYS, **fixtures.BART_NEWS_GENERATION},
         )
     return marian, bart
-
-
-def chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def timed(function) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
-
-
-def best_of(systems: dict, rounds: int = 2) -> dict[str, float]:
-    """Seconds per system: the best of ``rounds`` interleaved rounds (each system loaded once).
-
-    On a shared machine the load drifts within seconds: running the systems one after another
-    would credit whichever ran in a quiet moment; interleaving gives each the same chances.
-    """
-    best: dict[str, float] = {}
-    for round_ in range(rounds):
-        for name, run in systems.items():
-            log(f"{name} (round {round_ + 1} of {rounds})...")
-            seconds = timed(run)
-            best[name] = min(best.get(name, seconds), seconds)
-    return best
-
-
-def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16):
-    """transformers generate() with the checkpoint's defaults, batches in file order."""
-    import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForSeq2SeqLM.from_pretrained(model_dir).eval()
-
-    def run():
-        with torch.inference_mode():
-            for part in chunks(texts, batch):
-                inputs = tokenizer(part, return_tensors="pt", padding=True, truncation=True)
-                model.generate(**inputs, num_beams=beam, min_new_tokens=length, max_new_tokens=length)
-
-    return run
-
-
-def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 32):
-    """CTranslate2 the way Argos Translate drives it: int8, default options, file order."""
-    import ctranslate2
-
-    from translate_summarize.engines.tokenizers import load_tokenizer
-    from translate_summarize.models.convert import convert_model
-    from translate_summarize.models.resolve import resolve_model
-
-    translator = ctranslate2.Translator(
-        str(convert_model(resolve_model(model_dir), "int8", quiet=True)), compute_type="int8"
-    )
-    tokenizer = load_tokenizer(model_dir)
-
-    def run():
-        sources = tokenizer.tokens(texts)  # timed, as tsum's tokenization is
-        for part in chunks(sources, batch):
-            translator.translate_batch(part, beam_size=beam, min_decoding_length=length, max_decoding_length=length)
-
-    return run
-
-
-def fixed(settings, length: int, beam: int):
-    return replace(
-        settings, beam_size=beam, min_length=length, max_length=length, max_length_ratio=None, min_length_ratio=None
-    )
-
-
-def load(model_dir: Path, engine: str, workload: str, device="cpu", compute_type="auto", batch_tokens=None):
-    from translate_summarize.core.runtime import resolve_runtime
-    from translate_summarize.engines import load_engine
-    from translate_summarize.models.resolve import resolve_model
-    from translate_summarize.options import PipelineOptions
-
-    options = PipelineOptions(engine=engine, device=device, compute_type=compute_type, batch_tokens=batch_tokens)
-    return load_engine(resolve_model(model_dir), resolve_runtime(options), workload)
-
-
-def tsum_translate(
-    model_dir: Path,
-    texts: list[str],
-    length: int,
-    beam: int,
-    engine: str,
-    device="cpu",
-    compute_type="auto",
-    batch_tokens=None,
-    per_article: int = 0,
-):
-    """tsum's translator; ``per_article``: texts form articles of this many sentences, each
-    batched on its own (as the pipeline does); 0: one pool for all texts."""
-    from translate_summarize.core.translator import Translator
-    from translate_summarize.options import TRANSLATION_GENERATION
-
-    loaded = load(model_dir, engine, "sentences", device, compute_type, batch_tokens)
-    translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam))
-    articles = [list(c) for c in chunks(texts, per_article)] if per_article else [texts]
-    return lambda: translator.translate_articles(articles)
-
-
-def tsum_summarize(model_dir: Path, texts: list[str], length: int, beam: int, engine: str):
-    from translate_summarize.core.summarizer import Summarizer
-    from translate_summarize.options import SUMMARY_GENERATION
-
-    summarizer = Summarizer(load(model_dir, engine, "documents"), fixed(SUMMARY_GENERATION, length, beam))
-    return lambda: summarizer.summarize(texts)
 
 
 END_TO_END = """
@@ -325,6 +232,7 @@ def main() -> int:
     articles = english_articles(2, 400) if args.quick else english_articles(6, 700)
     t_len, s_len, beam = 32, (32 if args.quick else 48), args.beam_size
     print(f"# machine: {os.cpu_count()} CPUs, torch {torch.__version__} threads {torch.get_num_threads()}")
+    print(f"# load average at start: {os.getloadavg()[0]:.1f}")
     print(
         f"# translate: {len(sentences)} sentences x {t_len} target tokens; summarize: {len(articles)} articles x {s_len}; beam {beam}"
     )
@@ -333,51 +241,69 @@ def main() -> int:
         log(f"{label}: CTranslate2 model ready ({convert_seconds:.0f} s, conversion cached after the first run)")
 
     results: dict[str, float] = {}
-    from translate_summarize.options import BATCH_TOKENS
+    rounds: dict[str, list[float]] = {}
 
-    default_budget = BATCH_TOKENS["cpu"]
-    # Translation: every system, the --batch-tokens sweep and the per-article batching in the
-    # same interleaved rounds, so that their ratios are measured under the same load.
+    def report(name: str, values: list[float]) -> None:
+        rounds[name] = values
+        results[name] = median_of_rounds(values)
+        print(f"{name}: median {results[name]:.2f} ({', '.join(f'{v:.2f}' for v in values)})", flush=True)
+
+    # Translation: every system (and the --batch-tokens sweep) in the same interleaved rounds,
+    # so that their ratios are measured under the same load.
     systems = {
         "hf_naive": hf_naive(marian, sentences, t_len, beam),
         "ct2_direct": ct2_direct(marian, sentences, t_len, beam),
         "tsum": tsum_translate(marian, sentences, t_len, beam, "auto"),
+        "shared": tsum_translate(marian, sentences, t_len, beam, "auto", batching="shared"),
+        "per_article": tsum_translate(marian, sentences, t_len, beam, "auto", batching="per_article"),
     }
     if not args.quick:
         systems["tsum_hf"] = tsum_translate(marian, sentences, t_len, beam, "transformers")
-    for batch_tokens in (256, 512, 2048, 4096):  # the default budget is "tsum" itself
-        systems[f"bt{batch_tokens}"] = tsum_translate(marian, sentences, t_len, beam, "auto", batch_tokens=batch_tokens)
-    # Articles of 12 sentences (a short news article), each batched on its own.
-    systems["per_article"] = tsum_translate(marian, sentences, t_len, beam, "auto", per_article=12)
+        for batch_tokens in (512, 2048, 4096):  # the default budget is "shared" itself
+            systems[f"bt{batch_tokens}"] = tsum_translate(
+                marian, sentences, t_len, beam, "auto", batch_tokens=batch_tokens, batching="shared"
+            )
     target = len(sentences) * t_len
-    for name, seconds in best_of(systems).items():
-        results[f"translate_{name}_tok_s"] = target / seconds
-        print(f"translate {name}: {target / seconds:.0f} target tokens/s", flush=True)
-    results[f"translate_bt{default_budget}_tok_s"] = results["translate_tsum_tok_s"]
+    timings = interleaved(systems)
+    for name in systems:
+        report(f"translate_{name}_tok_s", [target / t[name] for t in timings])
+    # > 1: the outputs-as-alone default is slower than the shared pool.
+    report("per_article_cost", [t["tsum"] / t["shared"] for t in timings])
+    report("per_article_cost_cpu", [t["tsum_cpu"] / t["shared_cpu"] for t in timings])
+    report("per_article_padded_cost", [t["per_article"] / t["shared"] for t in timings])
+    report("translate_speedup_vs_hf", [t["hf_naive"] / t["tsum"] for t in timings])
+    report("translate_speedup_vs_ct2_direct", [t["ct2_direct"] / t["tsum"] for t in timings])
+    report("translate_speedup_vs_ct2_direct_cpu", [t["ct2_direct_cpu"] / t["tsum_cpu"] for t in timings])
     del systems
     target = len(articles) * s_len
     systems = {
         "hf_naive": hf_naive(bart, articles, s_len, beam),
         "tsum": tsum_summarize(bart, articles, s_len, beam, "auto"),
+        # The fastest batching the engine allows: the documents pooled into batches, on tsum's
+        # one all-cores worker or on parallel single-threaded workers (whichever is faster).
+        "shared": tsum_summarize(bart, articles, s_len, beam, "auto", pooled=True),
+        "shared_2w": tsum_summarize(bart, articles, s_len, beam, "auto", pooled=True, workers=2),
     }
     if not args.quick:
         systems["tsum_hf"] = tsum_summarize(bart, articles, s_len, beam, "transformers")
-    for name, seconds in best_of(systems).items():
-        results[f"summarize_{name}_tok_s"] = target / seconds
-        print(f"summarize {name}: {target / seconds:.0f} target tokens/s", flush=True)
+    timings = interleaved(systems)
+    for name in systems:
+        report(f"summarize_{name}_tok_s", [target / t[name] for t in timings])
+    report("summarize_per_article_cost", [t["tsum"] / min(t["shared"], t["shared_2w"]) for t in timings])
+    report(
+        "summarize_per_article_cost_cpu", [t["tsum_cpu"] / min(t["shared_cpu"], t["shared_2w_cpu"]) for t in timings]
+    )
+    report("summarize_speedup_vs_hf", [t["hf_naive"] / t["tsum"] for t in timings])
+    report("summarize_speedup_vs_hf_cpu", [t["hf_naive_cpu"] / t["tsum_cpu"] for t in timings])
     del systems
-    # > 1: batching each article on its own is slower than one pool at the same budget.
-    results["per_article_cost"] = results["translate_tsum_tok_s"] / results["translate_per_article_tok_s"]
     log("end to end (fresh process)...")
     e2e = end_to_end(marian, bart, "auto")
-    results["translate_speedup_vs_hf"] = results["translate_tsum_tok_s"] / results["translate_hf_naive_tok_s"]
-    results["translate_speedup_vs_ct2_direct"] = results["translate_tsum_tok_s"] / results["translate_ct2_direct_tok_s"]
-    results["summarize_speedup_vs_hf"] = results["summarize_tsum_tok_s"] / results["summarize_hf_naive_tok_s"]
     results["seed_article_seconds"] = e2e["seconds"]
     results["peak_rss_mb"] = e2e["peak_rss_mb"]
     results["first_sentence_seconds"] = e2e["first_sentence_seconds"]
     results["e2e_imports_torch"] = float(bool(e2e["heavy_imports"]))
     results["help_seconds"] = help_seconds()
+    print(f"# load average at the end: {os.getloadavg()[0]:.1f}")
     for name, value in results.items():
         print(f"RESULT {name} {value:.2f}")
     return 0

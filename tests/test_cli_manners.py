@@ -179,6 +179,26 @@ def test_no_progress_bar_when_quiet_or_piped(single_run):
     assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", "")
 
 
+@pytest.mark.parametrize("executor", ["local", "ray"])
+def test_a_folder_run_shows_its_progress_bar_on_a_terminal(tmp_path, model_args, executor):
+    # The Ray executor points file descriptors 1 and 2 at /dev/null while Ray runs: the bar,
+    # which writes to its own copy of the terminal, is all that is drawn meanwhile.
+    if executor == "ray":
+        pytest.importorskip("ray")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (da, _) in enumerate(TRANSLATION_PAIRS[:3]):
+        (folder / f"a{i}.txt").write_text(da + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    args = [str(folder), "-o", str(tmp_path / "out"), *model_args, "--no-summary", "--executor", executor]
+    code, drawn = run_on_terminal([*args, "--workers", "1"] if executor == "ray" else args, env)
+    assert code == 0, drawn
+    assert re.search(r"100%\|[^|]*\| 3/3 \[", drawn), drawn
+    assert any(line.startswith("tsum: 3 ok, 0 failed, 0 skipped") for line in drawn.splitlines()), drawn
+    assert "INFO" not in drawn and "WARNING" not in drawn  # Ray's own lines stay out of the terminal
+    assert len(list((tmp_path / "out").glob("a*.txt"))) == 3
+
+
 def test_bare_tsum_is_a_short_usage_error_not_success():
     result = invoke()
     assert result.exit_code == 2 and result.stdout == ""

@@ -27,6 +27,7 @@ class RecordingEngine:
         self.name = engine.name
         self.runtime = engine.runtime
         self.max_input_tokens = engine.max_input_tokens
+        self.batch_invariant = False  # each article's sentences in batches of their own
         self.seen: list[int] = []
 
     def count_tokens(self, texts):
@@ -36,7 +37,7 @@ class RecordingEngine:
         self.seen += self.engine.count_tokens(texts)
         return self.engine.generate(texts, settings)
 
-    def generate_batches(self, batches, settings):
+    def generate_batches(self, batches, settings, pad_to=None):
         for batch in batches:
             yield self.generate(batch, settings)
 

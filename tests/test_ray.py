@@ -19,7 +19,7 @@ from conftest import ROOT
 
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, plan_windows
-from translate_summarize.batch.ray_executor import worker_resources
+from translate_summarize.batch.ray_cluster import worker_resources
 from translate_summarize.cli.main import main
 from translate_summarize.errors import UsageError
 from translate_summarize.options import BatchOptions
@@ -284,7 +284,7 @@ def test_ray_address_where_nothing_answers_fails_at_once_with_one_line(tmp_path,
 def test_ray_init_errors_become_one_line(monkeypatch):
     import ray
 
-    from translate_summarize.batch.ray_executor import _connect
+    from translate_summarize.batch.ray_cluster import connect
     from translate_summarize.errors import MissingExtraError
 
     monkeypatch.setattr(ray, "is_initialized", lambda: False)
@@ -294,14 +294,14 @@ def test_ray_init_errors_become_one_line(monkeypatch):
 
     monkeypatch.setattr(ray, "init", refuse)
     with pytest.raises(MissingExtraError, match=r"pip install \"translate-summarize\[ray\]\""):
-        _connect(BatchOptions(ray_address="ray://10.0.0.1:10001"))
+        connect(BatchOptions(ray_address="ray://10.0.0.1:10001"))
 
     def unreachable(**kwargs):
         raise ConnectionError("Could not find any running Ray instance.")
 
     monkeypatch.setattr(ray, "init", unreachable)
     with pytest.raises(UsageError, match="cannot connect to the Ray cluster at --ray-address auto: Could not find"):
-        _connect(BatchOptions(ray_address="auto"))
+        connect(BatchOptions(ray_address="auto"))
 
 
 def test_ray_extra_includes_the_client_for_ray_addresses():

@@ -131,7 +131,7 @@ def test_an_article_gets_the_same_output_alone_and_in_a_folder(tmp_path, model_a
 
 
 def test_ray_workers_are_given_the_runtime_the_driver_resolved_for_them():
-    from translate_summarize.batch.ray_executor import worker_options
+    from translate_summarize.batch.ray_cluster import worker_options
     from translate_summarize.options import BatchOptions
 
     on_cpus = worker_options(PipelineOptions(), BatchOptions(executor="ray"))
@@ -151,7 +151,8 @@ def test_ray_workers_are_given_the_runtime_the_driver_resolved_for_them():
 def test_a_ray_worker_that_sees_a_gpu_still_runs_the_drivers_runtime(monkeypatch, tiny_models, tmp_path):
     from dataclasses import asdict
 
-    from translate_summarize.batch.ray_executor import ArticleWorker, worker_options
+    from translate_summarize.batch.ray_cluster import worker_options
+    from translate_summarize.batch.ray_worker import ArticleWorker
     from translate_summarize.options import BatchOptions
 
     options = PipelineOptions(

@@ -131,11 +131,12 @@ class PipelineOptions:
     other_language: str = "warn"
     """What to do with an article that does not look Danish: warn and translate, or fail it."""
     share_batches: bool = False
-    """Let the sentences of different articles share decoding batches (length-sorted token
-    batches across articles): more throughput for many short articles, as on a busy server,
-    but an article's translation may then depend on which articles shared its batches. Off by
-    default, so that an article gives the same output alone or in a folder (README
-    "Runtime and reproducibility"). Summaries are always decoded one document at a time."""
+    """Pool the sentences of different articles into length-sorted token batches, padded to
+    each batch's longest sentence: an article's translation may then depend on which articles
+    shared its batches. Off by default, so that an article gives the same output alone or in a
+    folder; with CTranslate2 int8 on a CPU the default shares batches across articles anyway,
+    by length class, without changing any output, at nearly the pool's speed
+    (core/decoding.py, docs/performance.md). Summaries are always decoded one document at a time."""
 
     def __post_init__(self):
         low, high = MIN_SCORE_RANGE
@@ -166,7 +167,7 @@ class BatchOptions:
     summary_only: bool = False
     force: bool = False
     follow_symlinks: bool = False
-    # Articles read ahead and processed together (each batched on its own), bounded in
+    # Articles read ahead and processed together (each with the output it gets alone), bounded in
     # articles and input bytes (about 600 news sentences) so that memory stays flat however
     # many files there are.
     window_articles: int = 16

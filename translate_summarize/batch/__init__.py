@@ -12,23 +12,24 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
     """Translate every article under ``paths`` into ``outdir``.
 
     Raises:
-        TsumError: see :func:`translate_summarize.batch.local.execute`.
+        TsumError: see :func:`translate_summarize.batch.driver.execute`.
     """
-    from translate_summarize.batch.local import execute, run_local
-    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.batch.driver import execute
+    from translate_summarize.batch.local import run_local
+    from translate_summarize.core.pipeline import Pipeline, validate_options
     from translate_summarize.util.files import closed_standard_streams
 
     closed_standard_streams()  # so that no output file can get fd 0, 1 or 2
 
-    pipeline = Pipeline(options, quiet=batch.quiet)  # validates the options
+    validate_options(options)  # a usage error comes before anything about the runtime
     if batch.executor == "ray":
-        from translate_summarize.batch.ray_executor import make_ray_runner, worker_options
+        from translate_summarize.batch.ray_cluster import worker_options
+        from translate_summarize.batch.ray_executor import make_ray_runner
 
         runner = make_ray_runner(batch)
         # The workers' runtime, resolved here: the resume key holds what the workers will run.
-        pipeline = Pipeline(worker_options(options, batch), quiet=batch.quiet)
-        return execute(paths, outdir, pipeline, batch, runner=runner)
-    return execute(paths, outdir, pipeline, batch, runner=run_local)
+        return execute(paths, outdir, Pipeline(worker_options(options, batch), quiet=batch.quiet), batch, runner)
+    return execute(paths, outdir, Pipeline(options, quiet=batch.quiet), batch, run_local)
 
 
 __all__ = ["RunSummary", "run_batch"]

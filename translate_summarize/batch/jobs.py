@@ -18,7 +18,7 @@ from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions, WebOptions
-from translate_summarize.text.inputs import parse_input, parse_input_bytes
+from translate_summarize.text.inputs import input_text
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES
 from translate_summarize.text.segment import ParsedArticle
 from translate_summarize.util.files import read_input_bytes, write_in_folder
@@ -146,8 +146,8 @@ def plan_batch(
     return plan
 
 
-def read_job(job: Job, options: PipelineOptions | None = None, web: WebOptions | None = None) -> ParsedArticle:
-    """Read and parse one job's article (regular files only) as its kind needs, with the language guard.
+def read_job(job: Job, pipeline: Pipeline | None = None, web: WebOptions | None = None) -> ParsedArticle:
+    """Read and parse one job's article (regular files only) through ``pipeline.parse``.
 
     A file is read as the bytes that were planned: one that changed since (its hash differs) fails.
 
@@ -155,22 +155,24 @@ def read_job(job: Job, options: PipelineOptions | None = None, web: WebOptions |
         InputError: unreadable, changed since it was planned, nothing to translate, or not Danish
             with ``--other-language fail``.
     """
-    options = options or PipelineOptions()
-    other_language, model = options.other_language, options.translation_model
-    if job.input.url is not None or job.input.kind is not None:  # a page or a feed item (batch/web.py)
-        from translate_summarize.batch.web import read_web_article
+    if pipeline is None:
+        from translate_summarize.core.pipeline import Pipeline
 
-        return read_web_article(job.input, other_language, model, web or WebOptions())
+        pipeline = Pipeline()
+    if job.input.url is not None or job.input.kind is not None:  # a page or a feed item (batch/web.py)
+        from translate_summarize.batch.web import web_article_text
+
+        text, kind = web_article_text(job.input, web or WebOptions())
+        return pipeline.parse(text, job.input.url or job.input.relative, kind=kind)
     if job.input.text is not None:  # an article of an archive, already read
-        name = f"{job.input.path} ({job.input.relative})"
-        article = parse_input(job.input.text, name, other_language, kind="archive", translation_model=model)
-    else:
-        data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
-        if hashlib.sha256(data).hexdigest() != job.sha256:
-            # Its record would describe bytes that were not translated (and resume would trust it).
-            raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
-        article = parse_input_bytes(data, str(job.input.path), other_language, translation_model=model)
-    return article
+        return pipeline.parse(job.input.text, f"{job.input.path} ({job.input.relative})", kind="archive")
+    data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        # Its record would describe bytes that were not translated (and resume would trust it).
+        raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
+    name = str(job.input.path)
+    text, kind = input_text(data, name)  # a document's text, or the decoded file
+    return pipeline.parse(text, name, kind=kind)
 
 
 def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> list[list[Job]]:
@@ -208,14 +210,14 @@ def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> 
 
 
 def read_window(
-    window: list[Job], options: PipelineOptions | None = None, web: WebOptions | None = None
+    window: list[Job], pipeline: Pipeline, web: WebOptions | None = None
 ) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
     """Read and parse a window's articles: (parsed articles, failures with their reasons)."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
     for job in window:
         try:
-            parsed.append((job, read_job(job, options, web)))
+            parsed.append((job, read_job(job, pipeline, web)))
         except InputError as exc:
             failures.append((job, str(exc)))
     return parsed, failures
@@ -226,7 +228,7 @@ def process_window(
 ) -> Iterator[Record]:
     """One window, as every executor runs it: read and parse its articles, then translate them
     together; one record per job (those that could not be read first, as soon as they are known)."""
-    parsed, failures = read_window(window, pipeline.options, batch.web)
+    parsed, failures = read_window(window, pipeline, batch.web)
     for job, error in failures:
         yield failed_record(job, error, models)
     yield from process_articles(pipeline, parsed, outdir, batch, models)

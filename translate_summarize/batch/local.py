@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate_summarize.batch.jobs import (
-    Plan,
-    RunSummary,
-    find_inputs,
-    model_fingerprints,
-    plan_batch,
-    plan_windows,
-    process_window,
-)
-from translate_summarize.batch.results import ResultsLog, Status
-from translate_summarize.errors import OutputError, UsageError
+from translate_summarize.batch.jobs import Plan, plan_windows, process_window
+from translate_summarize.batch.results import ResultsLog
 from translate_summarize.options import BatchOptions
-from translate_summarize.util.files import OutputFolderLock, remove_stale_temporaries
 
 if TYPE_CHECKING:
-    from tqdm import tqdm
-
     from translate_summarize.core.pipeline import Pipeline
-
-Runner = Callable[[Plan, ResultsLog, "Pipeline", BatchOptions, Any], None]
-
-
-def progress_bar(total: int, quiet: bool) -> tqdm:
-    # tqdm: the standard progress bar (rate, ETA), drawn only on a terminal.
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total, unit="article", disable=quiet or not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True
-    )
 
 
 def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptions, bar: Any) -> None:
@@ -48,70 +20,3 @@ def run_local(plan: Plan, log: ResultsLog, pipeline: Pipeline, batch: BatchOptio
         for record in process_window(pipeline, window, plan.outdir, batch, plan.models):
             log.append(record)
             bar.update(1)
-
-
-def _status(line: str) -> None:
-    """A line for the user on stderr; a full or broken stderr (2>/dev/full) does not fail the run,
-    whose outcome is in results.jsonl and the exit code."""
-    with contextlib.suppress(OSError, ValueError):
-        print(line, file=sys.stderr, flush=True)
-
-
-def _make_outdir(outdir: Path) -> None:
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create the output folder {outdir}: {exc.strerror or exc}; pick another -o") from None
-
-
-def execute(
-    paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOptions, runner: Runner = run_local
-) -> RunSummary:
-    """Plan, run with ``runner`` (local or Ray), compact results.jsonl and summarise.
-
-    OUTDIR is locked for the whole run (one writer per folder); the lock dies with the process.
-
-    Raises:
-        TsumError: bad inputs or OUTDIR (before any model is loaded), a model that cannot load,
-            or an output folder that stopped accepting writes (a full disk).
-    """
-    start = time.perf_counter()
-    inputs = find_inputs(paths, outdir, batch)
-    _make_outdir(outdir)
-    with OutputFolderLock(outdir):
-        log = ResultsLog(outdir)
-        if log.damaged:
-            _status(f"Warning: ignored {log.damaged} damaged line(s) in {log.path}; their articles are redone")
-        try:
-            remove_stale_temporaries(outdir)
-            pipeline.resolve()
-            plan = plan_batch(inputs, log, model_fingerprints(pipeline), pipeline.options, batch)
-            with progress_bar(len(plan.inputs), batch.quiet) as bar:
-                for record in plan.skipped + plan.failed:
-                    log.append(record)
-                    bar.update(1)
-                if plan.jobs:
-                    runner(plan, log, pipeline, batch, bar)
-            log.compact([item.relative for item in plan.inputs])
-            if batch.format == "html":  # OUTDIR/index.html links every article's review page
-                from translate_summarize.output.review import write_index
-
-                write_index(outdir, [log.records[i.relative] for i in plan.inputs if i.relative in log.records])
-            # Every writer is done and we hold the lock: a temporary file left now belongs to a
-            # worker killed mid-write (Ray retries its window elsewhere).
-            remove_stale_temporaries(outdir)
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write into {outdir}: {exc.strerror or exc}; fix that (free some space?) and run again: "
-                "finished articles are kept"
-            ) from exc
-        finally:
-            log.close()
-    summary = RunSummary(seconds=time.perf_counter() - start)
-    for record in log.records.values():
-        summary.count(record.status)
-        if record.status is Status.FAILED:
-            summary.failed_inputs.append(record.input)
-    if not batch.quiet:
-        _status(summary.line(outdir))
-    return summary

@@ -21,8 +21,6 @@ from urllib.parse import urlsplit
 from translate_summarize.batch.discover import InputFile, output_stems
 from translate_summarize.errors import FetchError, InputError, UsageError
 from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, FetchOptions, WebOptions
-from translate_summarize.text.inputs import parse_input
-from translate_summarize.text.segment import ParsedArticle
 from translate_summarize.web.articles import page_article, url_output_name
 from translate_summarize.web.feeds import item_article_text, looks_like_feed, parse_date, parse_feed, select_items
 from translate_summarize.web.fetch import Fetcher
@@ -147,16 +145,15 @@ def _unique_names(found: list[tuple[InputFile, str]], taken: set[str], extension
     return results
 
 
-def read_web_article(item: InputFile, other_language: str, model: str | None, web: WebOptions) -> ParsedArticle:
-    """Parse a web input: its text from planning or its feed, else its page fetched now.
+def web_article_text(item: InputFile, web: WebOptions) -> tuple[str, str]:
+    """A web input's article text and its kind for ``parse_input``: its text from planning or
+    its feed, else its page fetched now.
 
     Raises:
-        InputError: the page cannot be fetched (FetchError) or holds no article; or the language guard.
+        InputError: the page cannot be fetched (FetchError) or holds no article.
     """
-    name = item.url or item.relative
-    text, kind = item.text, item.kind or "text"
-    if text is None:
-        if item.url is None:
-            raise FetchError(f"{item.relative} has no URL to fetch")
-        text, kind = page_article(shared_fetcher(web.fetch).get(item.url))
-    return parse_input(text, name, other_language, kind=kind, translation_model=model)
+    if item.text is not None:
+        return item.text, item.kind or "text"
+    if item.url is None:
+        raise FetchError(f"{item.relative} has no URL to fetch")
+    return page_article(shared_fetcher(web.fetch).get(item.url))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from translate_summarize.errors import UsageError
 from translate_summarize.options import PipelineOptions, WebOptions
 from translate_summarize.text.documents import DOCUMENT_SUFFIXES
-from translate_summarize.text.inputs import parse_input_bytes
+from translate_summarize.text.inputs import input_text
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article, read_stdin
 from translate_summarize.util.files import (
     check_output_file,
@@ -23,6 +23,7 @@ from translate_summarize.util.files import (
 )
 
 if TYPE_CHECKING:
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.text.segment import ParsedArticle
 
 
@@ -91,10 +92,10 @@ def run_single(
         )
     name = "standard input" if path == "-" else path
     if web is not None:  # a URL (cli/sources.py)
-        article = read_url_article(path, options, web)
+        article = read_url_article(path, pipeline, web)
     elif path != "-" and PurePath(path).suffix.lower() in DOCUMENT_SUFFIXES:
-        data = read_input_bytes(path, MAX_ARTICLE_BYTES)
-        article = parse_input_bytes(data, path, options.other_language, translation_model=options.translation_model)
+        text, kind = input_text(read_input_bytes(path, MAX_ARTICLE_BYTES), path)
+        article = pipeline.parse(text, path, kind=kind)
     else:
         article = pipeline.parse(read_input(path), name)  # parsed by kind of input, with the language guard
     with article_progress(quiet) as progress:
@@ -110,7 +111,7 @@ def run_single(
     write_output(rendered, output)
 
 
-def read_url_article(url: str, options: PipelineOptions, web: WebOptions) -> ParsedArticle:
+def read_url_article(url: str, pipeline: Pipeline, web: WebOptions) -> ParsedArticle:
     """Fetch one URL and parse its article (a page or a document); a feed is refused here.
 
     Raises:
@@ -118,7 +119,6 @@ def read_url_article(url: str, options: PipelineOptions, web: WebOptions) -> Par
         UsageError: the URL is a feed (its items need -o OUTDIR).
         InputError: the page holds no article, or the language guard.
     """
-    from translate_summarize.text.inputs import parse_input
     from translate_summarize.web.articles import page_article
     from translate_summarize.web.feeds import looks_like_feed
     from translate_summarize.web.fetch import Fetcher
@@ -128,7 +128,7 @@ def read_url_article(url: str, options: PipelineOptions, web: WebOptions) -> Par
     if looks_like_feed(page):
         raise UsageError(f"{url} is a feed: pass -o OUTDIR/ to translate each of its items: tsum {url} -o news/")
     text, kind = page_article(page)
-    return parse_input(text, url, options.other_language, kind=kind, translation_model=options.translation_model)
+    return pipeline.parse(text, url, kind=kind)
 
 
 # Progress of one article: the stages Pipeline.process reports, as one tqdm bar.

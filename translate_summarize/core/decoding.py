@@ -1,20 +1,56 @@
 """The one batch-and-generate loop that the translator and the summariser share.
 
-Texts are packed into length-sorted token-budget batches *within their group* (an article's
-sentences, a document's chunks) and never mixed with another group's: what a text becomes
-depends only on its own group, not on which other articles ran in the same call.
+What a text becomes never depends on the other articles of the call (alone, in a folder,
+through Ray or the server: the same bytes). Two ways keep that promise:
+
+- **Length classes** (engines whose outputs do not depend on the batch, ``batch_invariant``:
+  CTranslate2 int8 on CPU). Every input is padded to the ceiling of its length class (see
+  ``LENGTH_CLASSES``), whether it is decoded alone or with others; inputs of the same class
+  share batches across articles. Measured on the real-size random-weight opus-mt-da-en and
+  on the tiny test models: an input's tokens and scores are bit-identical in every batch
+  padded to the same length (400 treebank sentences, batches of 1 to 64; with padding to the
+  batch's longest input instead, 3 to 10% of the scores differed). Sharing batches across
+  articles this way costs no more than pooling them (docs/performance.md).
+- **Groups** (other engines): texts are packed into length-sorted token-budget batches within
+  their group (an article's sentences, a document's chunks), never with another group's.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 
 from translate_summarize.engines.base import Generated, Seq2SeqEngine
 from translate_summarize.options import GenerationSettings
 from translate_summarize.text.packing import token_batches
 
-Progress = Callable[[int, int], None]
+CountProgress = Callable[[int, int], None]
 """``on_progress(done, total)``: called after each batch with the texts done so far."""
+
+# Length-class ceilings in tokens, each at most 1.5 times the one before (at most a third of a
+# padded input is padding). Fewer, wider classes make larger batches; these are part of what
+# decides an output (a different ladder pads differently), so they change only with a version.
+LENGTH_CLASSES = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024)
+
+
+def length_class(tokens: int) -> int:
+    """The length an input of ``tokens`` tokens is padded to under length classes."""
+    index = bisect.bisect_left(LENGTH_CLASSES, tokens)
+    return LENGTH_CLASSES[index] if index < len(LENGTH_CLASSES) else tokens
+
+
+def _class_batches(lengths: Sequence[int], batch_tokens: int) -> tuple[list[list[int]], list[int]]:
+    """Batches of inputs of one length class each (any group), and the length each is padded to."""
+    members: dict[int, list[int]] = {}
+    for index, length in enumerate(lengths):
+        members.setdefault(length_class(length), []).append(index)
+    batches, pad_to = [], []
+    for ceiling in sorted(members):
+        size = max(1, batch_tokens // ceiling)
+        indices = members[ceiling]
+        batches += [indices[start : start + size] for start in range(0, len(indices), size)]
+        pad_to += [ceiling] * (len(batches) - len(pad_to))
+    return batches, pad_to
 
 
 def generate_grouped(
@@ -24,39 +60,48 @@ def generate_grouped(
     batch_tokens: int,
     groups: Sequence[int] | None = None,
     lengths: Sequence[int] | None = None,
-    on_progress: Progress | None = None,
+    on_progress: CountProgress | None = None,
     min_batches: int = 1,
+    length_classes: bool = False,
 ) -> list[Generated]:
-    """Generate one output per text, batching only texts of the same group together.
+    """Generate one output per text, batching only texts of the same group together (unless
+    ``length_classes``).
 
     Args:
-        groups: a group id per text (default: all in one group).
+        groups: a group id per text (default: all in one group, shared length-sorted batches).
         lengths: the texts' token counts when the caller already has them.
         on_progress: called as ``on_progress(done, total)`` before the first batch and after each.
         min_batches: cut the largest batches in two until there are at least this many (when
             there are enough texts), so that an engine's parallel workers all get one.
+        length_classes: ignore ``groups`` and batch by length class, each batch padded to its
+            class ceiling (only for a ``batch_invariant`` engine).
     """
     if not texts:
         return []
-    groups = groups if groups is not None else [0] * len(texts)
     lengths = lengths if lengths is not None else engine.count_tokens(list(texts))
-    members: dict[int, list[int]] = {}
-    for index, group in enumerate(groups):
-        members.setdefault(group, []).append(index)
-    batches = [
-        [indices[j] for j in batch]
-        for indices in members.values()
-        for batch in token_batches([lengths[i] for i in indices], batch_tokens)
-    ]
-    while len(batches) < min_batches and any(len(batch) > 1 for batch in batches):
-        largest = max(range(len(batches)), key=lambda b: len(batches[b]))
-        batch = batches.pop(largest)
-        batches[largest:largest] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
+    pad_to: list[int] | None = None
+    if length_classes:
+        batches, pad_to = _class_batches(lengths, batch_tokens)
+    else:
+        groups = groups if groups is not None else [0] * len(texts)
+        members: dict[int, list[int]] = {}
+        for index, group in enumerate(groups):
+            members.setdefault(group, []).append(index)
+        batches = [
+            [indices[j] for j in batch]
+            for indices in members.values()
+            for batch in token_batches([lengths[i] for i in indices], batch_tokens)
+        ]
+        while len(batches) < min_batches and any(len(batch) > 1 for batch in batches):
+            largest = max(range(len(batches)), key=lambda b: len(batches[b]))
+            batch = batches.pop(largest)
+            batches[largest:largest] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
     outputs: list[Generated] = [Generated("")] * len(texts)
     done = 0
     if on_progress:
         on_progress(0, len(texts))
-    for batch, generated in zip(batches, engine.generate_batches([[texts[i] for i in b] for b in batches], settings)):
+    generated_batches = engine.generate_batches([[texts[i] for i in b] for b in batches], settings, pad_to)
+    for batch, generated in zip(batches, generated_batches):
         for index, output in zip(batch, generated):
             outputs[index] = output
         done += len(batch)

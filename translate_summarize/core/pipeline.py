@@ -8,8 +8,8 @@ from functools import cached_property
 
 from translate_summarize import __version__
 from translate_summarize.core.runtime import Runtime, resolve_runtime
+from translate_summarize.core.translator import Translation, Translator
 from translate_summarize.engines import Workload, load_engine
-from translate_summarize.engines.base import Generated
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, check_role, resolve_model, resolve_models
 from translate_summarize.options import (
@@ -124,7 +124,7 @@ def assemble(segments: list[Segment], attribute: str = "translation") -> str:
     return "\n\n".join(paragraphs)
 
 
-def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) -> list[list]:
+def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) -> list[list[Translation]]:
     """Segments without a letter (a Markdown code fence, a table rule such as
     ``|---|---|``, a lone number) are not sent to the model, which would invent words for them:
     their translation is their source. ``translate`` gets the other sources, article by article."""
@@ -134,7 +134,7 @@ def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) ->
     merged = []
     for article, ks, done in zip(articles, keep, outputs):
         done = iter(done)
-        merged.append([next(done) if k else Generated(s.source) for s, k in zip(article.segments, ks)])
+        merged.append([next(done) if k else Translation(s.source) for s, k in zip(article.segments, ks)])
     return merged
 
 
@@ -153,15 +153,16 @@ def validate_options(options: PipelineOptions) -> None:
         raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
 
 
-Progress = Callable[[str, int, int], None]
+StageProgress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: see :meth:`Pipeline.process_parsed` for the stages."""
 
 
 class Pipeline:
     """Loads the models once (lazily) and processes any number of articles.
 
-    ``process`` takes many articles at once; each article is batched on its own, so its
-    output does not depend on the other articles of the call (see README "Reproducibility").
+    ``process`` takes many articles at once; an article's output does not depend on the other
+    articles of the call (see core/decoding.py: length classes or per-article batches) unless
+    ``options.share_batches``.
     """
 
     def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
@@ -207,9 +208,7 @@ class Pipeline:
         return load_engine(model, self.runtime, workload, self.quiet)
 
     @cached_property
-    def translator(self):
-        from translate_summarize.core.translator import Translator
-
+    def translator(self) -> Translator:
         settings = self.options.translation_settings()
         return Translator(
             self._engine(self.translation_model, Workload.SENTENCES), settings, share_batches=self.options.share_batches
@@ -233,9 +232,9 @@ class Pipeline:
                 models["summary"]["fingerprint"] = self.summary_model.fingerprint()
         return models
 
-    def describe(self) -> tuple[dict, dict]:
-        """The ``models`` and ``generation`` records: what the loaded translator and summariser hold."""
-        generation = {
+    def generation_record(self) -> dict:
+        """The ``generation`` record: what the loaded translator and summariser hold."""
+        return {
             "translation": self.translator.describe(),
             # With the --summary-length preset its min/max lengths come from. The summary is made
             # from the translation, so what changes generation.translation changes it too.
@@ -243,9 +242,8 @@ class Pipeline:
             if self.summary_model
             else None,
         }
-        return self.models_record(), generation
 
-    def load(self, progress: Progress | None = None):
+    def load(self, progress: StageProgress | None = None):
         """Load the translator, then the summariser when summarising; ``progress("load", done, total)``.
 
         Returns the translator.
@@ -262,7 +260,9 @@ class Pipeline:
                 progress("load", 2, total)
         return translator
 
-    def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
+    def process_parsed(
+        self, articles: list[ParsedArticle], progress: StageProgress | None = None
+    ) -> list[ArticleResult]:
         """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
 
         Stages: ``"load"`` (models loaded of those needed: 0 of 2, 1 of 2, 2 of 2 when
@@ -304,21 +304,35 @@ class Pipeline:
         # Segment flags and the summary check, once translations and summaries exist.
         from translate_summarize.core.quality import check_results
 
-        texts = [segment.source for result in results for segment in result.segments]
-        counts = self.translator.engine.count_tokens(texts) if texts else []
-        # The Translator splits exactly the sentences over its max_input_tokens (text/packing.py).
-        split = {i for i, count in enumerate(counts) if count > self.translator.max_input_tokens}
+        split = {i for i, t in enumerate(t for article in translated for t in article) if t.split}
         check_results(results, self.options.min_score, split)
-        models, generation = self.describe()
+        models, generation = self.models_record(), self.generation_record()
         for result in results:
             result.models, result.generation = models, generation
         return results
 
-    def parse(self, text: str, name: str = "input") -> ParsedArticle:
-        """One article's text (plain, Markdown by ``name``'s extension, or a web page) ->
-        segments, with the language guard applied as ``options.other_language`` says."""
-        return parse_input(text, name, self.options.other_language, translation_model=self.options.translation_model)
+    def parse(
+        self, text: str, name: str = "input", kind: str | None = None, warn: Callable[[str], None] | None = None
+    ) -> ParsedArticle:
+        """One article's decoded text -> segments: the one parse path of the CLI, folder runs and
+        the Python API. Cleans the text, reads it as its kind (plain, Markdown by
+        ``name``'s extension, a web page; ``kind="archive"`` for one article of a JSON archive)
+        and applies the language guard as ``options.other_language`` says (``warn`` hears a
+        warning; by default it is printed to stderr).
 
-    def process(self, texts: list[str], progress: Progress | None = None) -> list[ArticleResult]:
-        """Translate (and summarise) Danish article texts, each batched on its own."""
+        Raises:
+            InputError: nothing to translate, or not Danish with ``other_language="fail"``.
+        """
+        extra = {"warn": warn} if warn is not None else {}
+        return parse_input(
+            text,
+            name,
+            self.options.other_language,
+            kind=kind,
+            translation_model=self.options.translation_model,
+            **extra,
+        )
+
+    def process(self, texts: list[str], progress: StageProgress | None = None) -> list[ArticleResult]:
+        """Translate (and summarise) Danish article texts; each gets the output it gets alone."""
         return self.process_parsed([self.parse(text) for text in texts], progress)

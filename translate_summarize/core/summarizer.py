@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from translate_summarize.core.decoding import Progress, generate_grouped
+from translate_summarize.core.decoding import CountProgress, generate_grouped
 from translate_summarize.engines.base import Seq2SeqEngine
 from translate_summarize.options import SUMMARY_GENERATION, SUMMARY_MAX_DEPTH, GenerationSettings
 from translate_summarize.text.packing import split_to_fit
@@ -37,14 +37,13 @@ class Summarizer:
         self,
         engine: Seq2SeqEngine,
         settings: GenerationSettings = SUMMARY_GENERATION,
-        batch_tokens: int | None = None,
         max_depth: int = SUMMARY_MAX_DEPTH,
     ):
         self.engine = engine
         self.settings = settings
         self.window = engine.max_input_tokens - _WINDOW_MARGIN
         # At least one window per batch, so that any chunk fits.
-        self.batch_tokens = max(batch_tokens or engine.runtime.batch_tokens, self.window)
+        self.batch_tokens = max(engine.runtime.batch_tokens, self.window)
         self.max_depth = max_depth
 
     def describe(self) -> dict:
@@ -83,7 +82,7 @@ class Summarizer:
             chunks.append(" ".join(current))
         return chunks
 
-    def summarize(self, documents: list[str | list[str]], on_progress: Progress | None = None) -> list[str]:
+    def summarize(self, documents: list[str | list[str]], on_progress: CountProgress | None = None) -> list[str]:
         """Summarise each document (a text, or its sentences in order).
 
         ``on_progress(done, total)`` counts summarisation passes: one per document, plus one per

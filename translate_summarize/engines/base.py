@@ -55,6 +55,12 @@ class Seq2SeqEngine(Protocol):
     """How many batches the engine decodes at once (CTranslate2's parallel workers; 1 for
     transformers): pooled sentences are cut into at least this many batches to keep them busy."""
 
+    batch_invariant: bool
+    """True when an input's output depends only on the length the batch is padded to, never on
+    the other inputs of the batch or their number (measured for CTranslate2 int8 on CPU; see
+    core/decoding.py): then inputs of different articles may share batches padded to their
+    common length class without changing any output."""
+
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Input length of each text in model tokens, special tokens included."""
         ...
@@ -63,8 +69,14 @@ class Seq2SeqEngine(Protocol):
         """Decode one batch of texts (each within ``max_input_tokens``)."""
         ...
 
-    def generate_batches(self, batches: list[list[str]], settings: GenerationSettings) -> Iterator[list[Generated]]:
-        """Decode several batches, yielding each batch's outputs in order (engines may overlap them)."""
+    def generate_batches(
+        self, batches: list[list[str]], settings: GenerationSettings, pad_to: list[int] | None = None
+    ) -> Iterator[list[Generated]]:
+        """Decode several batches, yielding each batch's outputs in order (engines may overlap them).
+
+        ``pad_to``: per batch, the length in tokens the batch is padded to, and from which its
+        decoding limits are computed, whatever its inputs' lengths (each at most that long).
+        """
         ...
 
     def describe(self) -> dict:
@@ -80,6 +92,7 @@ class TokenizedEngine:
     tokenizer: Tokenizer
     max_input_tokens: int
     parallel_batches: int = 1
+    batch_invariant: bool = False
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer.ids(texts)]
@@ -87,7 +100,11 @@ class TokenizedEngine:
     def generate(self, texts: list[str], settings: GenerationSettings) -> list[Generated]:
         raise NotImplementedError
 
-    def generate_batches(self, batches: list[list[str]], settings: GenerationSettings) -> Iterator[list[Generated]]:
+    def generate_batches(
+        self, batches: list[list[str]], settings: GenerationSettings, pad_to: list[int] | None = None
+    ) -> Iterator[list[Generated]]:
+        if pad_to is not None:
+            raise NotImplementedError(f"the {self.name} engine does not pad batches to a given length")
         for batch in batches:
             yield self.generate(batch, settings)
 

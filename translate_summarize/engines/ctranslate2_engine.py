@@ -65,7 +65,10 @@ class CTranslate2Engine(TokenizedEngine):
         self.batch_type, self.sub_batch = SUB_BATCH[Workload(workload)]
         if runtime.device != "cpu":
             self.workers, intra_threads = 1, 0
-        elif workload is Workload.DOCUMENTS:  # few long inputs: all cores on each
+        elif workload is Workload.DOCUMENTS:
+            # Few long inputs: all cores on each. Two single-threaded workers decoding two
+            # documents at once were slower on 2 cores, for one document (2.90 vs 2.61 s) and
+            # for two (5.27 vs 4.42 s; medians of 3, distilbart size, docs/performance.md).
             self.workers, intra_threads = 1, runtime.threads
         else:  # many short inputs: parallel sub-batches
             self.workers, intra_threads = split_threads(runtime.threads)
@@ -81,34 +84,79 @@ class CTranslate2Engine(TokenizedEngine):
             raise EngineError(f"CTranslate2 cannot run on {runtime.device} with {runtime.compute_type}: {exc}") from exc
         self.max_input_tokens = model_window(model.path)
         self.parallel_batches = self.workers
+        # Measured (core/decoding.py): int8 on CPU gives an input the same tokens and scores
+        # in any batch padded to the same length.
+        self.batch_invariant = runtime.device == "cpu" and runtime.compute_type == "int8"
 
-    def _submit(self, texts: list[str], settings: GenerationSettings):
+    def _submit(self, texts: list[str], settings: GenerationSettings, pad_to: int | None = None) -> list:
+        """Queue one batch on the workers; its outputs' futures, each with its length limit."""
         sources = self.tokenizer.tokens(texts)
-        lengths = [len(tokens) for tokens in sources]
+        if pad_to is None:
+            # CTranslate2 cuts the batch into sub-batches for the parallel workers (sorted by
+            # length). A fixed size, not one derived from the thread count, keeps results
+            # independent of it.
+            lengths = [len(tokens) for tokens in sources]
+            return self._queue(sources, settings, min(lengths), max(lengths), self.sub_batch)
+        # Cut here rather than by CTranslate2, so that every part is padded to ``pad_to``: a
+        # part whose inputs are all shorter gets a filler input of exactly that length, whose
+        # output is dropped (an input's numbers do not depend on the other rows of its batch).
+        submitted: dict[int, tuple] = {}
+        for part in self._parts([len(tokens) for tokens in sources], pad_to):
+            rows, prefixes = [sources[i] for i in part], None
+            if max(map(len, rows)) < pad_to:
+                rows.append(filler(max(rows, key=len), pad_to))
+                # The filler's output starts with </s>: it is finished at once and costs the
+                # decoder nothing (measured: the other rows' tokens and scores do not change).
+                prefixes = [None] * len(part) + [[rows[-1][-1]]]
+            submitted.update(zip(part, self._queue(rows, settings, pad_to, pad_to, 0, prefixes)))
+        return [submitted[i] for i in range(len(sources))]
+
+    def _parts(self, lengths: list[int], pad_to: int) -> list[list[int]]:
+        """Input indices in parts of at most one sub-batch each (a filler included); the inputs
+        of exactly ``pad_to`` tokens spread one per part, so that fewer parts need a filler."""
+        size = self.sub_batch // pad_to if self.batch_type == "tokens" else self.sub_batch
+        size = max(1, size - 1)
+        count = -(-len(lengths) // size)
+        exact = [i for i, n in enumerate(lengths) if n == pad_to][:count]
+        heads = set(exact)
+        rest = iter([i for i in range(len(lengths)) if i not in heads])
+        parts = [[head] for head in exact] + [[] for _ in range(count - len(exact))]
+        for part in parts:
+            part += [i for _, i in zip(range(size - len(part)), rest)]
+        return [part for part in parts if part]
+
+    def _queue(
+        self,
+        sources: list[list[str]],
+        settings: GenerationSettings,
+        shortest: int,
+        longest: int,
+        sub_batch: int,
+        prefixes: list[list[str] | None] | None = None,
+    ):
+        limit = settings.max_new_tokens(longest)
         futures = self.translator.translate_batch(
             sources,
+            target_prefix=prefixes,
             beam_size=settings.beam_size,
             length_penalty=settings.length_penalty,
             no_repeat_ngram_size=settings.no_repeat_ngram_size,
-            min_decoding_length=settings.min_new_tokens(min(lengths)),
-            max_decoding_length=settings.max_new_tokens(max(lengths)),
+            min_decoding_length=settings.min_new_tokens(shortest),
+            max_decoding_length=limit,
             max_input_length=0,
-            # Sub-batches for the parallel workers (CTranslate2 sorts them by length). A fixed
-            # size, not one derived from the thread count, keeps results independent of it.
-            max_batch_size=self.sub_batch,
+            max_batch_size=sub_batch,
             batch_type=self.batch_type,
             use_vmap=self.use_vmap,
             return_scores=True,
             # Batches are queued together: the workers stay busy across small batches.
             asynchronous=True,
         )
-        return futures, settings.max_new_tokens(max(lengths))
+        return [(future, limit) for future in futures]
 
-    def _collect(self, submitted, settings: GenerationSettings) -> list[Generated]:
-        futures, limit = submitted
+    def _collect(self, submitted: list, settings: GenerationSettings) -> list[Generated]:
         outputs = []
-        for item in futures:
-            result = item.result()
+        for future, limit in submitted:
+            result = future.result()
             tokens, score = result.hypotheses[0], result.scores[0]
             finished = len(tokens) < limit
             mean = mean_log_probability(score, len(tokens), settings.length_penalty, finished)
@@ -118,7 +166,19 @@ class CTranslate2Engine(TokenizedEngine):
     def generate(self, texts: list[str], settings: GenerationSettings) -> list[Generated]:
         return self._collect(self._submit(texts, settings), settings)
 
-    def generate_batches(self, batches: list[list[str]], settings: GenerationSettings) -> Iterator[list[Generated]]:
-        submitted = [self._submit(batch, settings) for batch in batches]
+    def generate_batches(
+        self, batches: list[list[str]], settings: GenerationSettings, pad_to: list[int] | None = None
+    ) -> Iterator[list[Generated]]:
+        targets = pad_to if pad_to is not None else [None] * len(batches)
+        submitted = [self._submit(batch, settings, target) for batch, target in zip(batches, targets)]
         for item in submitted:
             yield self._collect(item, settings)
+
+
+def filler(tokens: list[str], length: int) -> list[str]:
+    """An input of exactly ``length`` tokens made of ``tokens`` (kept first and last: the
+    special tokens, the last being ``</s>``), its middle repeated; only its length matters,
+    its output is dropped."""
+    middle = tokens[1:-1] or tokens[:1]
+    body = (middle * (length // len(middle) + 1))[: max(0, length - 2)]
+    return ([tokens[0], *body, tokens[-1]] if len(tokens) > 1 else tokens * length)[:length]

@@ -187,7 +187,7 @@ class BatchingWorker:
             from translate_summarize.core.loading import load_models
 
             load_models(self.pipeline)  # a broken model folder becomes one clear error
-            self.description = self.pipeline.describe()
+            self.description = (self.pipeline.models_record(), self.pipeline.generation_record())
         except Exception as error:  # the thread's outermost boundary: report, fail queued jobs
             self.load_error = error
             self.state = "error"

@@ -138,22 +138,14 @@ def parse_input(
     return article
 
 
-def parse_input_bytes(
-    data: bytes,
-    name: str = "input",
-    other_language: str = "warn",
-    warn: Callable[[str], None] = _print_warning,
-    translation_model: str | None = None,
-) -> ParsedArticle:
-    """Parse one input file's bytes: a .docx, .odt or .pdf document (by its first bytes or its
-    name) as Markdown-marked text (``documents.document_to_text``), anything else decoded and
-    parsed by :func:`parse_input`.
+def input_text(data: bytes, name: str = "input") -> tuple[str, str | None]:
+    """An input file's bytes as (text, kind for ``parse_input``): a .docx, .odt or .pdf document
+    (by its first bytes or its name) as Markdown-marked text (``documents.document_to_text``),
+    anything else decoded and cleaned (kind None: from the name and the text).
 
     Raises:
-        InputError: see :func:`parse_input` and ``documents.document_to_text``.
+        InputError: see ``documents.document_to_text`` and ``reading.decode_bytes``.
     """
     if document_kind(name, data) or PurePath(name).suffix.lower() in DOCUMENT_SUFFIXES:
-        text = document_to_text(data, name)
-        return parse_input(text, name, other_language, warn, kind="markdown", translation_model=translation_model)
-    text = checked_text(decode_bytes(data, name), name)
-    return parse_input(text, name, other_language, warn, translation_model=translation_model)
+        return document_to_text(data, name), "markdown"
+    return checked_text(decode_bytes(data, name), name), None
