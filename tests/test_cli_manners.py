@@ -29,7 +29,7 @@ def invoke(*args, env=None):
 @pytest.mark.parametrize(
     ("args", "error"),
     [
-        (["--bogus"], "Error: No such option '--bogus'.\n"),
+        (["--zzz"], "Error: No such option '--zzz'.\n"),  # (--bogus is close enough to --urls for click to suggest it)
         (
             [str(EXAMPLE), "--format", "pdf"],
             f"Error: Invalid value for '--format': 'pdf' is not one of {', '.join(map(repr, FORMATS))}.\n",

@@ -36,7 +36,13 @@ class InputFile:
     text: str | None = None
     """For an article of a JSON (Lines) archive: its text (``path`` is the archive)."""
     sha256: str | None = None
-    """For an archive article: its content hash (files are hashed when planned)."""
+    """For an archive article: its content hash (files are hashed when planned); for a web
+    input: the hash of its URL or GUID (batch/web.py)."""
+    url: str | None = None
+    """For a web input (a page, a feed item): its URL, fetched when ``text`` is None and
+    recorded as ``source_url``; ``relative`` is then the URL or the item's GUID."""
+    kind: str | None = None
+    """How ``parse_input`` reads ``text``: None for an archive article, else its kind."""
     member: str | None = None
     """For an article of an archive: its id there (``relative`` is then the archive's)."""
     skip: str | None = None
@@ -47,6 +53,8 @@ class InputFile:
         """The input's name in results.jsonl, unique by construction: ``news.jsonl#id`` for an
         archive's article, the relative path for a file, with ``%`` and ``#`` escaped in paths
         (``%25``, ``%23``) so that no file name can take an article's key."""
+        if self.url is not None or self.kind is not None:
+            return self.relative  # a link or feed item: its URL or GUID, as results.jsonl is keyed (batch/web.py)
         path = self.relative.replace("%", "%25").replace("#", "%23")
         return path if self.member is None else f"{path}#{self.member}"
 

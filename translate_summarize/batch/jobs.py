@@ -18,8 +18,9 @@ from translate_summarize.batch.discover import InputFile, discover
 from translate_summarize.batch.ownership import assign_outputs, check_outdir_owner
 from translate_summarize.batch.results import Record, ResultsLog, Status, resume_key, sha256_file
 from translate_summarize.errors import InputError, TsumError, UsageError
-from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions
-from translate_summarize.text.reading import MAX_ARTICLE_BYTES, checked_text, decode_bytes
+from translate_summarize.options import FORMAT_EXTENSIONS, BatchOptions, PipelineOptions, WebOptions
+from translate_summarize.text.inputs import input_text
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES
 from translate_summarize.text.segment import ParsedArticle
 from translate_summarize.util.files import read_input_bytes, write_in_folder
 
@@ -102,7 +103,11 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
     check_outdir_owner(outdir)
     inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
     inputs = expand_archives(inputs)  # one input per article of an archive
-    if not inputs:
+    if batch.web.urls:  # pages and feed items (batch/web.py)
+        from translate_summarize.batch.web import planned_web_inputs
+
+        inputs += planned_web_inputs(inputs, outdir, batch)
+    if not inputs and not batch.web.urls:  # feeds with no new item are no error: a quiet hour
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
     if all(item.skip for item in inputs):  # say the real reason, not "no files matching"
         first = inputs[0]
@@ -130,7 +135,10 @@ def plan_batch(
             plan.skipped.append(Record(item.key, Status.SKIPPED, f"{item.path} {item.skip}", models=models))
             continue
         if item.problem:
-            plan.failed.append(Record(item.key, Status.FAILED, f"{item.path} {item.problem}", models=models))
+            web = item.url is not None or item.kind is not None  # a page or feed item: its problem names it
+            error = item.problem if web else f"{item.path} {item.problem}"
+            plan.failed.append(Record(item.key, Status.FAILED, error, models=models))
+            plan.failed[-1].source_url = item.url
             continue
         try:
             digest = item.sha256 or sha256_file(item.path, MAX_ARTICLE_BYTES)
@@ -149,6 +157,7 @@ def plan_batch(
             # The index keeps skipped articles' flag counts, language, title and date.
             for name in ("flagged", "flag_counts", "source_language", "title", "date"):
                 setattr(plan.skipped[-1], name, getattr(old, name))
+            plan.skipped[-1].source_url = item.url
             continue
         job = Job(item, digest, key, translation_key)
         previous = None if batch.force else log.previous.get(item.key)
@@ -164,7 +173,7 @@ def plan_batch(
     return plan
 
 
-def read_job(job: Job, pipeline: Pipeline | None = None) -> ParsedArticle:
+def read_job(job: Job, pipeline: Pipeline | None = None, web: WebOptions | None = None) -> ParsedArticle:
     """Read and parse one job's article (regular files only) through ``pipeline.parse``.
 
     A file is read as the bytes that were planned: one that changed since (its hash differs) fails.
@@ -177,6 +186,11 @@ def read_job(job: Job, pipeline: Pipeline | None = None) -> ParsedArticle:
         from translate_summarize.core.pipeline import Pipeline
 
         pipeline = Pipeline()
+    if job.input.url is not None or job.input.kind is not None:  # a page or a feed item (batch/web.py)
+        from translate_summarize.batch.web import web_article_text
+
+        text, kind = web_article_text(job.input, web or WebOptions())
+        return pipeline.parse(text, job.input.url or job.input.relative, kind=kind)
     if job.input.text is not None:  # an article of an archive, already read
         return pipeline.parse(job.input.text, f"{job.input.path} ({job.input.label})", kind="archive")
     data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
@@ -184,7 +198,8 @@ def read_job(job: Job, pipeline: Pipeline | None = None) -> ParsedArticle:
         # Its record would describe bytes that were not translated (and resume would trust it).
         raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
     name = str(job.input.path)
-    return pipeline.parse(checked_text(decode_bytes(data, name), name), name)
+    text, kind = input_text(data, name)  # a document's text, or the decoded file
+    return pipeline.parse(text, name, kind=kind)
 
 
 def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> list[list[Job]]:
@@ -221,13 +236,15 @@ def plan_windows(jobs: list[Job], batch: BatchOptions, min_windows: int = 1) -> 
     return planned
 
 
-def read_window(window: list[Job], pipeline: Pipeline) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
+def read_window(
+    window: list[Job], pipeline: Pipeline, web: WebOptions | None = None
+) -> tuple[list[tuple[Job, ParsedArticle]], list[tuple[Job, str]]]:
     """Read and parse a window's articles: (parsed articles, failures with their reasons)."""
     parsed: list[tuple[Job, ParsedArticle]] = []
     failures: list[tuple[Job, str]] = []
     for job in window:
         try:
-            parsed.append((job, read_job(job, pipeline)))
+            parsed.append((job, read_job(job, pipeline, web)))
         except TsumError as exc:  # unreadable, or a missing optional module: this article only
             failures.append((job, str(exc)))
         except RecursionError:  # input nested too deep for a parser (HTML, JSON): this article only
@@ -240,7 +257,7 @@ def process_window(
 ) -> Iterator[Record]:
     """One window, as every executor runs it: read and parse its articles, then translate them
     together; one record per job (those that could not be read first, as soon as they are known)."""
-    parsed, failures = read_window(window, pipeline)
+    parsed, failures = read_window(window, pipeline, batch.web)
     for job, error in failures:
         yield failed_record(job, error, models)
     yield from process_articles(pipeline, parsed, outdir, batch, models)
@@ -277,21 +294,25 @@ def process_articles(
     share = (time.perf_counter() - start) / len(parsed)
     records = []
     for (job, _), result in zip(parsed, results):
-        text = render(
-            result,
-            batch.format,
-            translation=not batch.summary_only,
-            summary=result.summary is not None,
-            source_name=job.input.label,
-        )
         name = job.output + FORMAT_EXTENSIONS[batch.format]
         try:
+            if batch.format == "docx":
+                text = _docx_output(job, result, batch)
+            else:
+                text = render(
+                    result,
+                    batch.format,
+                    translation=not batch.summary_only,
+                    summary=result.summary is not None,
+                    source_name=job.input.label,
+                )
             write_in_folder(outdir, name, text)
         except TsumError as exc:
             records.append(failed_record(job, str(exc), models))
             continue
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.key, Status.OK, None, [name], job.sha256, models, timings, job.key))
+        records[-1].source_url = job.input.url
         # For the index page:
         records[-1].flagged = sum(1 for segment in result.segments if segment.flags)
         records[-1].source_language = result.source_language
@@ -352,7 +373,26 @@ def recheck_glossary(plan: Plan, glossary) -> Iterator[Record]:
 
 
 def failed_record(job: Job, error: str, models: dict) -> Record:
-    return Record(job.input.key, Status.FAILED, error, [], job.sha256, models)
+    record = Record(job.input.key, Status.FAILED, error, [], job.sha256, models)
+    record.source_url = job.input.url
+    return record
+
+
+def _docx_output(job: Job, result, batch: BatchOptions) -> bytes:
+    """--format docx: the input .docx with its paragraphs translated (output/docx.py).
+
+    Raises:
+        TsumError: the input is not a .docx, changed since it was planned, or cannot be mapped.
+    """
+    from translate_summarize.output.docx import translated_docx
+
+    if job.input.url is not None or job.input.text is not None:
+        raise UsageError("--format docx writes the English version of a .docx input; this input is not one")
+    data = read_input_bytes(job.input.path, MAX_ARTICLE_BYTES, regular_only=True)
+    if hashlib.sha256(data).hexdigest() != job.sha256:
+        raise InputError(f"{job.input.path} changed while tsum was running: run again to translate its new content")
+    summary = result.summary is not None
+    return translated_docx(data, result, str(job.input.path), translation=not batch.summary_only, summary=summary)
 
 
 def model_fingerprints(pipeline: Pipeline) -> dict:

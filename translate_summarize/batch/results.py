@@ -66,6 +66,7 @@ class Record:
     translation_key: str | None = None
     # How many sentences carry each flag ({"number_mismatch": 2, "name_missing": 1}), for the index.
     flag_counts: dict | None = None
+    source_url: str | None = None  # a page or feed item: the URL it was (or is to be) fetched from
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -117,8 +118,9 @@ class Record:
             data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
             data.get("title"),
             data.get("date"),
-            data.get("translation_key"),
-            _flag_counts(data.get("flag_counts")),
+            translation_key=data.get("translation_key"),
+            flag_counts=_flag_counts(data.get("flag_counts")),
+            source_url=data.get("source_url") if isinstance(data.get("source_url"), str) else None,
         )
 
 
@@ -220,9 +222,20 @@ class ResultsLog:
             handle.close()  # (closes the file even when its last flush fails)
 
     def compact(self, order: list[str]) -> None:
-        """Rewrite results.jsonl with the latest record of each current input, in input order."""
+        """Rewrite results.jsonl with the latest record of each current input, in input order.
+
+        Done web articles (a page or feed item, with a ``source_url``) that this run did not see
+        are kept after them: a feed that was down for an hour, or an item past ``--max-items``,
+        must not have its items fetched and translated again when they come back.
+        """
         self.close()
         lines = [self.records[name].to_json() for name in order if name in self.records]
+        current = set(order)
+        lines += [
+            record.to_json()
+            for name, record in self.previous.items()
+            if name not in current and record.source_url and record.status in (Status.OK, Status.SKIPPED)
+        ]
         write_in_folder(self.outdir, RESULTS_NAME, "".join(line + "\n" for line in lines))
 
 

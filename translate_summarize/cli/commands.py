@@ -6,12 +6,25 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from translate_summarize.errors import UsageError
-from translate_summarize.options import PipelineOptions
-from translate_summarize.text.reading import read_article, read_stdin
-from translate_summarize.util.files import check_output_file, closed_standard_streams, write_output_file, write_stdout
+from translate_summarize.options import PipelineOptions, WebOptions
+from translate_summarize.text.documents import DOCUMENT_SUFFIXES
+from translate_summarize.text.inputs import input_text
+from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article, read_stdin
+from translate_summarize.util.files import (
+    check_output_file,
+    closed_standard_streams,
+    read_input_bytes,
+    write_output_file,
+    write_stdout,
+)
+
+if TYPE_CHECKING:
+    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.text.segment import ParsedArticle
 
 
 def read_input(path: str) -> str:
@@ -63,7 +76,7 @@ def check_stdout_encoding() -> None:
         ) from None
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str | bytes, output: Path | None) -> None:
     """Print ``text``, or write it to ``-o`` (atomically for a file; into a device or FIFO).
 
     Raises:
@@ -76,7 +89,13 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def run_single(
-    path: str, output: Path | None, fmt: str, options: PipelineOptions, summary_only: bool, quiet: bool
+    path: str,
+    output: Path | None,
+    fmt: str,
+    options: PipelineOptions,
+    summary_only: bool,
+    quiet: bool,
+    web: WebOptions | None = None,
 ) -> None:
     """Translate (and summarise) one article; every check that can fail runs before the models load.
 
@@ -92,13 +111,49 @@ def run_single(
     check_streams(path, output)
     if output is not None:
         check_output_file(output, [path])
+    if fmt == "docx" and (output is None or web is not None or PurePath(path).suffix.lower() != ".docx"):
+        raise UsageError(
+            "--format docx writes the English version of a .docx input into a file: tsum in.docx --format docx -o out.docx"
+        )
     name = "standard input" if path == "-" else path
-    article = pipeline.parse(read_input(path), name)  # parsed by kind of input, with the language guard
+    if web is not None:  # a URL (cli/sources.py)
+        article = read_url_article(path, pipeline, web)
+    elif path != "-" and PurePath(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        text, kind = input_text(read_input_bytes(path, MAX_ARTICLE_BYTES), path)
+        article = pipeline.parse(text, path, kind=kind)
+    else:
+        article = pipeline.parse(read_input(path), name)  # parsed by kind of input, with the language guard
     with article_progress(quiet) as progress:
         load_models(pipeline, progress)  # before any work: "loading the models" moves 0/2, 1/2, 2/2
         result = pipeline.process_parsed([article], progress=progress)[0]
-    rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+    if fmt == "docx":
+        from translate_summarize.output.docx import translated_docx
+
+        source = read_input_bytes(path, MAX_ARTICLE_BYTES)
+        rendered = translated_docx(source, result, path, translation=not summary_only, summary=options.summarize)
+    else:
+        rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
     write_output(rendered, output)
+
+
+def read_url_article(url: str, pipeline: Pipeline, web: WebOptions) -> ParsedArticle:
+    """Fetch one URL and parse its article (a page or a document); a feed is refused here.
+
+    Raises:
+        FetchError: see ``web.fetch.Fetcher.get``.
+        UsageError: the URL is a feed (its items need -o OUTDIR).
+        InputError: the page holds no article, or the language guard.
+    """
+    from translate_summarize.web.articles import page_article
+    from translate_summarize.web.feeds import looks_like_feed
+    from translate_summarize.web.fetch import Fetcher
+
+    with Fetcher(web.fetch) as fetcher:
+        page = fetcher.get(url)
+    if looks_like_feed(page):
+        raise UsageError(f"{url} is a feed: pass -o OUTDIR/ to translate each of its items: tsum {url} -o news/")
+    text, kind = page_article(page)
+    return pipeline.parse(text, url, kind=kind)
 
 
 # Progress of one article: the stages Pipeline.process reports, as one tqdm bar.

@@ -14,6 +14,7 @@ from translate_summarize.cli.group import DefaultCommand, TsumGroup, did_you_mea
 from translate_summarize.cli.models_cmd import models
 from translate_summarize.cli.options import BATCH_DEFAULTS, with_pipeline_options
 from translate_summarize.cli.serve_cmd import serve
+from translate_summarize.cli.sources import check_sources, is_url, split_sources, web_options, with_web_options
 from translate_summarize.errors import InputError, UsageError
 from translate_summarize.options import (
     EXECUTORS,
@@ -28,6 +29,10 @@ Examples:
   tsum article.txt --format json -o out.json
   tsum page.html                        a saved web page: the article only, no menus
   tsum news.jsonl -o out/               an archive: out/news/<id>.txt for each article
+  tsum https://www.dr.dk/nyheder/...    a link: the page is fetched and its article translated
+  tsum FEED-URL -o news/                every new item of a feed (run it every hour: only new ones)
+  tsum feeds.opml -o news/              many feeds (OPML or one URL a line): news/<feed host>/...
+  tsum release.docx --format docx -o release.en.docx   a Word document, translated in place
   cat article.txt | tsum - --summary-only
   tsum articles/ -o out/                a whole folder (resumable; see results.jsonl)
   tsum articles/ -o review/ --format html   a review page per article + review/index.html
@@ -53,7 +58,12 @@ def main():
 
 @main.command(name="run", cls=DefaultCommand, epilog=EXAMPLES)
 @click.argument(
-    "paths", nargs=-1, required=True, metavar="ARTICLE|FOLDER...", type=click.Path(allow_dash=True, path_type=str)
+    # Not required by click: `tsum --urls FILE -o OUT/` has none (run() asks for one otherwise).
+    "paths",
+    nargs=-1,
+    required=False,
+    metavar="ARTICLE|FOLDER...",
+    type=click.Path(allow_dash=True, path_type=str),
 )
 @click.option(
     "-o",
@@ -61,7 +71,14 @@ def main():
     type=click.Path(path_type=str),
     help="Output file (one article; - for standard output) or folder (folders, several files).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=BATCH_DEFAULTS.format, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=BATCH_DEFAULTS.format,
+    show_default=True,
+    help="docx: a .docx input's own document with each paragraph translated (-o FILE or OUTDIR).",
+)
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
 @with_pipeline_options()
 @click.option(
@@ -108,6 +125,7 @@ def main():
     default=BATCH_DEFAULTS.cpus_per_worker,
     help="CPUs each Ray worker reserves and uses [default: the cluster's CPUs / workers, at most one node's].",
 )
+@with_web_options  # links, feeds and URL lists: cli/sources.py
 def run(
     paths,
     output,
@@ -123,6 +141,11 @@ def run(
     workers,
     gpus_per_worker,
     cpus_per_worker,
+    url_lists,
+    ignore_robots,
+    rate,
+    since,
+    max_items,
     **options,
 ):
     """Translate Danish ARTICLE files (or - for stdin) into English and summarise them.
@@ -134,17 +157,36 @@ def run(
     headings, bullets and quotes kept out of the model), saved web pages (.html, .htm, or HTML
     on stdin: the article text only; title, date, author and URL as metadata), JSON articles
     (.json, news-please style) and JSON Lines archives (.jsonl: one article a line, one output
-    each under -o OUTDIR). Articles that do not look Danish get a warning (see --other-language).
+    each under -o OUTDIR), documents (.docx, .odt, .pdf with a text layer), and http(s) URLs of
+    pages, documents or feeds (RSS, Atom, JSON Feed: each new item, under -o OUTDIR), also
+    listed in a file (one URL a line, or OPML). Articles that do not look Danish get a warning
+    (see --other-language).
     """
+    if not paths and not url_lists:  # click's own message, as when the argument was required
+        context = click.get_current_context()
+        raise click.MissingParameter(ctx=context, param=next(p for p in context.command.params if p.name == "paths"))
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     if "" in paths or output == "":
         raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
-    missing = next((p for p in paths if p != "-" and not os.path.lexists(p)), None)
+    missing = next((p for p in paths if p != "-" and not is_url(p) and not os.path.lexists(p)), None)
     if missing is not None:  # named before any other complaint (-o, Ray options) about the paths
         raise InputError(f"{missing} does not exist{did_you_mean(main, paths)}")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
-    batch = len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or _is_archive_path(p)) for p in paths)
+    # --- links, feeds and URL lists (cli/sources.py) ---
+    paths, urls, listed = split_sources(paths, url_lists)
+    check_sources(urls, pipeline_options.offline, executor)
+    web = web_options(urls, ignore_robots, rate, since, max_items)
+    to_folder = output is not None and (output.endswith("/") or Path(output).is_dir())
+    if len(urls) == 1 and not paths and not listed and not to_folder:  # one page (a feed needs -o OUTDIR/)
+        from translate_summarize.cli.commands import run_single
+
+        _check_single_article_options(click.get_current_context())
+        run_single(urls[0], _single_output(output), fmt, pipeline_options, summary_only, quiet, web)
+        return
+    # --- end of links, feeds and URL lists ---
+    batch = bool(urls) or listed
+    batch = batch or len(paths) > 1 or any(p != "-" and (Path(p).is_dir() or _is_archive_path(p)) for p in paths)
     if not batch:
         from translate_summarize.cli.commands import run_single
 
@@ -156,6 +198,8 @@ def run(
         archive = next((p for p in paths if p != "-" and _is_archive_path(p)), None)
         if archive and len(paths) == 1:
             raise UsageError(f"an archive needs -o OUTDIR for its articles' outputs: tsum {archive} -o out/")
+        if urls or listed:
+            raise UsageError("URL lists, feeds and several URLs need -o OUTDIR: tsum urls.txt -o out/")
         raise UsageError("folders and several files need -o OUTDIR: tsum articles/ -o out/")
     if "-" in paths:
         raise UsageError("- (stdin) cannot be mixed with folders or several files")
@@ -173,6 +217,7 @@ def run(
         workers=workers,
         gpus_per_worker=gpus_per_worker,
         cpus_per_worker=cpus_per_worker,
+        web=web,
     )
     summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
     sys.exit(0 if summary.failed == 0 else 1)

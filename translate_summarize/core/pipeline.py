@@ -81,6 +81,8 @@ class ArticleResult:
             "summary": self.summary,
             "summary_check": self.summary_check,
             "segments": [asdict(segment) for segment in self.segments],
+            # The page or feed item's URL (the one fetched, after redirects); a url field of a file.
+            "source_url": self.metadata.get("url"),
             "metadata": dict(self.metadata),
             "source_language": self.source_language,
             "models": self.models,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from translate_summarize.errors import InputError
+from translate_summarize.text.documents import DOCUMENT_SUFFIXES, document_kind, document_to_text
 from translate_summarize.text.html import (
     HTML_SUFFIXES,
     fragment_to_text,
@@ -21,7 +22,7 @@ from translate_summarize.text.html import (
     looks_like_html_fragment,
 )
 from translate_summarize.text.language import detect_language, is_translated, other_language_message
-from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS, checked_text
+from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS, checked_text, decode_bytes
 from translate_summarize.text.segment import ParsedArticle, TooManySegments, parse_article
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -147,3 +148,16 @@ def parse_input(
             raise InputError(f"{message} (--other-language fail)")
         warn(message)
     return article
+
+
+def input_text(data: bytes, name: str = "input") -> tuple[str, str | None]:
+    """An input file's bytes as (text, kind for ``parse_input``): a .docx, .odt or .pdf document
+    (by its first bytes or its name) as Markdown-marked text (``documents.document_to_text``),
+    anything else decoded and cleaned (kind None: from the name and the text).
+
+    Raises:
+        InputError: see ``documents.document_to_text`` and ``reading.decode_bytes``.
+    """
+    if document_kind(name, data) or PurePath(name).suffix.lower() in DOCUMENT_SUFFIXES:
+        return document_to_text(data, name), "markdown"
+    return checked_text(decode_bytes(data, name), name), None

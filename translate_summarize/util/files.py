@@ -194,7 +194,7 @@ def _open_folder(path: str | os.PathLike) -> int:
     return os.open(path, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
 
 
-def write_in_folder(outdir: Path, relative: str, text: str) -> None:
+def write_in_folder(outdir: Path, relative: str, text: str | bytes) -> None:
     """Write ``OUTDIR/relative`` atomically, creating subfolders, never following a link.
 
     ``OUTDIR`` itself may be a link (the user named it); below it, every folder is opened with
@@ -242,7 +242,7 @@ def write_in_folder(outdir: Path, relative: str, text: str) -> None:
             if not stat.S_ISLNK(existing):
                 what = f"{file_kind(existing)[2:]} where this output must go"
             raise OutputError(f"{display} is a {what}; move it away and run again")
-        _replace_in_folder(fd, name, text.encode("utf-8"))
+        _replace_in_folder(fd, name, text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as exc:
         raise OutputError(f"cannot write {display}: {_reason(exc)}") from exc
     finally:
@@ -311,7 +311,7 @@ def check_output_file(path: Path, inputs: list[str]) -> None:
         raise UsageError(f"cannot write {path}: its folder {target.parent} is not writable; pick another -o")
 
 
-def write_output_file(path: Path, text: str) -> None:
+def write_output_file(path: Path, text: str | bytes) -> None:
     """Write one article's output to ``-o PATH``.
 
     A regular file (or a new name) is replaced atomically; a character device or a FIFO is
@@ -320,7 +320,7 @@ def write_output_file(path: Path, text: str) -> None:
     Raises:
         OutputError: the write failed (disk full, permissions, a folder in the way).
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text  # bytes: a .docx
     target, info = _output_target(path)
     try:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import codecs
 import re
+import socket
+import ssl
 import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
@@ -117,9 +119,13 @@ def _described(exc: Exception, url: str, timeout: float) -> str:
     text = str(exc)
     if isinstance(exc, httpx.TimeoutException):
         return f"{url} did not answer within {timeout:g} s (timeout): try again later"
-    if "CERTIFICATE" in text or "SSL" in text or "TLS" in text:
+    cause, chain = exc, []
+    while cause is not None and len(chain) < 10:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(link, ssl.SSLError) for link in chain) or "CERTIFICATE_VERIFY_FAILED" in text:
         return f"TLS failure for {url} ({text}): the site's certificate cannot be trusted"
-    if "Name or service not known" in text or "nodename nor servname" in text or "getaddrinfo" in text:
+    if any(isinstance(link, socket.gaierror) for link in chain):
         host = urlsplit(url).hostname
         return f"cannot resolve {host} (DNS failure) for {url}: check the URL and the network"
     if isinstance(exc, httpx.ConnectError):
@@ -148,14 +154,14 @@ class Fetcher:
         self.options = options or FetchOptions()
         self.limiter = limiter or HostRateLimiter(self.options.rate)
         self._robots: dict = {}
-        if self.options.allow_private:
-            transport = httpx.HTTPTransport(verify=self.options.verify_tls)
-        else:
+        guarded = {}
+        if not self.options.allow_private:  # (no proxy then: a proxy resolves names where tsum cannot check them)
             from translate_summarize.web.guard import guarded_transport
 
-            transport = guarded_transport(verify=self.options.verify_tls)
+            guarded = {"transport": guarded_transport(verify=self.options.verify_tls)}
         self._client = httpx.Client(
-            transport=transport,
+            **guarded,
+            verify=self.options.verify_tls,  # (the guarded transport has its own; HTTPS_PROXY and the like apply otherwise)
             timeout=httpx.Timeout(self.options.timeout),
             headers={"User-Agent": self.options.user_agent},
             follow_redirects=False,
@@ -266,6 +272,12 @@ class Fetcher:
             attempt += 1
 
     def _once(self, url: str) -> tuple[int, dict[str, str], bytes]:
+        try:
+            return self._read(url)
+        finally:
+            self.limiter.finished(_origin(url))
+
+    def _read(self, url: str) -> tuple[int, dict[str, str], bytes]:
         limit = self.options.max_bytes
         deadline = time.monotonic() + self.options.total_timeout
         with self._client.stream("GET", url) as response:

@@ -66,8 +66,12 @@ def guarded_transport(verify: bool = True):
             # Connect to the address that was checked, not to the name (which could resolve
             # differently a moment later). TLS still verifies the certificate for the name:
             # httpcore passes the request's host as the server name.
-            last: OSError | None = None
-            for address in checked_addresses(host, port):
+            last: Exception | None = None
+            try:
+                addresses = checked_addresses(host, port)
+            except OSError as exc:  # the name does not resolve: a connection error, as httpcore's own
+                raise httpcore.ConnectError(str(exc)) from exc
+            for address in addresses:
                 try:
                     return super().connect_tcp(address, port, timeout, local_address, socket_options)
                 except httpcore.ConnectError as exc:
