@@ -10,19 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from support.cli import tsum
 from support.common import EXAMPLE, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
 from translate_summarize.output.render import markdown_escape
 
 
-def invoke(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-
 def test_seed_article_json_contract(model_args):
-    result = invoke(str(EXAMPLE), "--lang", "en", *model_args, "--format", "json")
+    result = tsum(str(EXAMPLE), "--lang", "en", *model_args, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["translation"].strip() and data["summary"].strip()
@@ -42,7 +38,7 @@ def test_known_sentences_are_translated_through_the_whole_pipeline(model_args, t
     article, expected = known_article()
     path = tmp_path / "artikel.txt"
     path.write_text("date 2024-01-02\n" + article, encoding="utf-8")
-    result = invoke(
+    result = tsum(
         str(path), *model_args, "--engine", engine, "--compute-type", "float32", "--format", "json", "--beam-size", "1"
     )
     data = json.loads(result.stdout)
@@ -55,7 +51,7 @@ def test_text_format_and_output_file(model_args, tmp_path):
     article, expected = known_article()
     (tmp_path / "a.txt").write_text(article, encoding="utf-8")
     out = tmp_path / "a.en.txt"
-    result = invoke(str(tmp_path / "a.txt"), *model_args, "--compute-type", "float32", "-o", str(out))
+    result = tsum(str(tmp_path / "a.txt"), *model_args, "--compute-type", "float32", "-o", str(out))
     assert result.exit_code == 0
     text = out.read_text(encoding="utf-8")
     header, body = text.split("\n\n", 1)
@@ -72,7 +68,7 @@ def test_text_format_and_output_file(model_args, tmp_path):
 
 def test_stdin_no_summary_and_markdown(model_args):
     article, expected = known_article()
-    result = invoke(
+    result = tsum(
         "-",
         *model_args,
         "--compute-type",
@@ -91,7 +87,7 @@ def test_stdin_no_summary_and_markdown(model_args):
 
 
 def test_summary_only(model_args):
-    result = invoke(str(EXAMPLE), *model_args, "--summary-only", "--summary-length", "short")
+    result = tsum(str(EXAMPLE), *model_args, "--summary-only", "--summary-length", "short")
     assert result.exit_code == 0
     assert result.stdout.strip() and "TRANSLATION" not in result.stdout
 
@@ -112,25 +108,25 @@ def test_summary_only(model_args):
     ids=["missing", "empty", "binary"],
 )
 def test_bad_input_gives_one_error_line(tmp_path, make, message, model_args):
-    result = invoke(str(make(tmp_path)), *model_args)
+    result = tsum(str(make(tmp_path)), *model_args)
     assert result.exit_code == 2
     assert re.match(message, result.stderr)
     assert result.stderr.count("\n") == 1
 
 
 def test_unsupported_language_lists_the_supported_ones(model_args):
-    result = invoke(str(EXAMPLE), "--lang", "de", *model_args)
+    result = tsum(str(EXAMPLE), "--lang", "de", *model_args)
     assert result.exit_code == 2
     assert result.stderr == "Error: language 'de' is not supported: tsum translates Danish into en\n"
 
 
 def test_contradictory_flags():
-    result = invoke(str(EXAMPLE), "--no-summary", "--summary-only")
+    result = tsum(str(EXAMPLE), "--no-summary", "--summary-only")
     assert result.exit_code == 2 and result.stderr.startswith("Error: --no-summary and --summary-only")
 
 
 def test_int8_on_transformers_is_refused(model_args):
-    result = invoke(str(EXAMPLE), *model_args, "--engine", "transformers", "--compute-type", "int8")
+    result = tsum(str(EXAMPLE), *model_args, "--engine", "transformers", "--compute-type", "int8")
     assert result.exit_code == 3
     assert "--engine ctranslate2" in result.stderr
 
@@ -150,7 +146,7 @@ def test_help_has_examples_and_does_not_import_torch():
 def test_version():
     from translate_summarize import __version__
 
-    assert invoke("--version").stdout.strip() == f"tsum, version {__version__}"
+    assert tsum("--version").stdout.strip() == f"tsum, version {__version__}"
 
 
 def test_cli_options_match_the_options_dataclass():
@@ -182,7 +178,7 @@ def test_python_api_matches_the_cli(tiny_models):
 @pytest.mark.parametrize("threads", ["100000000000", "1025", "-1"])
 def test_absurd_thread_counts_are_refused_with_one_line(model_args, threads):
     # 100000000000 used to abort the process inside libgomp (OpenMP) once a model loaded.
-    result = invoke(str(EXAMPLE), *model_args, "--threads", threads)
+    result = tsum(str(EXAMPLE), *model_args, "--threads", threads)
     assert result.exit_code == 2
     assert f"Invalid value for '--threads': {threads} is not in the range 0<=x<=1024." in result.stderr
 
@@ -197,5 +193,5 @@ def test_library_refuses_absurd_thread_counts_too():
 
 
 def test_the_largest_thread_count_runs(model_args):
-    result = invoke(str(EXAMPLE), *model_args, "--no-summary", "--beam-size", "1", "--threads", "1024")
+    result = tsum(str(EXAMPLE), *model_args, "--no-summary", "--beam-size", "1", "--threads", "1024")
     assert result.exit_code == 0 and result.stdout.strip()

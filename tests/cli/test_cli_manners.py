@@ -10,20 +10,15 @@ import struct
 import subprocess
 import sys
 import termios
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import EXAMPLE, TRANSLATION_PAIRS, known_article
+from support.cli import tsum
+from support.common import EXAMPLE, ROOT, TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
 from translate_summarize.options import FORMATS
 
 USAGE = "Usage: tsum [OPTIONS] ARTICLE|FOLDER...\nTry 'tsum --help' for help.\n\n"
-
-
-def invoke(*args, env=None):
-    return CliRunner().invoke(main, list(args), prog_name="tsum", env=env, catch_exceptions=False)
 
 
 @pytest.mark.parametrize(
@@ -39,7 +34,7 @@ def invoke(*args, env=None):
     ids=["unknown-option", "bad-choice", "no-article"],
 )
 def test_usage_errors_speak_as_tsum_not_as_the_hidden_run_command(args, error):
-    result = invoke(*args)
+    result = tsum(*args)
     assert result.exit_code == 2
     assert result.stderr == USAGE + error
 
@@ -49,27 +44,27 @@ def test_a_folder_named_like_a_subcommand_is_translated(tmp_path, monkeypatch, m
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "a.txt").write_text(article, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = invoke("models", "-o", "out", "--no-summary", "--compute-type", "float32", *model_args)
+    result = tsum("models", "-o", "out", "--no-summary", "--compute-type", "float32", *model_args)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8").endswith(expected + "\n")
     # The subcommand still wins where its arguments make sense.
-    assert invoke("models", "list").stdout.startswith("NAME ")
-    assert invoke("models", "--help").stdout.startswith("Usage: tsum models [OPTIONS] COMMAND")
-    assert "Usage: tsum models [OPTIONS] COMMAND" in invoke("models").output
+    assert tsum("models", "list").stdout.startswith("NAME ")
+    assert tsum("models", "--help").stdout.startswith("Usage: tsum models [OPTIONS] COMMAND")
+    assert "Usage: tsum models [OPTIONS] COMMAND" in tsum("models").output
 
 
 def test_a_file_named_like_a_subcommand_is_translated(tmp_path, monkeypatch, model_args):
     article, expected = known_article()
     (tmp_path / "models").write_text(article, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = invoke("models", "--no-summary", "--compute-type", "float32", *model_args)
+    result = tsum("models", "--no-summary", "--compute-type", "float32", *model_args)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith(expected + "\n")
 
 
 def complete(words: str) -> str:
     env = {"_TSUM_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
-    return invoke(env=env).stdout
+    return tsum(env=env).stdout
 
 
 def test_shell_completion_offers_files_for_articles_and_languages_for_lang():
@@ -93,7 +88,7 @@ def test_a_folder_run_names_the_failed_files_and_where_the_reasons_are(tmp_path,
     for name in ("c-empty.txt", "a-empty.txt", "d-empty.txt", "b-empty.txt"):
         (folder / name).write_text("", encoding="utf-8")
     out = tmp_path / "out"
-    result = invoke(str(folder), "-o", str(out), "--no-summary", *model_args)
+    result = tsum(str(folder), "-o", str(out), "--no-summary", *model_args)
     assert result.exit_code == 1
     last = result.stderr.splitlines()[-1]
     assert re.fullmatch(
@@ -107,7 +102,7 @@ def test_a_clean_folder_run_points_to_the_records(tmp_path, model_args):
     article, _ = known_article()
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(article, encoding="utf-8")
-    result = invoke(str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-summary", *model_args)
+    result = tsum(str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--no-summary", *model_args)
     assert result.exit_code == 0
     assert re.fullmatch(
         rf"tsum: 1 ok, 0 failed, 0 skipped in \d+\.\d s; records in {re.escape(str(tmp_path / 'out' / 'results.jsonl'))}",
@@ -155,7 +150,7 @@ def run_on_terminal(args: list[str], env: dict) -> tuple[int, str]:
 
 @pytest.fixture
 def single_run(tmp_path, model_args):
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return [str(EXAMPLE), *model_args, "-o", str(tmp_path / "out.txt")], env
 
 
@@ -189,7 +184,7 @@ def test_a_folder_run_shows_its_progress_bar_on_a_terminal(tmp_path, model_args,
     folder.mkdir()
     for i, (da, _) in enumerate(TRANSLATION_PAIRS[:3]):
         (folder / f"a{i}.txt").write_text(da + "\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [str(folder), "-o", str(tmp_path / "out"), *model_args, "--no-summary", "--executor", executor]
     code, drawn = run_on_terminal([*args, "--workers", "1"] if executor == "ray" else args, env)
     assert code == 0, drawn
@@ -200,7 +195,7 @@ def test_a_folder_run_shows_its_progress_bar_on_a_terminal(tmp_path, model_args,
 
 
 def test_bare_tsum_is_a_short_usage_error_not_success():
-    result = invoke()
+    result = tsum()
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == USAGE + "Error: Missing argument 'ARTICLE|FOLDER...'.\n"
 
@@ -219,13 +214,13 @@ def test_bare_tsum_is_a_short_usage_error_not_success():
 )
 def test_a_path_that_does_not_exist_is_named_first(tmp_path, monkeypatch, args, error):
     monkeypatch.chdir(tmp_path)
-    result = invoke(*args)
+    result = tsum(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", error)
 
 
 def test_an_unknown_model_name_and_a_missing_model_folder_fail_alike(tmp_path):
-    name = invoke(str(EXAMPLE), "--translation-model", "opus-mt-da-nl")
-    folder = invoke(str(EXAMPLE), "--translation-model", str(tmp_path / "no-such-model"))
+    name = tsum(str(EXAMPLE), "--translation-model", "opus-mt-da-nl")
+    folder = tsum(str(EXAMPLE), "--translation-model", str(tmp_path / "no-such-model"))
     assert name.exit_code == folder.exit_code == 3
     assert name.stderr.startswith("Error: unknown model 'opus-mt-da-nl' (and no folder of that name): use one of ")
     assert folder.stderr == f"Error: model directory {tmp_path / 'no-such-model'} does not exist\n"
@@ -261,7 +256,7 @@ def test_a_model_of_the_other_task_is_refused_before_loading(tiny_models, swap):
                 "translation model (`tsum models list`)\n"
             ),
         )
-    result = invoke(str(EXAMPLE), *args)
+    result = tsum(str(EXAMPLE), *args)
     assert (result.exit_code, result.stdout, result.stderr) == (3, "", error)
 
 
@@ -280,6 +275,6 @@ def test_no_lock_file_stays_in_the_output_folder_after_a_run(tmp_path, model_arg
     (tmp_path / "in" / "a.txt").write_text(article, encoding="utf-8")
     out = tmp_path / "out"
     for _ in range(2):  # the second run finds its earlier records and skips the article
-        result = invoke(str(tmp_path / "in"), "-o", str(out), "--no-summary", "--quiet", *model_args)
+        result = tsum(str(tmp_path / "in"), "-o", str(out), "--no-summary", "--quiet", *model_args)
         assert result.exit_code == 0
         assert not (out / ".tsum.lock").exists() and (out / "results.jsonl").is_file()

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from support.cli import tsum
 from support.common import TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
@@ -29,7 +30,7 @@ REFERENCES = [
 
 
 def invoke(*args):
-    return CliRunner().invoke(main, ["eval", *map(str, args)], catch_exceptions=False)
+    return tsum("eval", *args)
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import re
 import sys
 
 import pytest
-from click.testing import CliRunner
+from support.cli import tsum
 from support.common import ROOT, builder
 
-from translate_summarize.cli.main import main
 from translate_summarize.core.quality import check_summary, entity_details, segment_flags
 from translate_summarize.text.entities import (
     NameContext,
@@ -27,10 +26,6 @@ from translate_summarize.text.glossary import load_glossary, parse_glossary
 
 DATA = ROOT / "tests" / "data"
 DROPPING = builder.DROPPING_PAIRS[0]  # "Borgmester Jensen åbnede 3 nye skoler i Aarhus." -> drops 3 and Jensen
-
-
-def invoke(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 def _number_table() -> list[tuple[str, str]]:
@@ -259,7 +254,7 @@ def test_a_bad_glossary_is_a_usage_error_of_one_line(tmp_path, model_args, conte
     glossary.write_bytes(content if isinstance(content, bytes) else content.encode())
     article = tmp_path / "a.txt"
     article.write_text(DROPPING[0] + "\n", encoding="utf-8")
-    result = invoke(str(article), *model_args, "--glossary", str(glossary))
+    result = tsum(str(article), *model_args, "--glossary", str(glossary))
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr and result.stderr.startswith("Error: ")
     assert "Traceback" not in result.output
@@ -268,7 +263,7 @@ def test_a_bad_glossary_is_a_usage_error_of_one_line(tmp_path, model_args, conte
 def test_a_missing_glossary_file_is_a_usage_error(tmp_path, model_args):
     article = tmp_path / "a.txt"
     article.write_text(DROPPING[0] + "\n", encoding="utf-8")
-    result = invoke(str(article), *model_args, "--glossary", str(tmp_path / "nope.csv"))
+    result = tsum(str(article), *model_args, "--glossary", str(tmp_path / "nope.csv"))
     assert result.exit_code == 2 and result.stderr.startswith("Error: ") and "nope.csv" in result.stderr
 
 
@@ -285,7 +280,7 @@ def dropping_article(tmp_path):
 
 def test_json_carries_the_flags_their_details_and_what_the_source_holds(dropping_article, model_args):
     path, faithful_en = dropping_article
-    result = invoke(str(path), *model_args, "--no-summary", "--format", "json")
+    result = tsum(str(path), *model_args, "--no-summary", "--format", "json")
     assert result.exit_code == 0, result.output
     faithful, dropped = json.loads(result.stdout)["segments"]
     assert faithful["translation"] == faithful_en and dropped["translation"] == DROPPING[1]
@@ -300,11 +295,11 @@ def test_text_and_markdown_name_the_reason_per_sentence(dropping_article, model_
     path, _ = dropping_article
     glossary = tmp_path / "terms.tsv"
     glossary.write_text("skoler\tprimary schools\n", encoding="utf-8")
-    text = invoke(str(path), *model_args, "--no-summary", "--glossary", str(glossary)).stdout
+    text = tsum(str(path), *model_args, "--no-summary", "--glossary", str(glossary)).stdout
     reasons = "[number 3 missing; name Jensen missing; glossary: skoler → primary schools]"
     assert f"CHECK THESE\n{reasons}\n  da: {DROPPING[0]}\n  en: {DROPPING[1]}" in text
     assert "Aftalen" not in text.split("CHECK THESE")[1]  # the faithful sentence is not listed
-    markdown = invoke(str(path), *model_args, "--no-summary", "--format", "markdown").stdout
+    markdown = tsum(str(path), *model_args, "--no-summary", "--format", "markdown").stdout
     assert "## Check these\n\n- *number 3 missing; name Jensen missing*\n  - da: Borgmester Jensen" in markdown
 
 
@@ -328,13 +323,13 @@ def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_pa
     glossary = tmp_path / "terms.csv"
     glossary.write_text("skoler,schools\n", encoding="utf-8")
     args = [str(folder), "-o", str(out), *model_args, "--no-summary", "--format", "json", "--glossary", str(glossary)]
-    assert invoke(*args).exit_code == 0
+    assert tsum(*args).exit_code == 0
     assert "glossary" not in json.loads((out / "a.json").read_text())["segments"][0]["flags"]
     glossary.write_text("# the same entries, another comment\nskoler,schools\n", encoding="utf-8")
-    second = invoke(*args)
+    second = tsum(*args)
     assert "1 skipped" in second.stderr, second.stderr
     glossary.write_text("skoler,academies\n", encoding="utf-8")
-    third = invoke(*args)
+    third = tsum(*args)
     assert third.exit_code == 0 and "1 skipped" not in third.stderr
     assert json.loads((out / "a.json").read_text())["segments"][0]["flag_details"]["glossary"] == [
         {"term": "skoler", "english": "academies"}
@@ -360,7 +355,7 @@ def test_tsum_serve_refuses_a_bad_glossary_before_it_listens(tmp_path, model_arg
     pytest.importorskip("uvicorn")
     glossary = tmp_path / "terms.csv"
     glossary.write_text("a,b,c\n", encoding="utf-8")
-    result = invoke("serve", *model_args, "--glossary", str(glossary), "--port", "1")
+    result = tsum("serve", *model_args, "--glossary", str(glossary), "--port", "1")
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("Error: --glossary") and result.stderr.count("\n") == 1
 
@@ -372,14 +367,14 @@ def test_a_changed_glossary_redoes_only_the_flags_of_json_outputs(tmp_path, mode
     glossary = tmp_path / "terms.csv"
     glossary.write_text("skoler,schools\n", encoding="utf-8")
     args = [str(folder), "-o", str(out), *model_args, "--no-summary", "--format", "json", "--glossary", str(glossary)]
-    assert invoke(*args).exit_code == 0
+    assert tsum(*args).exit_code == 0
     # Mark the stored translation: a re-translation would replace the mark, a recheck keeps it.
     output = out / "a.json"
     data = json.loads(output.read_text())
     data["segments"][0]["translation"] = data["translation"] = "The mayor opened new schools (kept) in Aarhus."
     output.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     glossary.write_text("skoler,academies\nAarhus,Aarhus\n", encoding="utf-8")
-    second = invoke(*args)
+    second = tsum(*args)
     assert second.exit_code == 0 and "1 ok" in second.stderr, second.stderr
     (segment,) = json.loads(output.read_text())["segments"]
     assert segment["translation"] == "The mayor opened new schools (kept) in Aarhus."
@@ -390,9 +385,9 @@ def test_a_changed_glossary_redoes_only_the_flags_of_json_outputs(tmp_path, mode
     assert records[-1]["flag_counts"] == {"number_mismatch": 1, "name_missing": 1, "glossary": 1}
     # Without the glossary the flag goes; a third run with the same settings skips the article.
     args = args[:-2]
-    invoke(*args)
+    tsum(*args)
     assert json.loads(output.read_text())["segments"][0]["flags"] == ["number_mismatch", "name_missing"]
-    assert "1 skipped" in invoke(*args).stderr
+    assert "1 skipped" in tsum(*args).stderr
 
 
 def test_a_sentence_of_thousands_of_numbers_is_checked_whole():
@@ -411,7 +406,7 @@ def test_the_review_page_marks_the_number_and_name_in_both_columns(dropping_arti
     from translate_summarize.output.review import render_page
 
     path, _ = dropping_article
-    page = invoke(str(path), *model_args, "--no-summary", "--format", "html").stdout
+    page = tsum(str(path), *model_args, "--no-summary", "--format", "html").stdout
     row = next(r for r in page.split("<tr") if "Borgmester" in r)
     assert '<mark title="name Jensen missing">Jensen</mark>' in row
     assert '<mark title="number 3 missing">3</mark>' in row
@@ -431,7 +426,7 @@ def test_the_index_counts_numbers_names_and_glossary_flags_per_article(dropping_
     out = tmp_path / "review"
     glossary = tmp_path / "terms.csv"
     glossary.write_text("skoler,academies\n", encoding="utf-8")
-    result = invoke(
+    result = tsum(
         str(path.parent), "-o", str(out), *model_args, "--no-summary", "--format", "html", "--glossary", str(glossary)
     )
     assert result.exit_code == 0, result.output

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
+from support.cli import tsum
 from support.common import TRANSLATION_PAIRS, known_article
 
-from translate_summarize.cli.main import main
 from translate_summarize.core.pipeline import ArticleResult, Segment
 from translate_summarize.core.quality import (
     FLAGS,
@@ -25,10 +24,6 @@ PLANTED = (
     "Ifølge de seneste opgørelser fra Danmarks Statistik har antallet af ledige i hovedstadsområdet "
     "været stigende gennem hele efteråret, selv om eksperterne havde forventet det modsatte."
 )
-
-
-def invoke(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 # ---- the flag functions on crafted segments -------------------------------------------------
@@ -193,7 +188,7 @@ def test_json_output_carries_flags_scores_and_the_summary_check(model_args, tmp_
     article, _ = known_article()
     path = tmp_path / "a.txt"
     path.write_text(article + "\n" + PLANTED + "\n", encoding="utf-8")
-    data = json.loads(invoke(str(path), *model_args, "--format", "json").stdout)
+    data = json.loads(tsum(str(path), *model_args, "--format", "json").stdout)
     flagged = [s for s in data["segments"] if s["flags"]]
     assert [s["source"] for s in flagged] == [PLANTED]
     assert set(data["summary_check"]) == {"unsupported_numbers", "unsupported_names"}
@@ -206,7 +201,7 @@ def test_min_score_zero_flags_every_sentence_not_certain(model_args, tmp_path, e
     path = tmp_path / "a.txt"
     path.write_text(article, encoding="utf-8")
     args = [str(path), *model_args, "--engine", engine, "--format", "json", "--min-score", "0", "--no-summary"]
-    data = json.loads(invoke(*args).stdout)
+    data = json.loads(tsum(*args).stdout)
     assert all(s["score"] is not None for s in data["segments"]), "every engine reports a score per segment"
     # A mean log-probability is 0 only for a sentence decoded with certainty.
     assert all("low_confidence" in s["flags"] for s in data["segments"] if s["score"] < 0)
@@ -221,7 +216,7 @@ def test_folder_run_records_flag_counts_and_writes_the_html_index(model_args, tm
     (src / "sub" / "planted.txt").write_text(article + "\n" + PLANTED + "\n", encoding="utf-8")
     (src / "empty.txt").write_text("", encoding="utf-8")
     out = tmp_path / "out"
-    result = invoke(str(src), "-o", str(out), *model_args, "--format", "html", "--no-summary", "-q")
+    result = tsum(str(src), "-o", str(out), *model_args, "--format", "html", "--no-summary", "-q")
     assert result.exit_code == 1, result.output  # empty.txt failed
     records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     assert records["clean.txt"]["flagged"] == 0 and records["sub/planted.txt"]["flagged"] == 1
@@ -233,7 +228,7 @@ def test_folder_run_records_flag_counts_and_writes_the_html_index(model_args, tm
     page = (out / "sub" / "planted.html").read_text(encoding="utf-8")
     assert "<h1>sub/planted.txt</h1>" in page and 'class="flagged"' in page
     # a resumed run keeps the counts of the articles it skips
-    invoke(str(src), "-o", str(out), *model_args, "--format", "html", "--no-summary", "-q")
+    tsum(str(src), "-o", str(out), *model_args, "--format", "html", "--no-summary", "-q")
     records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     assert records["sub/planted.txt"] == {**records["sub/planted.txt"], "status": "skipped", "flagged": 1}
     assert '<td class="count">1</td>' in (out / "index.html").read_text(encoding="utf-8")

@@ -18,9 +18,12 @@ FAST = ["--compute-type", "float32", "--beam-size", "1", "--quiet", "--no-summar
 ARTICLE = known_article()[0]
 
 
-def tsum(*args: str, input: bytes | str | None = None):
-    """The CLI in-process; unexpected exceptions (bugs) propagate instead of becoming exit 1."""
-    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+def tsum(*args, input: bytes | str | None = None, env: dict | None = None):
+    """The CLI in-process, named as users call it; unexpected exceptions (bugs) propagate instead
+    of becoming exit 1."""
+    return CliRunner().invoke(
+        main, [str(a) for a in args], input=input, env=env, prog_name="tsum", catch_exceptions=False
+    )
 
 
 def tsum_process(

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import docx
 import pytest
-from cli_helpers import FAST, records, tsum
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from helpers import TRANSLATION_PAIRS
+from support.cli import FAST, records, tsum
+from support.common import TRANSLATION_PAIRS
 
 from translate_summarize.errors import InputError
 from translate_summarize.text.documents import document_to_text

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from support.cli import tsum
 from support.common import DATA
 
-from translate_summarize.cli.main import main
 from translate_summarize.errors import InputError
 from translate_summarize.text.archives import is_tsum_output, parse_json, parse_jsonl, safe_id
 from translate_summarize.text.html import html_to_text, looks_like_html
@@ -82,10 +81,6 @@ SAMPLES = {
 }
 
 
-def invoke(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-
 # -- web pages -------------------------------------------------------------------------------
 
 
@@ -144,7 +139,7 @@ def test_looks_like_html_needs_a_document_start():
 def test_cli_translates_the_article_of_a_page_only(model_args, tmp_path):
     page = tmp_path / "side.html"
     page.write_bytes(PAGE.read_bytes())
-    result = invoke(str(page), *model_args, "--no-summary", "--format", "json")
+    result = tsum(str(page), *model_args, "--no-summary", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["metadata"]["title"] == HEADLINE
@@ -156,7 +151,7 @@ def test_cli_translates_the_article_of_a_page_only(model_args, tmp_path):
 
 
 def test_cli_reads_html_from_stdin(model_args):
-    result = invoke("-", *model_args, "--no-summary", "--format", "json", input=PAGE.read_bytes())
+    result = tsum("-", *model_args, "--no-summary", "--format", "json", input=PAGE.read_bytes())
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["segments"][0]["source"] == HEADLINE
 
@@ -164,7 +159,7 @@ def test_cli_reads_html_from_stdin(model_args):
 def test_cli_page_without_text_is_a_one_line_error(model_args, tmp_path):
     page = tmp_path / "forside.htm"
     page.write_text(EMPTY_PAGE, encoding="utf-8")
-    result = invoke(str(page), *model_args, "--no-summary")
+    result = tsum(str(page), *model_args, "--no-summary")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {page} holds no article text")
     assert result.stderr.count("\n") == 1
@@ -176,7 +171,7 @@ def test_folder_run_finds_pages_and_records_an_empty_one_as_failed(model_args, t
     (folder / "artikel.html").write_bytes(PAGE.read_bytes())
     (folder / "forside.htm").write_text(EMPTY_PAGE, encoding="utf-8")
     out = tmp_path / "out"
-    result = invoke(str(folder), *model_args, "--no-summary", "-o", str(out), "-q")
+    result = tsum(str(folder), *model_args, "--no-summary", "-o", str(out), "-q")
     assert result.exit_code == 1, result.output
     records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     assert records["artikel.html"]["status"] == "ok"
@@ -224,7 +219,7 @@ def test_message_names_the_scandinavian_model_only_for_scandinavian_languages():
 def test_cli_warns_about_other_languages_and_goes_on(model_args, tmp_path, code, name):
     path = tmp_path / f"{code}.txt"
     path.write_text(SAMPLES[code], encoding="utf-8")
-    result = invoke(str(path), *model_args, "--no-summary", "--format", "json")
+    result = tsum(str(path), *model_args, "--no-summary", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["source_language"]["code"] == code
@@ -237,7 +232,7 @@ def test_cli_warns_about_other_languages_and_goes_on(model_args, tmp_path, code,
 def test_cli_danish_never_warns(model_args, tmp_path):
     path = tmp_path / "da.txt"
     path.write_text(SAMPLES["da"], encoding="utf-8")
-    result = invoke(str(path), *model_args, "--no-summary", "--format", "json")
+    result = tsum(str(path), *model_args, "--no-summary", "--format", "json")
     assert result.exit_code == 0
     assert "Warning" not in result.stderr
     assert json.loads(result.stdout)["source_language"]["code"] == "da"
@@ -246,7 +241,7 @@ def test_cli_danish_never_warns(model_args, tmp_path):
 def test_cli_other_language_fail_exits_2(model_args, tmp_path):
     path = tmp_path / "sv.txt"
     path.write_text(SAMPLES["sv"], encoding="utf-8")
-    result = invoke(str(path), *model_args, "--no-summary", "--other-language", "fail")
+    result = tsum(str(path), *model_args, "--no-summary", "--other-language", "fail")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {path}: looks like Swedish (sv, ")
     assert result.stdout == ""
@@ -258,7 +253,7 @@ def test_folder_other_language_fail_is_a_failed_record(model_args, tmp_path):
     (folder / "da.txt").write_text(SAMPLES["da"], encoding="utf-8")
     (folder / "nb.txt").write_text(SAMPLES["nb"], encoding="utf-8")
     out = tmp_path / "out"
-    result = invoke(str(folder), *model_args, "--no-summary", "-o", str(out), "-q", "--other-language", "fail")
+    result = tsum(str(folder), *model_args, "--no-summary", "-o", str(out), "-q", "--other-language", "fail")
     assert result.exit_code == 1
     records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     assert records["da.txt"]["status"] == "ok"
@@ -273,7 +268,7 @@ def test_folder_other_language_fail_is_a_failed_record(model_args, tmp_path):
 def test_quote_dash_stays_out_of_the_model(model_args, tmp_path, dash):
     path = tmp_path / "citat.txt"
     path.write_text(f"{dash} Ministeren vil ikke kommentere sagen.\n", encoding="utf-8")
-    result = invoke(str(path), *model_args, "--no-summary", "--format", "json", "--beam-size", "1")
+    result = tsum(str(path), *model_args, "--no-summary", "--format", "json", "--beam-size", "1")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["translation"] == f"{dash} The minister will not comment on the case."
@@ -290,7 +285,7 @@ def test_markdown_structure_is_kept(model_args, tmp_path):
         "> Forhandlingerne fortsætter i morgen.\n",
         encoding="utf-8",
     )
-    result = invoke(str(path), *model_args, "--no-summary", "--format", "json", "--beam-size", "1")
+    result = tsum(str(path), *model_args, "--no-summary", "--format", "json", "--beam-size", "1")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["translation"] == (
@@ -332,7 +327,7 @@ def test_mixed_utf8_and_cp1252_lines_decode_line_by_line():
 def test_mixed_file_through_the_cli_keeps_its_danish_letters(model_args, tmp_path):
     path = tmp_path / "mixed.txt"
     path.write_bytes(MIXED.read_bytes())
-    result = invoke(str(path), *model_args, "--no-summary", "--format", "json")
+    result = tsum(str(path), *model_args, "--no-summary", "--format", "json")
     assert result.exit_code == 0, result.output
     sources = " ".join(s["source"] for s in json.loads(result.stdout)["segments"])
     assert "Våbenkontrol" in sources and "Søren Ågård fra Ærø" in sources and "Østjyllands" in sources
@@ -465,7 +460,7 @@ def test_folder_run_over_archives(model_args, tmp_path):
     (folder / "results.jsonl").write_text('{"input": "a.txt", "status": "ok"}\n', encoding="utf-8")
     out = tmp_path / "out"
     args = [str(folder), *model_args, "--no-summary", "--beam-size", "1", "-o", str(out), "-q"]
-    result = invoke(*args)
+    result = tsum(*args)
     assert result.exit_code == 1, result.output
     records = records_of(out)
     assert {name: r["status"] for name, r in records.items()} == {
@@ -502,7 +497,7 @@ def test_folder_run_over_archives(model_args, tmp_path):
     lines = ARCHIVE.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace("Vejret bliver koldt i weekenden.", "Banken hæver renten.")
     (folder / "nyheder.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = invoke(*args)
+    result = tsum(*args)
     records = records_of(out)
     assert records["nyheder.jsonl#vejr_etc"]["status"] == "ok"
     assert records["nyheder.jsonl#rente-1"]["status"] == "skipped"
@@ -514,7 +509,7 @@ def test_folder_run_over_archives(model_args, tmp_path):
 
 
 def test_archive_needs_an_output_folder(model_args):
-    result = invoke(str(ARCHIVE), *model_args)
+    result = tsum(str(ARCHIVE), *model_args)
     assert result.exit_code == 2
     assert result.stderr == f"Error: an archive needs -o OUTDIR for its articles' outputs: tsum {ARCHIVE} -o out/\n"
 

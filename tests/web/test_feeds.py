@@ -7,9 +7,9 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from cli_helpers import FAST, records, tsum
-from helpers import TRANSLATION_PAIRS
 from pytest_httpserver import HTTPServer
+from support.cli import FAST, records, tsum
+from support.common import TRANSLATION_PAIRS
 from werkzeug.wrappers import Response
 
 from translate_summarize.errors import FetchError, InputError
