@@ -8,7 +8,6 @@ import signal
 import socket
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,6 +20,7 @@ pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
 from support.browser import headless_chromium, save_screenshot  # noqa: E402
+from support.polling import wait_for  # noqa: E402
 from support.server import API_KEY, EXACT, ORIGIN, Server, ready_server  # noqa: E402
 
 from translate_summarize.cli.main import main  # noqa: E402
@@ -419,14 +419,9 @@ def test_sigterm_finishes_the_request_in_flight_and_exits_0(tiny_models, workdir
             target=lambda: answer.setdefault("response", post(running, {"text": article, "summary_length": "long"}))
         )
         client.start()
-        deadline = time.monotonic() + 60
-        while httpx.get(f"{running.url}/v1/health").json()["queue"]["active"] == 0:
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
+        wait_for(lambda: httpx.get(f"{running.url}/v1/health").json()["queue"]["active"], timeout=60, interval=0.01)
         running.process.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
-        with pytest.raises(httpx.TransportError):
-            httpx.get(f"{running.url}/v1/health", timeout=5)  # no longer taking requests
+        wait_for(lambda: refuses(f"{running.url}/v1/health"), timeout=30, what="the server to stop taking requests")
         client.join(120)
         assert running.process.wait(60) == 0
         response = answer["response"]
@@ -493,12 +488,23 @@ def test_health_is_503_until_the_models_are_loaded(tiny_models):
     assert models.status_code == 503
 
 
+def refuses(url: str) -> bool:
+    """True when nothing answers at ``url`` any more."""
+    try:
+        httpx.get(url, timeout=5)
+    except httpx.TransportError:
+        return True
+    return False
+
+
 def wait_until_loaded(worker) -> None:
     """Translate calls get 503 while the models load: in-process tests wait for the model thread."""
-    deadline = time.monotonic() + 120
-    while not worker.ready:
-        assert time.monotonic() < deadline and worker.load_error is None
-        time.sleep(0.01)
+
+    def loaded() -> bool:
+        assert worker.load_error is None, worker.load_error
+        return worker.ready
+
+    wait_for(loaded, timeout=120, interval=0.01, what="the models to load")
 
 
 def test_unexpected_errors_answer_500_without_details(tiny_models):

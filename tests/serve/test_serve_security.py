@@ -16,6 +16,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
+from support.polling import wait_for  # noqa: E402
 from support.server import API_KEY, Server, ready_server  # noqa: E402
 
 from translate_summarize.options import PipelineOptions  # noqa: E402
@@ -51,13 +52,6 @@ def proxied(tiny_models, workdir, conversion_cache):
         "--cors-origin",
         "*",
     )
-
-
-def wait_for(condition, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 # -- nothing leaks ----------------------------------------------------------------------------------
