@@ -9,7 +9,6 @@ import socket
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -24,17 +23,6 @@ from support.polling import wait_for  # noqa: E402
 from support.server import API_KEY, EXACT, ORIGIN, Server, ready_server  # noqa: E402
 
 from translate_summarize.cli.main import main  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("serve")
-
-
-@pytest.fixture(scope="module")
-def server(tiny_models, workdir, conversion_cache):
-    """The defaults: no key, no CORS, 1 MiB bodies."""
-    yield from ready_server(tiny_models, workdir, conversion_cache)
 
 
 @pytest.fixture(scope="module")

@@ -28,16 +28,6 @@ DA, EN = TRANSLATION_PAIRS[0]
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory):
-    return tmp_path_factory.mktemp("serve-adversarial")
-
-
-@pytest.fixture(scope="module")
-def server(tiny_models, workdir, conversion_cache):
-    yield from ready_server(tiny_models, workdir, conversion_cache)
-
-
-@pytest.fixture(scope="module")
 def locked(tiny_models, workdir, conversion_cache):
     yield from ready_server(
         tiny_models,

@@ -24,11 +24,6 @@ NPM_CLIENT = "libretranslate@1.0.1"
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("serve-lt")
-
-
-@pytest.fixture(scope="module")
 def server(tiny_models, workdir, conversion_cache):
     """No key; LibreTranslate's limits set low enough to reach."""
     yield from ready_server(tiny_models, workdir, conversion_cache, "--char-limit", "300", "--batch-limit", "4")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from support.common import TRANSLATION_PAIRS
@@ -21,11 +20,6 @@ from support.server import API_KEY, Server, ready_server  # noqa: E402
 
 (D1, E1), (D2, E2) = TRANSLATION_PAIRS[:2]
 ARTICLE = f"Titel: Møde i Bruxelles\nDato: 2024-03-05\nKilde: DR\n\n{D1}\n\n{D2}\n"
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("serve-page")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import signal
 import socket
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from support.common import TRANSLATION_PAIRS
@@ -24,11 +23,6 @@ from translate_summarize.serve.run import startup_lines  # noqa: E402
 from translate_summarize.serve.settings import ServeOptions  # noqa: E402
 
 DA, EN = TRANSLATION_PAIRS[4]
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("serve-security")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from support.common import TRANSLATION_PAIRS
@@ -22,11 +21,6 @@ PAGE = (
     "<!doctype html><html><head><title>Møde i Bruxelles</title></head><body><nav>Forside</nav>"
     f"<article><h1>Møde i Bruxelles</h1><p>{D1}</p><p>{D2}</p></article></body></html>"
 )
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("serve-sources")
 
 
 @pytest.fixture(scope="module")
