@@ -7,6 +7,7 @@ import importlib.util
 import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from support.cli import tsum
@@ -316,7 +317,8 @@ def test_the_glossary_works_from_the_python_api(tiny_models, tmp_path):
     assert "glossary" in segment.flags
 
 
-def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_path, model_args):
+def _glossary_folder_run(tmp_path, model_args) -> tuple[Path, Path, list[str]]:
+    """A first JSON folder run with a one-entry glossary: OUTDIR, the glossary, the run's arguments."""
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
     (folder / "a.txt").write_text(DROPPING[0] + "\n", encoding="utf-8")
@@ -324,6 +326,11 @@ def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_pa
     glossary.write_text("skoler,schools\n", encoding="utf-8")
     args = [str(folder), "-o", str(out), *model_args, "--no-summary", "--format", "json", "--glossary", str(glossary)]
     assert tsum(*args).exit_code == 0
+    return out, glossary, args
+
+
+def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_path, model_args):
+    out, glossary, args = _glossary_folder_run(tmp_path, model_args)
     assert "glossary" not in json.loads((out / "a.json").read_text())["segments"][0]["flags"]
     glossary.write_text("# the same entries, another comment\nskoler,schools\n", encoding="utf-8")
     second = tsum(*args)
@@ -361,13 +368,7 @@ def test_tsum_serve_refuses_a_bad_glossary_before_it_listens(tmp_path, model_arg
 
 
 def test_a_changed_glossary_redoes_only_the_flags_of_json_outputs(tmp_path, model_args):
-    folder, out = tmp_path / "in", tmp_path / "out"
-    folder.mkdir()
-    (folder / "a.txt").write_text(DROPPING[0] + "\n", encoding="utf-8")
-    glossary = tmp_path / "terms.csv"
-    glossary.write_text("skoler,schools\n", encoding="utf-8")
-    args = [str(folder), "-o", str(out), *model_args, "--no-summary", "--format", "json", "--glossary", str(glossary)]
-    assert tsum(*args).exit_code == 0
+    out, glossary, args = _glossary_folder_run(tmp_path, model_args)
     # Mark the stored translation: a re-translation would replace the mark, a recheck keeps it.
     output = out / "a.json"
     data = json.loads(output.read_text())
