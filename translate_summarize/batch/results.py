@@ -186,6 +186,18 @@ class ResultsLog:
         self._handle.flush()
         self.records[record.input] = record
 
+    def _holds_outputs(self, record: Record) -> bool:
+        """Whether one of ``record``'s outputs is still a file in OUTDIR."""
+        if record.status is Status.FAILED:
+            return False
+        for name in record.outputs:
+            try:
+                if stat.S_ISREG(os.stat(self.outdir / name, follow_symlinks=False).st_mode):
+                    return True
+            except OSError:
+                continue
+        return False
+
     def _ends_with_newline(self) -> bool:
         with open(self.path, "rb") as handle:
             handle.seek(-1, os.SEEK_END)
@@ -197,9 +209,18 @@ class ResultsLog:
             handle.close()  # (closes the file even when its last flush fails)
 
     def compact(self, order: list[str]) -> None:
-        """Rewrite results.jsonl with the latest record of each current input, in input order."""
+        """Rewrite results.jsonl with the latest record of each current input, in input order,
+        then the records of earlier inputs that this run did not see (another --glob, a file
+        moved away) whose outputs are still there: their names stay theirs, so that no later
+        input is ever handed (and overwrites) an output the journal gave to another."""
         self.close()
         lines = [self.records[name].to_json() for name in order if name in self.records]
+        current = set(order)
+        lines += [
+            old.to_json()
+            for name, old in self.previous.items()
+            if name not in current and name not in self.records and self._holds_outputs(old)
+        ]
         write_in_folder(self.outdir, RESULTS_NAME, "".join(line + "\n" for line in lines))
 
 
