@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -406,6 +407,12 @@ def run(
     """
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        # the shell's folder was deleted under it: relative names mean nothing, and native
+        # libraries that look up their own path abort the process (oneMKL) instead of raising
+        raise UsageError("the current folder no longer exists: cd to an existing folder and run again") from None
     if "" in paths or output == "":
         raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     pipeline_options = PipelineOptions(summarize=not no_summary, **options)
