@@ -1,0 +1,104 @@
+"""Hostile inputs found by an independent tester: outputs' owners, true records, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from cli_helpers import ARTICLE, FAST, records, tsum
+from helpers import ROOT
+
+from translate_summarize.text.archives import REVIEW_PAGE_START, parse_json, parse_jsonl, tsum_output_kind
+
+
+def test_a_name_the_journal_gave_stays_taken_after_a_run_that_did_not_see_its_input(model_args, tmp_path):
+    # run 1 (--glob '*.jsonl') gives news/b.txt to the archive's article b; run 2 (--glob '*.txt')
+    # does not see the archive; run 3 adds the file news/b.txt, whose preferred name is news/b.txt
+    folder, out = tmp_path / "in", tmp_path / "out"
+    (folder / "news").mkdir(parents=True)
+    line = {"text": ARTICLE}
+    (folder / "news.jsonl").write_text(
+        "".join(json.dumps({"id": i, **line}) + "\n" for i in ("a", "b")), encoding="utf-8"
+    )
+    base = [str(folder), *model_args, *FAST, "-o", str(out)]
+    assert tsum(*base, "--glob", "*.jsonl").exit_code == 0
+    archive_b = (out / "news" / "b.txt").read_bytes()
+    (folder / "news" / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    assert tsum(*base, "--glob", "*.txt").exit_code == 0
+    (folder / "news" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    result = tsum(*base, "--glob", "*.txt")
+    assert result.exit_code == 0, result.output
+    assert (out / "news" / "b.txt").read_bytes() == archive_b  # never handed to another input
+    found = records(out)
+    assert found["news/b.txt"]["outputs"] == ["news/b.txt.txt"]
+    assert found["news.jsonl#b"]["outputs"] == ["news/b.txt"]  # still in the journal: still held
+
+
+def test_a_lone_surrogate_escape_in_a_json_article_fails_that_article_with_a_reason(model_args, tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    text = json.dumps(ARTICLE)[1:-1]
+    (folder / "s.jsonl").write_text(
+        f'{{"id": "x", "text": "{text} \\ud800"}}\n{{"id": "y", "title": "T \\udcff", "text": "{text}"}}\n'
+        f'{{"id": "z", "text": "{text}"}}\n',
+        encoding="utf-8",
+    )
+    result = tsum(str(folder), *model_args, *FAST, "-o", str(out))
+    assert result.exit_code == 1, result.output
+    found = records(out)
+    assert found["s.jsonl#z"]["status"] == "ok"
+    for key, escape in (("s.jsonl#x", "\\ud800"), ("s.jsonl#y", "\\udcff")):
+        assert found[key]["status"] == "failed"
+        assert escape in found[key]["error"] and "surrogate" in found[key]["error"]
+    single = tmp_path / "one.json"
+    single.write_text(f'{{"title": "a \\ud83d", "text": "{text}"}}', encoding="utf-8")
+    result = tsum(str(single), *model_args, *FAST)
+    assert result.exit_code == 2 and "\\ud83d" in result.output
+    assert parse_jsonl('{"id": "a", "text": "\\udfff x"}')[0].error is not None
+
+
+def test_tsum_outputs_are_known_only_by_what_tsum_writes(model_args, tmp_path):
+    article = {"text": ARTICLE}
+    nested = tmp_path / "list.json"  # one article's own data happens to hold the key
+    nested.write_text(json.dumps([article, {**article, "extra": {"tsum_version": "1"}}]), encoding="utf-8")
+    tagged = tmp_path / "tagged.json"
+    tagged.write_text(json.dumps({**article, "tags": ["tsum_version"], "meta": {"tsum_version": "2"}}))
+    quoted = tmp_path / "quoted.html"
+    quoted.write_text(
+        '<html><head><title>T</title></head><body><article><p>Hej.</p><code><meta name="generator" '
+        'content="tsum"></code></article></body></html>',
+        encoding="utf-8",
+    )
+    for path in (nested, tagged, quoted):
+        assert tsum_output_kind(path) is None, path
+    assert len(parse_json(nested.read_text(encoding="utf-8"), str(nested))) == 2
+    # what tsum writes is still known: a JSON output and a review page, written by tsum itself
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    for fmt, name in (("json", "a.json"), ("html", "a-review.html")):
+        assert tsum(str(source), *model_args, *FAST, "--format", fmt, "-o", str(tmp_path / name)).exit_code == 0
+        assert tsum_output_kind(tmp_path / name) is not None
+    assert (tmp_path / "a-review.html").read_text(encoding="utf-8").startswith(REVIEW_PAGE_START)
+    out = tmp_path / "out"
+    result = tsum(str(tmp_path), *model_args, *FAST, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    statuses = {key: record["status"] for key, record in records(out).items()}
+    assert statuses["a.json"] == statuses["a-review.html"] == "skipped"
+    assert statuses["quoted.html"] == statuses["tagged.json"] == statuses["list.json#item-2"] == "ok"
+
+
+def test_a_deleted_current_folder_is_an_error_line(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = (
+        f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); sys.argv = ['tsum', 'a.txt']; "
+        "from translate_summarize.cli.main import main; main()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (
+        "Error: the current folder no longer exists: cd to an existing folder and run again"
+    )
