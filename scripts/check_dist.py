@@ -5,7 +5,8 @@
 
 The sdist must be enough to run the tests (tests/ with conftest.py and its data, the script
 that builds the tiny models, the examples) and carry the license and the docs README links to;
-the wheel must carry the license, py.typed and the `tsum` entry point, and no tests.
+the wheel must carry the license, py.typed, the outputs' JSON Schemas and the `tsum` entry point,
+and no tests.
 Exits 1 and names what is missing.
 """
 
@@ -19,20 +20,33 @@ from pathlib import Path
 SDIST_NEEDS = [
     "LICENSE",
     "README.md",
-    "models.md",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "SECURITY.md",
+    "mkdocs.yml",
+    "docs/index.md",
+    "docs/models.md",
     "pyproject.toml",
     "tests/conftest.py",
     "tests/data/da_sentences.txt",
     "scripts/make_test_models.py",
     "examples/article-da.txt",
+    "examples/article-da.md",
+    "examples/article-da.json",
+    "examples/archive-da.jsonl",
+    "examples/page-da.html",
     "examples/articles/moede.txt",
     "benchmarks/run.py",
     "translate_summarize/py.typed",
     "translate_summarize/cli/main.py",
+    "translate_summarize/output/schemas/article.schema.json",
+    "translate_summarize/output/schemas/results-record.schema.json",
 ]
 WHEEL_NEEDS = [
     "translate_summarize/py.typed",
     "translate_summarize/cli/main.py",
+    "translate_summarize/output/schemas/article.schema.json",  # package data: the outputs' JSON Schemas
+    "translate_summarize/output/schemas/results-record.schema.json",
     "licenses/LICENSE",
     "entry_points.txt",
 ]

@@ -3,16 +3,17 @@
 
     python scripts/make_test_models.py OUTDIR
 
-writes, in seconds on a CPU:
+writes, in under a minute on an idle CPU (a fixed number of steps with a fixed seed):
 
 - ``OUTDIR/translation``: a MarianMTModel (opus-mt-da-en's config flags, tiny dimensions) with
   SentencePiece source/target models trained here on Danish/English text and a vocab.json laid
   out like OPUS-MT's (``</s>`` = 0, ``<unk>`` = 1, ``<pad>`` last and the decoder start). It is
-  trained for a few seconds until greedy decoding reproduces ``TRANSLATION_PAIRS``.
+  trained for ``TRANSLATION_STEPS`` steps, after which greedy and beam decoding reproduce
+  ``TRANSLATION_PAIRS`` (checked: the build fails otherwise).
 - ``OUTDIR/summary``: a BartForConditionalGeneration with a byte-level BPE tokenizer
   (vocab.json + merges.txt, ``<s>`` 0, ``<pad>`` 1, ``</s>`` 2, ``<unk>`` 3), the keys of the
-  real distilbart config.json, the news-summary generation settings scaled down, trained briefly
-  to produce English summaries.
+  real distilbart config.json, the news-summary generation settings scaled down, trained for
+  ``SUMMARY_STEPS`` steps to produce English summaries.
 
 Weights are written as pytorch_model.bin, as in the pinned revisions of the real models.
 """
@@ -24,6 +25,7 @@ import itertools
 import json
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 # Danish -> English pairs the tiny translator learns. Tests assert these outputs.
@@ -80,6 +82,11 @@ SUMMARY_PAIRS = [
 ]
 
 SEED = 1234
+# Fixed training lengths. The translator reproduces TRANSLATION_PAIRS (greedy and beam 4) from
+# about 100 steps; 150 leaves a margin. With the seed and one thread (below) every build on a
+# machine is the same model.
+TRANSLATION_STEPS = 150
+SUMMARY_STEPS = 150
 
 # Flags of the real config.json files (../shared/models-facts.md) that do not depend on size.
 # The benchmark builds real-size models from the same facts.
@@ -158,14 +165,13 @@ def _spm_pieces(model: bytes) -> list[str]:
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
 
 
-def _train(model, batches, steps: int, lr: float, until=None, seconds: float = 60.0, after_step=None) -> int:
+def _train(model, batches, steps: int, lr: float, after_step=None) -> None:
+    """Exactly ``steps`` Adam steps: no time budget, so a loaded machine builds the same model, slower."""
     import torch
 
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     model.train()
-    start = time.time()
-    step = 0
-    for step in range(1, steps + 1):
+    for _ in range(steps):
         for batch in batches:
             optimizer.zero_grad()
             loss = model(**batch).loss
@@ -173,16 +179,7 @@ def _train(model, batches, steps: int, lr: float, until=None, seconds: float = 6
             optimizer.step()
             if after_step is not None:
                 after_step()
-        if until is not None and step % 25 == 0:
-            model.eval()
-            done = until()
-            model.train()
-            if done:
-                break
-        if time.time() - start > seconds:
-            break
     model.eval()
-    return step
 
 
 def _pseudo_word(number: int) -> str:
@@ -258,7 +255,11 @@ def write_bart_tokenizer(out: Path, texts: list[str], pad_to: int = 0, vocab_siz
 
     bpe = ByteLevelBPETokenizer()
     bpe.train_from_iterator(
-        texts, vocab_size=vocab_size, min_frequency=1, special_tokens=["<s>", "<pad>", "</s>", "<unk>"]
+        texts,
+        vocab_size=vocab_size,
+        min_frequency=1,
+        special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
+        show_progress=False,  # the tokenizers library draws a bar (blank lines off a terminal)
     )
     bpe.save_model(str(out))
     vocab = json.loads((out / "vocab.json").read_text())
@@ -345,7 +346,7 @@ def make_translation_model(out: Path) -> Path:
             model.model.shared.weight[pad].zero_()
 
     zero_pad_row()
-    _train(model, [batch], steps=1500, lr=3e-3, until=reproduces, after_step=zero_pad_row)
+    _train(model, [batch], steps=TRANSLATION_STEPS, lr=3e-3, after_step=zero_pad_row)
     if not reproduces():
         raise RuntimeError("the tiny translation model did not learn its sentence pairs")
     model.save_pretrained(out)
@@ -391,7 +392,7 @@ def make_summary_model(out: Path) -> Path:
     summaries = [s for _, s in SUMMARY_PAIRS]
     batch = tokenizer(articles, text_target=summaries, return_tensors="pt", padding=True)
     batch["labels"][batch["labels"] == 1] = -100
-    _train(model, [batch], steps=300, lr=3e-3, seconds=20)
+    _train(model, [batch], steps=SUMMARY_STEPS, lr=3e-3)
     model.save_pretrained(out)
     _as_pytorch_bin(model, out)
     # The keys the real distilbart config.json carries (the CTranslate2 converter reads some),
@@ -401,8 +402,36 @@ def make_summary_model(out: Path) -> Path:
     return out
 
 
+@contextmanager
+def _reproducible_and_quiet():
+    """One torch thread (the order of floating-point sums then does not depend on the core count)
+    and no progress bars of transformers or huggingface_hub (saving prints "Writing model shards")."""
+    import torch
+    from huggingface_hub.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
+    from transformers.utils import logging as hf_logging
+
+    threads = torch.get_num_threads()
+    transformers_bars = hf_logging.is_progress_bar_enabled()
+    hub_bars = not are_progress_bars_disabled()
+    torch.set_num_threads(1)
+    hf_logging.disable_progress_bar()
+    disable_progress_bars()
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+        if transformers_bars:
+            hf_logging.enable_progress_bar()
+        if hub_bars:
+            enable_progress_bars()
+
+
 def make_test_models(out: Path) -> dict[str, Path]:
-    return {"translation": make_translation_model(out / "translation"), "summary": make_summary_model(out / "summary")}
+    with _reproducible_and_quiet():
+        return {
+            "translation": make_translation_model(out / "translation"),
+            "summary": make_summary_model(out / "summary"),
+        }
 
 
 def main(argv: list[str]) -> int:

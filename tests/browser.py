@@ -35,9 +35,14 @@ def headless_chromium(window_size: str = "1280,1400"):
     for argument in (*CHROMIUM_ARGS, f"--window-size={window_size}"):
         options.add_argument(argument)
     try:
-        return webdriver.Chrome(options=options, service=webdriver.ChromeService(driver))
+        browser = webdriver.Chrome(options=options, service=webdriver.ChromeService(driver))
     except WebDriverException as error:
         pytest.skip(f"chromium cannot start here: {error.msg}")
+    # Headless Chromium widens a --window-size under 500 px to 500; resizing afterwards gives a
+    # phone's 390 px viewport.
+    width, height = (int(n) for n in window_size.split(","))
+    browser.set_window_size(width, height)
+    return browser
 
 
 def save_screenshot(browser, name: str, tmp_path: Path) -> Path:

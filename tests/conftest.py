@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, known_article
+from helpers import EXAMPLE, ROOT, TRANSLATION_PAIRS, builder, check_tsum_json, known_article
 
 __all__ = ["EXAMPLE", "ROOT", "TRANSLATION_PAIRS", "builder", "known_article"]
 
@@ -67,6 +69,46 @@ def _fake_getaddrinfo(host, *args, **kwargs):
     if host in ("127.0.0.1", "::1", "localhost", None):
         return _real_getaddrinfo(host, *args, **kwargs)
     raise socket.gaierror(f"tests must not use the network (looked up {host})")
+
+
+_real_loads = json.loads
+
+
+def _loads_checked(text, *args, **kwargs):
+    """json.loads, and when a test (or its HTTP client) parses tsum's JSON, its schema check.
+    tsum's own parsing (its journal, JSON archives) is left alone: tests plant damaged records there."""
+    data = _real_loads(text, *args, **kwargs)
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("json"):
+        frame = frame.f_back  # json.load -> json.loads
+    if frame is None or not frame.f_globals.get("__name__", "").startswith("translate_summarize"):
+        check_tsum_json(data)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def tsum_json_follows_its_schema(monkeypatch):
+    """Every JSON output and results.jsonl record that tsum makes in the test process, and every
+    one a test parses (json.loads, which httpx's ``.json()`` calls too; outputs of tsum run as a
+    process or a server included), must validate against the schemas the package ships."""
+    from translate_summarize.batch.results import Record
+    from translate_summarize.core.pipeline import ArticleResult
+
+    to_dict, to_json = ArticleResult.to_dict, Record.to_json
+
+    def checked_to_dict(self):
+        data = to_dict(self)
+        check_tsum_json(data)
+        return data
+
+    def checked_to_json(self):
+        text = to_json(self)
+        check_tsum_json(_real_loads(text))
+        return text
+
+    monkeypatch.setattr(ArticleResult, "to_dict", checked_to_dict)
+    monkeypatch.setattr(Record, "to_json", checked_to_json)
+    monkeypatch.setattr(json, "loads", _loads_checked)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -60,7 +61,8 @@ def test_text_format_and_output_file(model_args, tmp_path):
     header, body = text.split("\n\n", 1)
     assert header.splitlines() == [
         f"Input: {tmp_path / 'a.txt'}",
-        f"Models: {model_args[1]} @ local (translation), {model_args[3]} @ local (summary)",
+        # local model folders by their folder name: a published output does not show where they lie
+        f"Models: {Path(model_args[1]).name} @ local (translation), {Path(model_args[3]).name} @ local (summary)",
         "The translation and the summary are machine-made by tsum 0.1.0: check names, numbers and quotes "
         "against the original.",
     ]
@@ -82,7 +84,7 @@ def test_stdin_no_summary_and_markdown(model_args):
     )
     assert result.exit_code == 0
     assert result.stdout == (
-        f"- **Input**: standard input\n- **Models**: {markdown_escape(model_args[1])} @ local (translation)\n\n"
+        f"- **Input**: standard input\n- **Models**: {markdown_escape(Path(model_args[1]).name)} @ local (translation)\n\n"
         "*The translation is machine-made by tsum 0.1.0: check names, numbers and quotes against the original.*\n\n"
         f"## Translation\n\n{expected}\n"
     )

@@ -80,7 +80,9 @@ def test_shell_completion_offers_files_for_articles_and_languages_for_lang():
     subcommands = "".join(f"plain,{name}\n" for name in main.list_commands(None))
     assert "plain,models\n" in subcommands and "plain,run" not in subcommands
     assert complete("tsum ") == subcommands + "file,\n"  # a subcommand or an article
-    assert complete("tsum models ") == "plain,convert\nplain,download\nplain,list\nplain,path\n"
+    assert complete("tsum models ") == "".join(
+        f"plain,{name}\n" for name in ("convert", "download", "export", "import", "list", "path")
+    )
 
 
 def test_a_folder_run_names_the_failed_files_and_where_the_reasons_are(tmp_path, model_args):
@@ -124,7 +126,7 @@ def test_pipeline_reports_loading_then_sentences_then_the_summary(tiny_models):
     events = []
     Pipeline(options).process([article], progress=lambda *event: events.append(event))
     sentences = len(TRANSLATION_PAIRS)
-    assert events[:3] == [("load", 0, 1), ("load", 1, 1), ("translate", 0, sentences)]
+    assert events[:4] == [("load", 0, 2), ("load", 1, 2), ("load", 2, 2), ("translate", 0, sentences)]
     translated = [done for stage, done, _ in events if stage == "translate"]
     assert translated == sorted(translated) and len(translated) > 2 and translated[-1] == sentences
     assert events[-2:] == [("summarize", 0, 1), ("summarize", 1, 1)]
@@ -161,7 +163,7 @@ def test_a_single_article_shows_a_progress_bar_on_a_terminal(single_run):
     args, env = single_run
     code, drawn = run_on_terminal(args, env)
     assert code == 0, drawn
-    assert "loading the model" in drawn
+    assert "loading the models" in drawn and re.search(r"loading the models: +\d+%\|[^|]*\| 2/2 ", drawn), drawn
     assert re.search(r"translating: 100%\|[^|]*\| (\d+)/\1 \[", drawn), drawn
     assert "summarising" in drawn
     assert drawn.endswith("\r") and drawn.split("\r")[-2].strip() == ""  # erased when done
@@ -175,3 +177,89 @@ def test_no_progress_bar_when_quiet_or_piped(single_run):
         [sys.executable, "-m", "translate_summarize", *args], capture_output=True, text=True, env=env
     )
     assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", "")
+
+
+def test_bare_tsum_is_a_short_usage_error_not_success():
+    result = invoke()
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == USAGE + "Error: Missing argument 'ARTICLE|FOLDER...'.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["list", "models"], "Error: list does not exist: did you mean `tsum models list`?\n"),
+        (["model", "list"], "Error: model does not exist: did you mean `tsum models list`?\n"),
+        (["--format", "json", "models", "list"], "Error: models does not exist: did you mean `tsum models list`?\n"),
+        (["modls", "dowload"], "Error: modls does not exist: did you mean `tsum models download`?\n"),
+        (["missing.txt", "--workers", "2"], "Error: missing.txt does not exist\n"),
+        (["missing/", "--executor", "ray"], "Error: missing/ does not exist\n"),
+        (["missing/", "other/"], "Error: missing/ does not exist\n"),  # not "several files need -o OUTDIR"
+    ],
+)
+def test_a_path_that_does_not_exist_is_named_first(tmp_path, monkeypatch, args, error):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", error)
+
+
+def test_an_unknown_model_name_and_a_missing_model_folder_fail_alike(tmp_path):
+    name = invoke(str(EXAMPLE), "--translation-model", "opus-mt-da-nl")
+    folder = invoke(str(EXAMPLE), "--translation-model", str(tmp_path / "no-such-model"))
+    assert name.exit_code == folder.exit_code == 3
+    assert name.stderr.startswith("Error: unknown model 'opus-mt-da-nl' (and no folder of that name): use one of ")
+    assert folder.stderr == f"Error: model directory {tmp_path / 'no-such-model'} does not exist\n"
+
+
+@pytest.mark.parametrize("swap", ["translation-as-summary", "summary-as-translation", "registered-summariser"])
+def test_a_model_of_the_other_task_is_refused_before_loading(tiny_models, swap):
+    translation, summary = str(tiny_models["translation"]), str(tiny_models["summary"])
+    if swap == "translation-as-summary":
+        args, error = (
+            ["--translation-model", translation, "--summary-model", translation],
+            (
+                f"Error: --summary-model {translation} holds a translation model (MarianMTModel, task translation), "
+                "not a summary model: pass it as --translation-model, or give --summary-model a summary model "
+                "(`tsum models list`)\n"
+            ),
+        )
+    elif swap == "summary-as-translation":
+        args, error = (
+            ["--translation-model", summary, "--summary-model", summary],
+            (
+                f"Error: --translation-model {summary} holds a summarisation model (BartForConditionalGeneration, task "
+                "summary), not a translation model: pass it as --summary-model, or give --translation-model a "
+                "translation model (`tsum models list`)\n"
+            ),
+        )
+    else:  # refused without a download: the Hub is not reachable in tests
+        args, error = (
+            ["--translation-model", "distilbart-cnn-12-6", "--summary-model", summary],
+            (
+                "Error: --translation-model distilbart-cnn-12-6 holds a summarisation model (sshleifer/distilbart-cnn-12-6, "
+                "task summary), not a translation model: pass it as --summary-model, or give --translation-model a "
+                "translation model (`tsum models list`)\n"
+            ),
+        )
+    result = invoke(str(EXAMPLE), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (3, "", error)
+
+
+def test_completion_offers_model_names_for_model_options_and_commands():
+    assert complete("tsum --translation-model opus") == (
+        "plain,opus-mt-da-en\nplain,opus-mt-tc-big-gmq-en\ndir,opus\n"  # names, then folders
+    )
+    assert complete("tsum --summary-model dist") == "plain,distilbart-cnn-12-6\ndir,dist\n"
+    assert complete("tsum models download b") == "plain,bart-large-cnn\n"
+    assert complete("tsum models path sshleifer/") == "plain,sshleifer/distilbart-cnn-12-6\n"
+
+
+def test_no_lock_file_stays_in_the_output_folder_after_a_run(tmp_path, model_args):
+    article, _ = known_article()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(article, encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run finds its earlier records and skips the article
+        result = invoke(str(tmp_path / "in"), "-o", str(out), "--no-summary", "--quiet", *model_args)
+        assert result.exit_code == 0
+        assert not (out / ".tsum.lock").exists() and (out / "results.jsonl").is_file()

@@ -57,6 +57,6 @@ def test_an_article_over_the_sentence_limit_is_refused_while_parsing():
     from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS
 
     text = "".join(f"Ja {i}.\n\n" for i in range(MAX_ARTICLE_SEGMENTS + 1))
-    with pytest.raises(InputError, match=r"^big.txt holds more than 250,000 sentences and headlines"):
+    with pytest.raises(InputError, match=r"^big.txt holds more than 100,000 sentences and headlines"):
         parse_input(text, "big.txt")
     assert len(parse_input(text.rsplit("Ja", 1)[0], "ok.txt").segments) == MAX_ARTICLE_SEGMENTS

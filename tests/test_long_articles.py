@@ -100,10 +100,15 @@ def test_long_text_is_summarised_in_rounds_within_the_window(tiny_models):
     sentences = [en for _, en in TRANSLATION_PAIRS] * 60  # ~4,000 tokens, 4x the window
     assert engine.count_tokens([" ".join(sentences)])[0] > 3 * real.max_input_tokens
     short = "The bank raises the interest rate."
-    summaries = summarizer.summarize([sentences, short])
+    events = []
+    summaries = summarizer.summarize([sentences, short], lambda done, total: events.append((done, total)))
     assert all(s.strip() for s in summaries)
     assert max(engine.seen) <= real.max_input_tokens
     assert len(engine.seen) >= 6  # 4+ chunks, the combined round and the short text
+    # Progress moves during the rounds: the chunks are counted once known, and done as summarised.
+    done = [d for d, _ in events]
+    assert events[0] == (0, 2) and events[-1][0] == events[-1][1] >= 6
+    assert done == sorted(done) and len(set(done)) >= 3 and all(d <= total for d, total in events)
 
 
 @pytest.mark.parametrize(("length", "bounds"), [("short", (20, 60)), ("medium", (56, 142)), ("long", (100, 250))])

@@ -6,38 +6,22 @@ import http.server
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
+import huggingface_hub.constants as hf_constants
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE
+from helpers import hub_cache, not_available_message
 
 from translate_summarize.cli.main import main
-from translate_summarize.errors import ModelLoadError, ModelNotAvailableError, UsageError
+from translate_summarize.errors import ModelLoadError, ModelNotAvailableError
 from translate_summarize.models.registry import MODELS, get_spec
 from translate_summarize.models.resolve import resolve_model
-
-
-def hub_cache(spec, source: Path) -> Path:
-    """Lay ``source``'s files out as huggingface_hub caches ``spec`` at its pinned revision."""
-    hub = Path(os.environ["HF_HOME"]) / "hub"
-    repo = hub / ("models--" + spec.repo_id.replace("/", "--"))
-    snapshot = repo / "snapshots" / spec.revision
-    (repo / "blobs").mkdir(parents=True)
-    snapshot.mkdir(parents=True)
-    (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(spec.revision)
-    for name in spec.files:
-        blob = repo / "blobs" / f"blob-{name}"
-        shutil.copy(source / name, blob)
-        (snapshot / name).symlink_to(os.path.relpath(blob, snapshot))
-    return snapshot
 
 
 def test_every_model_is_pinned_to_a_full_commit():
@@ -92,18 +76,27 @@ def test_offline_with_an_empty_cache_gives_one_actionable_line(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     result = CliRunner().invoke(main, [str(EXAMPLE)])
     assert result.exit_code == 3
-    assert result.stderr == (
-        "Error: model opus-mt-da-en (Helsinki-NLP/opus-mt-da-en@062063cf0ee1) is not in the local cache "
-        "and offline mode is on: run `tsum models download opus-mt-da-en` on a connected machine and copy "
-        "the cache, or pass a model directory\n"
-    )
+    # Every model the run needs is named, not only the first.
+    assert result.stderr == f"Error: {not_available_message([TRANSLATION, SUMMARY], offline=True)}\n"
 
 
-UNREACHABLE = (
-    "the Hugging Face Hub (https://huggingface.co) cannot be reached and model opus-mt-da-en "
-    "(Helsinki-NLP/opus-mt-da-en@062063cf0ee1) is not in the local cache: run `tsum models download opus-mt-da-en` "
-    "on a connected machine, copy its Hugging Face cache here and run with --offline (or HF_HUB_OFFLINE=1)"
-)
+TRANSLATION, SUMMARY = MODELS["opus-mt-da-en"], MODELS["distilbart-cnn-12-6"]
+
+
+def unreachable(args) -> str:
+    """What a command answers without the Hub: every model it needs, or for download what to do instead."""
+    if args[:2] == ["models", "download"]:
+        from translate_summarize.util.paths import tsum_cache_dir
+
+        hub = hf_constants.HF_HUB_CACHE
+        return (
+            "the Hugging Face Hub (https://huggingface.co) cannot be reached from this machine, so model "
+            "opus-mt-da-en cannot be downloaded here: on a connected machine run `tsum models export "
+            "tsum-models.tar opus-mt-da-en`, copy tsum-models.tar here and run `tsum models import tsum-models.tar` "
+            f"(it fills the Hugging Face cache {hub} and tsum's cache {tsum_cache_dir()}), or copy that machine's "
+            f"Hugging Face cache into {hub}"
+        )
+    return not_available_message([TRANSLATION] if args[0] == "models" else [TRANSLATION, SUMMARY])
 
 
 @pytest.mark.parametrize(
@@ -117,7 +110,7 @@ def test_unreachable_hub_with_an_empty_cache_answers_one_line_within_5_s(args):
     result = CliRunner().invoke(main, args)
     assert time.monotonic() - start < 5
     assert result.exit_code == 3
-    assert result.stderr == f"Error: {UNREACHABLE}\n"
+    assert result.stderr == f"Error: {unreachable(args)}\n"
 
 
 def test_a_hub_behind_a_black_hole_is_given_up_within_5_s(monkeypatch):
@@ -140,7 +133,7 @@ def test_a_hub_behind_a_black_hole_is_given_up_within_5_s(monkeypatch):
     finally:
         released.set()
     assert time.monotonic() - start < 5
-    assert (result.exit_code, result.stderr) == (3, f"Error: {UNREACHABLE}\n")
+    assert (result.exit_code, result.stderr) == (3, f"Error: {unreachable([str(EXAMPLE)])}\n")
 
 
 # The same blocking as conftest's fixture, in a fresh process, so that stderr is the real one.
@@ -163,7 +156,10 @@ def test_unreachable_hub_in_a_fresh_process_prints_exactly_one_line(tmp_path):
         [sys.executable, "-c", NO_NETWORK_TSUM, str(EXAMPLE), "--lang", "en"], capture_output=True, text=True, env=env
     )
     assert time.monotonic() - start < 5
-    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "", f"Error: {UNREACHABLE}\n")
+    env_hub = tmp_path / "hf" / "hub"
+    expected = not_available_message([TRANSLATION, SUMMARY]).replace(hf_constants.HF_HUB_CACHE, str(env_hub))
+    expected = expected.replace(os.environ["TSUM_CACHE_DIR"], str(tmp_path / "tsum"))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "", f"Error: {expected}\n")
 
 
 def test_python_api_raises_the_same_error_as_fast():
@@ -173,18 +169,18 @@ def test_python_api_raises_the_same_error_as_fast():
     with pytest.raises(ModelNotAvailableError) as raised:
         translate("De to lande mødtes onsdag.")
     assert time.monotonic() - start < 5
-    assert str(raised.value) == UNREACHABLE
+    assert str(raised.value) == not_available_message([TRANSLATION])
 
 
 def test_a_bug_during_download_is_not_reported_as_a_network_problem(monkeypatch):
     import huggingface_hub
 
-    from translate_summarize.models import resolve
+    from translate_summarize.models import hub, resolve
 
     def broken(*args, **kwargs):
         raise TypeError("a bug")
 
-    monkeypatch.setattr(resolve, "hub_reachable", lambda: True)
+    monkeypatch.setattr(hub, "hub_reachable", lambda *args: True)
     monkeypatch.setattr(huggingface_hub, "snapshot_download", broken)
     with pytest.raises(TypeError, match="a bug"):
         resolve.download_model(MODELS["opus-mt-da-en"])
@@ -193,7 +189,8 @@ def test_a_bug_during_download_is_not_reported_as_a_network_problem(monkeypatch)
 
 
 def test_bad_names_and_directories(tmp_path):
-    with pytest.raises(UsageError, match="unknown model 'nope'"):
+    # An unknown name and a folder that does not exist are the same failure: exit 3 both.
+    with pytest.raises(ModelNotAvailableError, match="unknown model 'nope'"):
         resolve_model("nope")
     with pytest.raises(ModelLoadError, match="no config.json"):
         resolve_model(tmp_path)
@@ -255,3 +252,25 @@ def test_a_hub_that_answers_with_an_error_is_named_as_such(monkeypatch, status, 
         server.shutdown()
     assert (result.exit_code, result.stderr) == (3, f"Error: {message}\n")
     assert elapsed < 5
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+def test_models_list_fits_the_terminal_width(columns):
+    result = CliRunner().invoke(main, ["models", "list"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 + len(MODELS) and max(map(len, lines)) <= columns
+    assert [line.split()[0] for line in lines[1:]] == list(MODELS)
+    assert all(spec.revision[:12] in line for spec, line in zip(MODELS.values(), lines[1:]))
+
+
+def test_models_list_json_gives_sizes_in_bytes(tiny_models):
+    snapshot = hub_cache(MODELS["opus-mt-da-en"], tiny_models["translation"])
+    rows = {r["name"]: r for r in json.loads(CliRunner().invoke(main, ["models", "list", "--json"]).stdout)}
+    cached = rows["opus-mt-da-en"]
+    assert (cached["size"], cached["size_source"]) == (
+        sum((snapshot / name).stat().st_size for name in MODELS["opus-mt-da-en"].files),
+        "cache",
+    )
+    assert (rows["bart-large-cnn"]["size"], rows["bart-large-cnn"]["size_source"]) == (1_630_000_000, "published")
+    assert all(isinstance(row["size"], int) for row in rows.values())

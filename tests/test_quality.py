@@ -220,9 +220,10 @@ def test_folder_run_records_flag_counts_and_writes_the_html_index(model_args, tm
     records = {r["input"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     assert records["clean.txt"]["flagged"] == 0 and records["sub/planted.txt"]["flagged"] == 1
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert '<a href="sub/planted.html">sub/planted.txt</a></td><td class="count">1</td>' in index
-    assert '<a href="clean.html">clean.txt</a></td><td class="count">0</td>' in index
-    assert '<tr class="failed"><td>empty.txt</td><td class="count"></td><td>failed: ' in index
+    planted = '<a href="sub/planted.html">sub/planted.txt</a></td><td class="date"></td><td class="count">1</td>'
+    clean = '<a href="clean.html">clean.txt</a></td><td class="date"></td><td class="count">0</td>'
+    failed = '<tr class="failed"><td>empty.txt<span class="error">'
+    assert index.index(failed) < index.index(planted) < index.index(clean)  # failed first, then most flagged
     page = (out / "sub" / "planted.html").read_text(encoding="utf-8")
     assert "<h1>sub/planted.txt</h1>" in page and 'class="flagged"' in page
     # a resumed run keeps the counts of the articles it skips

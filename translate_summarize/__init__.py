@@ -19,6 +19,8 @@ __all__ = [
     "PipelineOptions",
     "Segment",
     "__version__",
+    "export_models",
+    "import_models",
     "resolve_model",
     "summarize",
     "translate",
@@ -32,6 +34,8 @@ _LAZY = {
     "Segment": "translate_summarize.core.pipeline",
     "PipelineOptions": "translate_summarize.options",
     "resolve_model": "translate_summarize.models.resolve",
+    "export_models": "translate_summarize.models.transfer",
+    "import_models": "translate_summarize.models.transfer",
 }
 
 

@@ -141,8 +141,9 @@ def plan_batch(
         if old is not None:
             # Keep what the record said about the run that made the output (its timings).
             plan.skipped.append(Record(item.key, Status.SKIPPED, None, old.outputs, digest, models, old.timings, key))
-            plan.skipped[-1].flagged = old.flagged  # the index keeps skipped articles' counts
-            plan.skipped[-1].source_language = old.source_language  # and their language, for the index
+            # The index keeps skipped articles' flag counts, language, title and date.
+            for name in ("flagged", "source_language", "title", "date"):
+                setattr(plan.skipped[-1], name, getattr(old, name))
         else:
             plan.jobs.append(Job(item, digest, key))
     return plan
@@ -281,8 +282,12 @@ def process_articles(
             continue
         timings = {"seconds": round(share, 4)}
         records.append(Record(job.input.key, Status.OK, None, [name], job.sha256, models, timings, job.key))
-        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)  # for the index page
-        records[-1].source_language = result.source_language  # for the index page
+        # For the index page:
+        records[-1].flagged = sum(1 for segment in result.segments if segment.flags)
+        records[-1].source_language = result.source_language
+        headline = result.headline()
+        records[-1].title = (headline.translation.strip() or None) if headline else None
+        records[-1].date = result.metadata.get("date")
     return records
 
 

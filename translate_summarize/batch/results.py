@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate_summarize.errors import InputError, UsageError
-from translate_summarize.text.archives import JOURNAL_MARKER
+from translate_summarize.text.archives import JOURNAL_MARKER_VALUE
 from translate_summarize.util.files import file_kind, open_input, write_in_folder
 from translate_summarize.util.names import json_shown
 
@@ -45,7 +45,7 @@ def _is_output_name(name: Any) -> bool:
 
 @dataclass
 class Record:
-    """One line of results.jsonl."""
+    """One line of results.jsonl (its schema: ``output/schemas/results-record.schema.json``)."""
 
     input: str
     status: Status
@@ -57,12 +57,16 @@ class Record:
     key: str | None = None
     flagged: int | None = None  # segments with quality flags (ok records)
     source_language: dict | None = None  # the language guard's verdict: {"code": "da", "confidence": 0.98}
+    title: str | None = None  # the headline's English translation, for the index page
+    date: str | None = None  # the article's date as its metadata writes it, for the index page
+    # Always 1: how tsum knows its journal from any other JSON Lines file (text/archives.py).
+    tsum_journal: int = JOURNAL_MARKER_VALUE
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
 
     def to_json(self) -> str:
-        data = {JOURNAL_MARKER: 1, **asdict(self)}  # how tsum knows its journal from any other JSON Lines
+        data = asdict(self)
         data["status"] = self.status.value
         # results.jsonl is a log people read with cat: names in it are shown, never obeyed.
         text = json_shown(json.dumps(data, ensure_ascii=False, sort_keys=False))
@@ -82,7 +86,9 @@ class Record:
         except ValueError:
             return None
         outputs = data.get("outputs", [])
-        optional_str = all(data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key"))
+        optional_str = all(
+            data.get(k) is None or isinstance(data.get(k), str) for k in ("error", "sha256", "key", "title", "date")
+        )
         if (
             not optional_str
             or not isinstance(outputs, list)
@@ -103,6 +109,8 @@ class Record:
             data.get("key"),
             data.get("flagged"),
             data.get("source_language") if isinstance(data.get("source_language"), dict) else None,
+            data.get("title"),
+            data.get("date"),
         )
 
 

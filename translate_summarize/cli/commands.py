@@ -95,9 +95,7 @@ def run_single(
     name = "standard input" if path == "-" else path
     article = pipeline.parse(read_input(path), name)  # parsed by kind of input, with the language guard
     with article_progress(quiet) as progress:
-        if progress is not None:
-            progress("load", 0, 1)  # the models load here, before any work (process_parsed reports 1/1)
-        load_models(pipeline)
+        load_models(pipeline, progress)  # before any work: "loading the models" moves 0/2, 1/2, 2/2
         result = pipeline.process_parsed([article], progress=progress)[0]
     rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
     write_output(rendered, output)
@@ -105,9 +103,9 @@ def run_single(
 
 # Progress of one article: the stages Pipeline.process reports, as one tqdm bar.
 _STAGES = {
-    "load": ("loading the model", "model"),
+    "load": ("loading the models", "model"),
     "translate": ("translating", "sentence"),
-    "summarize": ("summarising", "article"),
+    "summarize": ("summarising", "pass"),  # passes move during the map-reduce rounds of a long article
 }
 
 
@@ -133,6 +131,8 @@ def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
                 description, bar.unit = _STAGES[stage]
                 bar.set_description_str(description, refresh=False)
                 bar.reset(total=total)
+            elif bar.total != total:  # the models to load, or a long article's summary passes, are known now
+                bar.total = total
             bar.update(done - bar.n)
             if done == total:
                 bar.refresh()  # draw a finished stage even when it ended within tqdm's redraw interval
@@ -140,23 +140,34 @@ def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | 
         yield report
 
 
-def list_models(as_json: bool = False) -> str:
-    from translate_summarize.models.registry import MODELS
-    from translate_summarize.models.resolve import is_cached
+def _cached_bytes(spec) -> int | None:
+    from translate_summarize.models.resolve import cached_folder
 
-    rows = [
-        {
-            "name": s.name,
-            "task": s.task,
-            "repo": s.repo_id,
-            "revision": s.revision,
-            "size": s.size,
-            "license": s.license,
-            "cached": is_cached(s),
-            "description": s.description,
-        }
-        for s in MODELS.values()
-    ]
+    folder = cached_folder(spec)
+    return None if folder is None else sum((folder / name).stat().st_size for name in spec.files)
+
+
+def list_models(as_json: bool = False, width: int | None = None) -> str:
+    """``tsum models list``: a table (cut to ``width`` columns when given), or JSON with sizes in bytes."""
+    from translate_summarize.models.registry import MODELS
+
+    rows = []
+    for s in MODELS.values():
+        cached = _cached_bytes(s)
+        rows.append(
+            {
+                "name": s.name,
+                "task": s.task,
+                "repo": s.repo_id,
+                "revision": s.revision,
+                # Bytes: those in the cache when cached, else the published download size.
+                "size": cached if cached is not None else s.published_bytes,
+                "size_source": "cache" if cached is not None else "published",
+                "license": s.license,
+                "cached": cached is not None,
+                "description": s.description,
+            }
+        )
     if as_json:
         return json.dumps(rows, indent=2)
     header = ("NAME", "TASK", "REPO", "REVISION", "SIZE", "LICENSE", "CACHED", "DESCRIPTION")
@@ -166,19 +177,56 @@ def list_models(as_json: bool = False) -> str:
             r["task"],
             r["repo"],
             r["revision"],
-            r["size"],
+            spec.size,
             r["license"],
             "yes" if r["cached"] else "no",
             r["description"],
         )
-        for r in rows
+        for r, spec in zip(rows, MODELS.values())
     ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table)
+    return "\n".join(_fit(table, width))
+
+
+def _fit(table: list[tuple[str, ...]], width: int | None) -> list[str]:
+    """The table's lines; when wider than ``width``, shortened step by step until it fits: revisions
+    cut to 12 characters (as Git shows them) and sizes to their figure, then the description cut
+    with an ellipsis or left out, then the repo and license columns left out."""
+
+    def lines(rows):
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+
+    def fits(candidate):
+        return max(map(len, candidate)) <= width
+
+    full = lines(table)
+    if width is None or fits(full):
+        return full
+    header = table[0]
+    short = [header] + [
+        tuple(
+            cell[:12] if name == "REVISION" else cell.split(" (")[0] if name == "SIZE" else cell
+            for name, cell in zip(header, row)
+        )
+        for row in table[1:]
+    ]
+    without = lines([row[:-1] for row in short])
+    room = width - (max(map(len, lines([(*row[:-1], "") for row in short]))) + 2)  # where descriptions start
+    if room >= 12:
+        return lines([(*row[:-1], row[-1] if len(row[-1]) <= room else row[-1][: room - 1] + "…") for row in short])
+    candidate = without
+    for drop in ("REPO", "LICENSE"):
+        if fits(candidate):
+            break
+        keep = [i for i, name in enumerate(short[0]) if name not in (drop, "DESCRIPTION")]
+        short = [tuple(row[i] for i in keep) + ("",) for row in short]  # the "" stands for the dropped description
+        candidate = lines([row[:-1] for row in short])
+    return candidate
 
 
 def download_models(names) -> list[str]:
     from translate_summarize.models.registry import require_spec
-    from translate_summarize.models.resolve import download_model
+    from translate_summarize.models.resolve import download_models as download
 
-    return [f"{spec.name}: {download_model(spec)}" for spec in map(require_spec, names)]
+    specs = list(map(require_spec, names))
+    return [f"{spec.name}: {folder}" for spec, folder in zip(specs, download(specs))]

@@ -164,8 +164,10 @@ def convert_models(names: tuple[str, ...], compute_type: str, offline: bool = Fa
         yield f"{name}: {converted}"
 
 
-def load_models(pipeline: Pipeline) -> None:
+def load_models(pipeline: Pipeline, progress: Callable[[str, int, int], None] | None = None) -> None:
     """Resolve and load every model the pipeline needs (each once; later calls reuse them).
+
+    ``progress("load", done, total)`` hears each model loaded (the CLI's "loading the models").
 
     Raises:
         ModelNotAvailableError: a model is not cached and cannot be downloaded.
@@ -174,6 +176,13 @@ def load_models(pipeline: Pipeline) -> None:
     """
     check_device(pipeline.runtime.device, pipeline.runtime.engine, pipeline.runtime.compute_type)
     pipeline.resolve()
+    total = 1 if pipeline.summary_model is None else 2
+    if progress is not None:
+        progress("load", 0, total)
     _load(lambda: pipeline.translator, "translation", pipeline.translation_model.path, "--translation-model")
+    if progress is not None:
+        progress("load", 1, total)
     if pipeline.summary_model is not None:
         _load(lambda: pipeline.summarizer, "summary", pipeline.summary_model.path, "--summary-model")
+        if progress is not None:
+            progress("load", 2, total)

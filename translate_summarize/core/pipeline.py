@@ -11,7 +11,7 @@ from translate_summarize.core.runtime import Runtime, resolve_runtime
 from translate_summarize.engines import Workload, load_engine
 from translate_summarize.engines.base import Generated
 from translate_summarize.errors import UsageError
-from translate_summarize.models.resolve import ResolvedModel, resolve_model
+from translate_summarize.models.resolve import ResolvedModel, check_role, resolve_model, resolve_models
 from translate_summarize.options import (
     MAX_BEAM_SIZE,
     MAX_THREADS,
@@ -43,6 +43,12 @@ class Segment:
     flags: list[str] = field(default_factory=list)
 
 
+# A headline is a short first line, not a sentence: it ends without a full stop (a question or an
+# exclamation can be a headline, "Hvem betaler?"), and news headlines stay well under this length.
+HEADLINE_MAX_CHARS = 200
+_SENTENCE_END = (".", ":", ";", ",", "…")
+
+
 @dataclass
 class ArticleResult:
     translation: str
@@ -56,10 +62,14 @@ class ArticleResult:
     """``{"code": "da", "confidence": 0.98}`` from the language guard (None when not judged)."""
     summary_check: dict | None = None
     """``{"unsupported_numbers": [...], "unsupported_names": [...]}`` (None without a summary)."""
+    input: str | None = None
+    """The input's name as the user gave it (a path; in folder runs relative to its root), None
+    for standard input and text sent to the server."""
 
     def to_dict(self) -> dict:
-        """The JSON contract: see README "JSON output"."""
+        """The JSON contract: the package's ``output/schemas/article.schema.json``."""
         return {
+            "input": self.input,
             "translation": self.translation,
             "summary": self.summary,
             "summary_check": self.summary_check,
@@ -70,6 +80,29 @@ class ArticleResult:
             "generation": self.generation,
             "tsum_version": self.tsum_version,
         }
+
+    def headline(self) -> Segment | None:
+        """The article's headline segment, or None when it has none.
+
+        A ``title`` metadata field (``Titel:``, a web page's title) is the headline; without
+        one, a first line of its own that is a Markdown heading, or short and not ending like a
+        sentence (``Politiet efterlyser vidner``, ``Hvem betaler?``), is.
+        """
+        if not self.segments:
+            return None
+        first = self.segments[0]
+        title = self.metadata.get("title", "").strip()
+        if title:
+            return first if first.source.strip() == title else None
+        # An implicit headline is a line of its own, with more of the article after it.
+        after = self.segments[1] if len(self.segments) > 1 else None
+        alone = after is not None and (after.paragraph != first.paragraph or after.starts_line)
+        if first.prefix.startswith("#"):  # a Markdown heading
+            return first if alone else None
+        text = first.source.strip()
+        if not alone or first.prefix or len(text) > HEADLINE_MAX_CHARS or text.endswith(_SENTENCE_END):
+            return None
+        return first
 
 
 def assemble(segments: list[Segment], attribute: str = "translation") -> str:
@@ -136,17 +169,31 @@ class Pipeline:
 
     @cached_property
     def translation_model(self) -> ResolvedModel:
-        return resolve_model(self.options.translation_model, offline=self.options.offline)
+        model = resolve_model(self.options.translation_model, offline=self.options.offline)
+        check_role(model, "translation")
+        return model
 
     @cached_property
     def summary_model(self) -> ResolvedModel | None:
         if not self.options.summarize:
             return None
-        return resolve_model(self.options.summary_model, offline=self.options.offline)
+        model = resolve_model(self.options.summary_model, offline=self.options.offline)
+        check_role(model, "summary")
+        return model
 
     def resolve(self) -> None:
-        """Resolve (and if needed download) both models before any work starts."""
-        _ = self.translation_model, self.summary_model
+        """Resolve (and if needed download) both models before any work starts.
+
+        Both are checked first, so a machine that cannot download them hears about every missing
+        model at once, and a model given for the other task is refused before anything loads.
+        """
+        models = {"translation": self.options.translation_model}
+        if self.options.summarize:
+            models["summary"] = self.options.summary_model
+        resolved = resolve_models(models, offline=self.options.offline)
+        # Fill the cached properties (a later access reuses these).
+        self.translation_model = resolved["translation"]
+        self.summary_model = resolved.get("summary")
 
     @cached_property
     def runtime(self) -> Runtime:
@@ -188,22 +235,40 @@ class Pipeline:
         """The ``models`` and ``generation`` records: what the loaded translator and summariser hold."""
         generation = {
             "translation": self.translator.describe(),
-            "summary": self.summarizer.describe() if self.summary_model else None,
+            # With the --summary-length preset its min/max lengths come from. The summary is made
+            # from the translation, so what changes generation.translation changes it too.
+            "summary": {**self.summarizer.describe(), "summary_length": self.options.summary_length}
+            if self.summary_model
+            else None,
         }
         return self.models_record(), generation
+
+    def load(self, progress: Progress | None = None):
+        """Load the translator, then the summariser when summarising; ``progress("load", done, total)``.
+
+        Returns the translator.
+        """
+        total = 2 if self.summary_model else 1
+        if progress is not None:
+            progress("load", 0, total)
+        translator = self.translator
+        if progress is not None:
+            progress("load", 1, total)
+        if self.summary_model:
+            _ = self.summarizer
+            if progress is not None:
+                progress("load", 2, total)
+        return translator
 
     def process_parsed(self, articles: list[ParsedArticle], progress: Progress | None = None) -> list[ArticleResult]:
         """Translate (and summarise) parsed articles; ``progress(stage, done, total)`` hears how far it got.
 
-        Stages: ``"load"`` (0 of 1, then 1 of 1), ``"translate"`` (sentences done of all; a
-        sentence split to fit the model's window counts each piece), ``"summarize"`` (articles
-        done of all).
+        Stages: ``"load"`` (models loaded of those needed: 0 of 2, 1 of 2, 2 of 2 when
+        summarising), ``"translate"`` (sentences done of all; a sentence split to fit the model's
+        window counts each piece), ``"summarize"`` (summarisation passes done of all:
+        :meth:`Summarizer.summarize`).
         """
-        if progress is not None:
-            progress("load", 0, 1)
-        translator = self.translator
-        if progress is not None:
-            progress("load", 1, 1)
+        translator = self.load(progress)
         on_translate = (lambda done, total: progress("translate", done, total)) if progress else None
         translated = _with_letterless_kept(
             articles,

@@ -48,8 +48,15 @@ class Summarizer:
         self.max_depth = max_depth
 
     def describe(self) -> dict:
-        """The decoding settings and runtime this summariser holds (recorded in outputs)."""
-        return {**self.settings.as_dict(), **self.engine.describe(), "batch_tokens": self.batch_tokens}
+        """The decoding settings and runtime this summariser holds (recorded in outputs), and the
+        map-reduce bounds that decide how a long text is cut (its chunks' size and the rounds)."""
+        return {
+            **self.settings.as_dict(),
+            **self.engine.describe(),
+            "batch_tokens": self.batch_tokens,
+            "chunk_tokens": self.window,
+            "max_depth": self.max_depth,
+        }
 
     def _generate(self, texts: list[str], owners: list[int], lengths: list[int] | None = None) -> list[str]:
         outputs = generate_grouped(self.engine, texts, self.settings, self.batch_tokens, groups=owners, lengths=lengths)
@@ -79,7 +86,9 @@ class Summarizer:
     def summarize(self, documents: list[str | list[str]], on_progress: Progress | None = None) -> list[str]:
         """Summarise each document (a text, or its sentences in order).
 
-        ``on_progress(done, total)`` counts finished documents, after each round.
+        ``on_progress(done, total)`` counts summarisation passes: one per document, plus one per
+        chunk of a document too long for the model's window (known, and added to ``total``, when its
+        round splits it), so the count moves during the map-reduce rounds of one long article.
         """
         pending = {
             i: (english_sentences(doc) if isinstance(doc, str) else [s for s in doc if s.strip()])
@@ -87,16 +96,18 @@ class Summarizer:
         }
         pending = {i: sentences for i, sentences in pending.items() if sentences}
         results = ["" for _ in documents]
+        total, done = len(documents), len(documents) - len(pending)
         for depth in range(self.max_depth + 1):
             if not pending:
                 break
             if on_progress:
-                on_progress(len(documents) - len(pending), len(documents))
+                on_progress(done, total)
             texts = {i: " ".join(s) for i, s in pending.items()}
             counts = dict(zip(texts, self.engine.count_tokens(list(texts.values()))))
             fits = [i for i in pending if counts[i] <= self.engine.max_input_tokens]
             for i, summary in zip(fits, self._generate([texts[i] for i in fits], fits, [counts[i] for i in fits])):
                 results[i] = summary
+            done += len(fits)
             long_ones = [i for i in pending if i not in fits]
             if depth == self.max_depth:
                 # Out of rounds: keep the partial summaries whole rather than truncate them.
@@ -110,11 +121,15 @@ class Summarizer:
                 for chunk in self._chunks(pending[i]):
                     chunks.append(chunk)
                     chunk_owner.append(i)
+            total += len(chunks)
+            if on_progress and chunks:
+                on_progress(done, total)
             partial: dict[int, list[str]] = {i: [] for i in long_ones}
             for i, summary in zip(chunk_owner, self._generate(chunks, chunk_owner)):
                 if summary:
                     partial[i].append(summary)
+            done += len(chunks)
             pending = partial
         if on_progress:
-            on_progress(len(documents), len(documents))
+            on_progress(total, total)
         return results

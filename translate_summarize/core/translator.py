@@ -39,6 +39,7 @@ class Translator:
             **self.engine.describe(),
             "batch_tokens": self.batch_tokens,
             "share_batches": self.share_batches,
+            "max_input_tokens": self.max_input_tokens,  # longer sentences are translated in pieces
         }
 
     def _count(self, text: str) -> int:

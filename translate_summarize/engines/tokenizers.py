@@ -86,6 +86,9 @@ class MarianTokenizer:
         return self.decode_tokens([self.inverse.get(i, self.unk) for i in ids])
 
 
+_ENCODE_SLICE = 1024
+
+
 class ByteLevelBPETokenizer:
     """BART / RoBERTa: byte-level BPE, ``<s> ... </s>`` around each input."""
 
@@ -108,8 +111,13 @@ class ByteLevelBPETokenizer:
         self.bos, self.eos = vocab["<s>"], vocab["</s>"]
 
     def ids(self, texts: list[str]) -> list[list[int]]:
-        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=False) if texts else []
-        return [[self.bos, *encoding.ids, self.eos] for encoding in encodings]
+        # In slices: an Encoding holds tokens, offsets and masks besides the ids (about 2 KB for a
+        # short sentence), so encoding 200,000 sentences at once held ~400 MB until the last one.
+        ids: list[list[int]] = []
+        for start in range(0, len(texts), _ENCODE_SLICE):
+            encodings = self.tokenizer.encode_batch(texts[start : start + _ENCODE_SLICE], add_special_tokens=False)
+            ids += ([self.bos, *encoding.ids, self.eos] for encoding in encodings)
+        return ids
 
     def tokens(self, texts: list[str]) -> list[list[str]]:
         return [[self.tokenizer.id_to_token(i) for i in ids] for ids in self.ids(texts)]

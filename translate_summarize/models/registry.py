@@ -1,14 +1,14 @@
 """The pinned model table: every named model is a Hub repo at a full 40-hex commit id.
 
-Sources and caveats for each entry are in models.md; the facts were read off the public model
-pages and could not be checked against the real weights on this project's machines.
+Sources and caveats for each entry are in docs/models.md; the facts were read off the public
+model pages and have not been checked against the real weights.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from translate_summarize.errors import UsageError
+from translate_summarize.errors import ModelNotAvailableError
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class ModelSpec:
     description: str
     # ISO 639-1 codes of the languages the model reads (the language guard accepts these).
     source_languages: tuple[str, ...] = ("en",)
+    # The download in bytes, as published (``size`` in figures); exact once cached (``tsum models list``).
+    published_bytes: int = 0
 
 
 _MARIAN_FILES = ("config.json", "source.spm", "target.spm", "vocab.json", "tokenizer_config.json")
@@ -39,6 +41,7 @@ MODELS: dict[str, ModelSpec] = {
             task="translation",
             license="apache-2.0",
             size="300 MB",
+            published_bytes=300_000_000,
             files=(*_MARIAN_FILES, "pytorch_model.bin"),
             published_scores="Tatoeba da-en BLEU 63.6, chr-F 0.769 (published)",
             description="OPUS-MT Danish->English, transformer-base MarianMT (default)",
@@ -51,6 +54,7 @@ MODELS: dict[str, ModelSpec] = {
             task="translation",
             license="cc-by-4.0",
             size="~0.9 GB (230M params)",
+            published_bytes=900_000_000,
             files=(*_MARIAN_FILES, "model.safetensors"),
             published_scores="flores101 dan-eng BLEU 49.3, tatoeba dan-eng BLEU 65.9 (published)",
             description="OPUS-MT North Germanic->English, transformer-big: better, ~3x slower",
@@ -65,6 +69,7 @@ MODELS: dict[str, ModelSpec] = {
             task="summary",
             license="apache-2.0",
             size="1.2 GB (306M params)",
+            published_bytes=1_200_000_000,
             files=(*_BART_FILES, "pytorch_model.bin"),
             published_scores="CNN/DailyMail ROUGE-2 21.26, ROUGE-L 30.59 (published)",
             description="Distilled BART news summariser, 12/6 layers (default)",
@@ -76,6 +81,7 @@ MODELS: dict[str, ModelSpec] = {
             task="summary",
             license="mit",
             size="1.63 GB (406M params)",
+            published_bytes=1_630_000_000,
             files=(*_BART_FILES, "model.safetensors"),
             published_scores="CNN/DailyMail ROUGE-1/2/L ~44/21/41 (published, paper)",
             description="BART-large news summariser, 12/12 layers: higher quality, slower",
@@ -95,8 +101,16 @@ def get_spec(name: str) -> ModelSpec | None:
 
 
 def require_spec(name: str) -> ModelSpec:
+    """The registered model ``name``.
+
+    Raises:
+        ModelNotAvailableError: no such model (exit 3, as for a model folder that does not exist:
+            either way the model asked for is not there).
+    """
     spec = get_spec(name)
     if spec is None:
         known = ", ".join(MODELS)
-        raise UsageError(f"unknown model {name!r}: use one of {known}, or a local model directory")
+        raise ModelNotAvailableError(
+            f"unknown model {name!r} (and no folder of that name): use one of {known}, or a local model directory"
+        )
     return spec

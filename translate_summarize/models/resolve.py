@@ -8,12 +8,12 @@ downloading (resumable, shared with every other HF tool on the machine).
 from __future__ import annotations
 
 import os
-import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate_summarize.errors import ModelLoadError, ModelNotAvailableError
+from translate_summarize.errors import ModelLoadError
+from translate_summarize.models import hub
+from translate_summarize.models.hub import download_model, not_available
 from translate_summarize.models.registry import ModelSpec, require_spec
 
 
@@ -48,10 +48,6 @@ def offline_requested(offline: bool = False) -> bool:
     return offline or value in ("1", "true", "yes", "on")
 
 
-def _missing_files(path: Path, files: tuple[str, ...]) -> list[str]:
-    return [name for name in files if not (path / name).is_file()]
-
-
 def _local_directory(path: Path) -> ResolvedModel:
     if not (path / "config.json").is_file():
         raise ModelLoadError(
@@ -75,145 +71,16 @@ def _cached_snapshot(spec: ModelSpec) -> Path | None:
     except LocalEntryNotFoundError:  # not cached, or cached incompletely (IncompleteSnapshotError)
         return None
     folder = Path(folder)
-    return None if _missing_files(folder, spec.files) else folder
+    return None if hub.missing_files(folder, spec.files) else folder
 
 
 def is_cached(spec: ModelSpec) -> bool:
     return _cached_snapshot(spec) is not None
 
 
-# How long the reachability probe waits for the Hub (name lookup and TCP connect together).
-PROBE_TIMEOUT_S = 2.5
-
-
-def _probe_address() -> tuple[str, int]:
-    """Host and port a download would connect to first: the Hub endpoint, or its HTTPS proxy."""
-    import urllib.request
-    from urllib.parse import urlsplit
-
-    from huggingface_hub import constants
-
-    endpoint = urlsplit(constants.ENDPOINT)
-    host = endpoint.hostname or "huggingface.co"
-    proxy = urllib.request.getproxies().get(endpoint.scheme)
-    if proxy and not urllib.request.proxy_bypass(host):
-        proxy_url = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-        return proxy_url.hostname or host, proxy_url.port or 8080
-    return host, endpoint.port or (443 if endpoint.scheme == "https" else 80)
-
-
-def hub_reachable(timeout: float = PROBE_TIMEOUT_S) -> bool:
-    """Whether a TCP connection to the Hub (or the proxy in front of it) opens within ``timeout``.
-
-    huggingface_hub retries a failed connection five times with back-off (about 25 s) before it
-    gives up; this probe answers in at most ``timeout``.
-    """
-    from translate_summarize.util.net import tcp_reachable
-
-    return tcp_reachable(*_probe_address(), timeout)
-
-
-def _unreachable(spec: ModelSpec) -> ModelNotAvailableError:
-    from huggingface_hub import constants
-
-    return ModelNotAvailableError(
-        f"the Hugging Face Hub ({constants.ENDPOINT}) cannot be reached and model {spec.name} "
-        f"({spec.repo_id}@{spec.revision[:12]}) is not in the local cache: run `tsum models download "
-        f"{spec.name}` on a connected machine, copy its Hugging Face cache here and run with --offline "
-        "(or HF_HUB_OFFLINE=1)"
-    )
-
-
-@contextmanager
-def _quiet_hub():
-    """Keep huggingface_hub's retry warnings off stderr, and its progress bars unless on a terminal."""
-    from huggingface_hub.utils import are_progress_bars_disabled, disable_progress_bars, enable_progress_bars
-    from huggingface_hub.utils import logging as hub_logging
-
-    verbosity = hub_logging.get_verbosity()
-    hub_logging.set_verbosity_error()
-    hide_bars = not sys.stderr.isatty() and not are_progress_bars_disabled()
-    if hide_bars:
-        disable_progress_bars()
-    try:
-        yield
-    finally:
-        hub_logging.set_verbosity(verbosity)
-        if hide_bars:
-            enable_progress_bars()
-
-
-def _download_error(spec: ModelSpec, error: Exception) -> ModelNotAvailableError:
-    """The user's message for an error huggingface_hub raises while downloading ``spec``."""
-    from huggingface_hub import constants
-    from huggingface_hub.errors import (
-        GatedRepoError,
-        HfHubHTTPError,
-        LocalEntryNotFoundError,
-        RepositoryNotFoundError,
-        RevisionNotFoundError,
-    )
-
-    where = f"{spec.repo_id}@{spec.revision[:12]}"
-    if isinstance(error, LocalEntryNotFoundError) and isinstance(error.__cause__, HfHubHTTPError):
-        error = error.__cause__  # the Hub answered, with an error: say which
-    if isinstance(error, GatedRepoError) or (
-        isinstance(error, HfHubHTTPError) and error.response is not None and error.response.status_code == 401
-    ):
-        return ModelNotAvailableError(f"{where} needs a Hugging Face login: run `hf auth login`, then try again")
-    if isinstance(error, (RepositoryNotFoundError, RevisionNotFoundError)):
-        return ModelNotAvailableError(
-            f"the Hub no longer has {where}: the pinned revision may have been removed; pick another model "
-            "(`tsum models list`) or pass a model directory"
-        )
-    if isinstance(error, HfHubHTTPError):
-        status = error.response.status_code if error.response is not None else "an error"
-        return ModelNotAvailableError(
-            f"the Hub answered {status} while downloading {where}: try again later, or copy the model "
-            "cache from a machine that has it"
-        )
-    if isinstance(error, LocalEntryNotFoundError):  # the connection failed during the download
-        return _unreachable(spec)
-    if isinstance(error, OSError):
-        return ModelNotAvailableError(
-            f"could not write {where} into the Hugging Face cache {constants.HF_HUB_CACHE}: "
-            f"{error.strerror or error}; free some space or set HF_HOME to a writable folder"
-        )
-    return ModelNotAvailableError(f"could not download {where} ({error}): check the network or proxy settings")
-
-
-def _transport_errors() -> tuple[type[Exception], ...]:
-    """huggingface_hub's HTTP client's own error base (httpx2 from 2.x, httpx before), plus OSError."""
-    try:
-        import httpx2 as http_client
-    except ImportError:
-        import httpx as http_client
-    return (OSError, http_client.HTTPError)
-
-
-def download_model(spec: ModelSpec) -> Path:
-    """Download the files ``spec`` needs at its pinned revision into the HF cache.
-
-    Raises:
-        ModelNotAvailableError: the Hub cannot be reached (answered within ``PROBE_TIMEOUT_S``),
-            refuses, or no longer has the revision; or the cache cannot be written.
-    """
-    from huggingface_hub import snapshot_download
-
-    if not hub_reachable():
-        raise _unreachable(spec)
-    try:
-        with _quiet_hub():
-            folder = Path(snapshot_download(spec.repo_id, revision=spec.revision, allow_patterns=list(spec.files)))
-    except _transport_errors() as error:
-        raise _download_error(spec, error) from error
-    missing = _missing_files(folder, spec.files)
-    if missing:
-        raise ModelNotAvailableError(
-            f"{spec.repo_id}@{spec.revision[:12]} lacks {', '.join(missing)}: "
-            "the pinned revision may have been removed from the Hub"
-        )
-    return folder
+def cached_folder(spec: ModelSpec) -> Path | None:
+    """The folder in the Hugging Face cache holding ``spec`` complete at its revision; None if not cached."""
+    return _cached_snapshot(spec)
 
 
 def resolve_model(name_or_path: str | os.PathLike, offline: bool = False) -> ResolvedModel:
@@ -238,10 +105,127 @@ def resolve_model(name_or_path: str | os.PathLike, offline: bool = False) -> Res
     folder = _cached_snapshot(spec)
     if folder is None:
         if offline_requested(offline):
-            raise ModelNotAvailableError(
-                f"model {spec.name} ({spec.repo_id}@{spec.revision[:12]}) is not in the local "
-                "cache and offline mode is on: run `tsum models download "
-                f"{spec.name}` on a connected machine and copy the cache, or pass a model directory"
-            )
+            raise not_available([spec], offline=True)
         folder = download_model(spec)
     return ResolvedModel(name=spec.name, revision=spec.revision, path=folder, spec=spec)
+
+
+# What a model folder's config.json says it is: the model types of the other task are refused for
+# a role before anything is loaded (a BART summariser as --translation-model would load, then
+# translate into nonsense).
+_SUMMARY_TYPES = frozenset({"bart", "pegasus", "pegasus_x", "led"})
+_TRANSLATION_TYPES = frozenset({"marian", "m2m_100", "nllb-moe", "fsmt"})
+_OPTION = {"translation": "--translation-model", "summary": "--summary-model"}
+
+
+def _folder_kind(path: Path) -> tuple[str, str | None]:
+    """(architecture, task) from a model folder's config.json; task None when it does not say."""
+    import json
+
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "unknown", None  # loading reports a damaged folder, with its own message
+    if not isinstance(config, dict):
+        return "unknown", None
+    architectures = config.get("architectures") or []
+    model_type = str(config.get("model_type", ""))
+    architecture = str(architectures[0]) if architectures else model_type or "unknown"
+    if model_type in _SUMMARY_TYPES:
+        return architecture, "summary"
+    if model_type in _TRANSLATION_TYPES:
+        return architecture, "translation"
+    return architecture, None
+
+
+def _check_role(role: str, name: str, architecture: str, task: str | None) -> None:
+    if task is None or task == role:
+        return
+    other = "summary" if role == "translation" else "translation"
+    what = "a summarisation" if task == "summary" else "a translation"
+    raise ModelLoadError(
+        f"{_OPTION[role]} {name} holds {what} model ({architecture}, task {task}), not a {role} model: "
+        f"pass it as {_OPTION[other]}, or give {_OPTION[role]} a {role} model (`tsum models list`)"
+    )
+
+
+def check_role(model: ResolvedModel, role: str) -> None:
+    """Refuse a model given for the other task (``role``: "translation" or "summary"), before it is loaded.
+
+    Raises:
+        ModelLoadError: a registered model of the other task, or a folder whose config.json names
+            an architecture of the other task.
+    """
+    if model.spec is not None:
+        _check_role(role, model.name, model.spec.repo_id, model.spec.task)
+    else:
+        _check_role(role, model.name, *_folder_kind(model.path))
+
+
+def _uncached_spec(name_or_path: str | os.PathLike) -> ModelSpec | None:
+    """The registered model ``name_or_path`` names when it is not a folder and not cached; else None."""
+    from translate_summarize.models.registry import get_spec
+
+    text = os.fspath(name_or_path)
+    if Path(text).expanduser().is_dir():
+        return None
+    spec = get_spec(text)
+    return spec if spec is not None and not is_cached(spec) else None
+
+
+def require_obtainable(names: list[str | os.PathLike], offline: bool = False) -> None:
+    """Check that every registered model in ``names`` is cached or can be downloaded now.
+
+    Raises:
+        ModelNotAvailableError: one error naming every model that is neither (offline mode, or
+            a Hub that does not answer within ``PROBE_TIMEOUT_S``).
+    """
+    missing = list(dict.fromkeys(spec for spec in map(_uncached_spec, names) if spec is not None))
+    if missing:
+        if offline_requested(offline):
+            raise not_available(missing, offline=True)
+        if not hub.hub_reachable(missing[0]):
+            raise not_available(missing, offline=False)
+
+
+def resolve_models(models: dict[str, str | os.PathLike], offline: bool = False) -> dict[str, ResolvedModel]:
+    """Resolve the models a command needs, by role ("translation", "summary"), as :func:`resolve_model`.
+
+    Every model is checked before any is downloaded: when some cannot be had (offline, or the Hub
+    does not answer), one error names all of them, not only the first; and a model given for the
+    other role is refused before anything is loaded.
+
+    Raises:
+        ModelNotAvailableError: models not cached that cannot be downloaded now.
+        ModelLoadError: a folder that holds no model, or a model of the other task.
+    """
+    from translate_summarize.models.registry import get_spec
+
+    for role, name in models.items():  # a model of the other task: refused before any download
+        folder = Path(os.fspath(name)).expanduser()
+        if folder.is_dir():
+            _check_role(role, os.fspath(name), *_folder_kind(folder))
+        elif (spec := get_spec(os.fspath(name))) is not None:
+            _check_role(role, spec.name, spec.repo_id, spec.task)
+        else:
+            resolve_model(name, offline=True)  # no such folder or name: its error, before any network
+    require_obtainable(list(models.values()), offline)
+    resolved = {role: resolve_model(name, offline=offline) for role, name in models.items()}
+    for role, model in resolved.items():
+        check_role(model, role)
+    return resolved
+
+
+def download_models(specs: list[ModelSpec]) -> list[Path]:
+    """``tsum models download``: each model's cached folder, downloading those not cached yet.
+
+    Raises:
+        ModelNotAvailableError: offline mode is on or the Hub does not answer (one error naming
+            every model still to download, and what to do instead), or a download failed.
+    """
+    missing = [spec for spec in specs if not is_cached(spec)]
+    if missing and offline_requested():
+        raise hub.cannot_download(missing, offline=True)
+    if missing and not hub.hub_reachable(missing[0]):
+        raise hub.cannot_download(missing, offline=False)
+    return [_cached_snapshot(spec) or download_model(spec) for spec in specs]

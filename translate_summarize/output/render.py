@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from translate_summarize.core.pipeline import ArticleResult, assemble
-from translate_summarize.util.names import printable_name
+from translate_summarize.util.names import model_label, printable_name
 
 
 def render(
@@ -19,10 +19,14 @@ def render(
 ) -> str:
     """Render one result. ``translation``/``summary`` pick the parts (JSON always has both).
 
-    ``source_name`` (the input file's name; None or "-" for standard input) heads the text and
-    Markdown outputs and the HTML review page.
+    ``source_name`` (the input file's name; "-" for standard input; None: ``result.input``) heads
+    the text and Markdown outputs and the HTML review page, and is the JSON output's ``input``.
     """
-    source_name = printable_name(source_name) if source_name is not None else None
+    if source_name is None:
+        source_name = result.input
+    else:  # the JSON output names its input too
+        result = replace(result, input=None if source_name == "-" else printable_name(source_name))
+        source_name = "-" if result.input is None else result.input
     if format == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if format == "html":
@@ -95,9 +99,7 @@ def _header_facts(
     for task in ("translation", "summary"):
         model = result.models.get(task)
         if model and (task == "translation" or summary):
-            revision = model.get("revision", "")
-            short = revision if revision == "local" else revision[:12]
-            models.append(f"{model.get('name')} @ {short} ({task})")
+            models.append(f"{model_label(model, revision_chars=12)} ({task})")
     made = [part for part, shown in (("translation", translation), ("summary", summary)) if shown]
     what = " and the ".join(made) if made else "output"
     notice = (

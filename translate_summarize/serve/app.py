@@ -98,7 +98,7 @@ class BodyLimit:
                 return await receive()
             try:
                 message = await asyncio.wait_for(receive(), self.timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise BodyTimeout from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))

@@ -13,7 +13,7 @@ import json
 
 from translate_summarize.core.quality import FLAG_DESCRIPTIONS
 from translate_summarize.options import SUMMARY_LENGTHS, PipelineOptions
-from translate_summarize.output.review import MT_NOTE, review_css
+from translate_summarize.output.review import MT_NOTE, UNKNOWN_FLAG, review_css
 
 _LENGTH_OPTIONS = "".join(
     f'<option value="{name}"{" selected" if name == PipelineOptions().summary_length else ""}>{name}</option>'
@@ -66,6 +66,7 @@ const textBox = document.getElementById("text");
 const result = document.getElementById("result");
 const FLAG_DESCRIPTIONS = __FLAG_DESCRIPTIONS__;
 const MT_NOTE = __MT_NOTE__;
+const UNKNOWN_FLAG = __UNKNOWN_FLAG__;
 let format = "text";
 let lastJson = null;
 
@@ -105,35 +106,33 @@ function download(data) {
   document.body.appendChild(link); link.click(); link.remove();
 }
 
-function flagBadges(flags) {
-  const badges = el("span", {class: "flags"});
-  for (const flag of flags) badges.appendChild(el("span", {class: "flag", title: FLAG_DESCRIPTIONS[flag] || flag, text: flag}));
-  return badges;
+function flagReasons(flags) {  // as review._flag_reasons: each flag with its meaning, written out
+  const reasons = el("span", {class: "flags"});
+  for (const flag of flags) {
+    reasons.appendChild(el("span", {class: "flag", "data-flag": flag}, el("strong", {text: flag}),
+      document.createTextNode(": " + (FLAG_DESCRIPTIONS[flag] || UNKNOWN_FLAG))));
+  }
+  return reasons;
 }
 
-function sideBySide(segments) {  // as review.render_segments_html: a table per paragraph
+function sideBySide(segments) {  // as review.render_segments_html: one table, a tbody per paragraph
   const section = el("section", {class: "translation"}, el("h2", {text: "Sentence by sentence"}));
-  const paragraphs = new Map();
+  const table = el("table", {class: "segments"},
+    el("thead", {}, el("tr", {}, el("th", {scope: "col", text: "Danish"}), el("th", {scope: "col", text: "English"}))));
+  let body = null;
+  let paragraph = null;
   for (const segment of segments) {
-    if (!paragraphs.has(segment.paragraph)) paragraphs.set(segment.paragraph, []);
-    paragraphs.get(segment.paragraph).push(segment);
-  }
-  let number = 0;
-  for (const rows of paragraphs.values()) {
-    const body = el("tbody");
-    for (const segment of rows) {
-      const flags = segment.flags || [];
-      const prefix = segment.prefix || "";
-      const english = el("td", {lang: "en", text: prefix + segment.translation});
-      if (flags.length) english.appendChild(flagBadges(flags));
-      const row = el("tr", flags.length ? {class: "flagged"} : {}, el("td", {lang: "da", text: prefix + segment.source}), english);
-      body.appendChild(row);
+    if (body === null || segment.paragraph !== paragraph) {
+      body = table.appendChild(el("tbody"));
+      paragraph = segment.paragraph;
     }
-    number += 1;
-    section.appendChild(el("h3", {class: "paragraph", text: "Paragraph " + number}));
-    section.appendChild(el("table", {class: "segments"},
-      el("thead", {}, el("tr", {}, el("th", {text: "Danish"}), el("th", {text: "English"}))), body));
+    const flags = segment.flags || [];
+    const prefix = segment.prefix || "";
+    const english = el("td", {lang: "en", text: prefix + segment.translation});
+    if (flags.length) english.appendChild(flagReasons(flags));
+    body.appendChild(el("tr", flags.length ? {class: "flagged"} : {}, el("td", {lang: "da", text: prefix + segment.source}), english));
   }
+  section.appendChild(table);
   return section;
 }
 
@@ -206,4 +205,5 @@ form.addEventListener("submit", async (event) => {
     # can end the <script> element early.
     .replace("__FLAG_DESCRIPTIONS__", json.dumps(FLAG_DESCRIPTIONS).replace("</", "<\\/"))
     .replace("__MT_NOTE__", json.dumps(MT_NOTE).replace("</", "<\\/"))
+    .replace("__UNKNOWN_FLAG__", json.dumps(UNKNOWN_FLAG))
 )

@@ -121,6 +121,7 @@ def tsum_output_kind(path: Path) -> str | None:
 
 # Every line of results.jsonl carries this field; an article or a crawler's log never does.
 JOURNAL_MARKER = "tsum_journal"
+JOURNAL_MARKER_VALUE = 1
 # A journal written before the marker existed: named results.jsonl, its records have these keys.
 _LEGACY_RECORD_FIELDS = frozenset({"input", "status"})
 
@@ -134,7 +135,7 @@ def _is_journal(path: Path) -> bool:
         return False
     if not isinstance(record, dict):
         return False
-    if record.get(JOURNAL_MARKER) == 1:
+    if record.get(JOURNAL_MARKER) == JOURNAL_MARKER_VALUE:
         return True
     return path.name == RESULTS_NAME and set(record) >= _LEGACY_RECORD_FIELDS
 
@@ -160,7 +161,8 @@ def _body(data: dict) -> tuple[str, str | None]:
         if isinstance(value, str) and value.strip():
             return value, None
         if value is not None and not isinstance(value, str) and wrong is None:
-            wrong = f"the {key} field is a JSON {_JSON_TYPES.get(type(value), type(value).__name__)}, not a string"
+            kind = dict if isinstance(value, dict) else type(value)  # (objects are _Object: see _object)
+            wrong = f"the {key} field is a JSON {_JSON_TYPES.get(kind, kind.__name__)}, not a string"
     return "", wrong or "no article text (no text or maintext field)"
 
 

@@ -18,13 +18,13 @@ from translate_summarize.util.files import read_input_bytes, read_limited
 
 # An article larger than this is almost certainly not an article (a dump, a binary).
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
-# Nor is one of more sentences (and headlines) than this: a long feature has about 1,500, and
-# 1 MiB of one-word paragraphs ("Ja." and a blank line) has 209,715. Every sentence costs memory
-# all the way through translation (about 1.2 KB each, measured with benchmarks/input_scaling.py:
-# 1 MiB of "Ja 17." paragraphs, 96,336 segments, peak 265 MB with the tiny test models), so 20
-# MiB of one-word paragraphs (4 million) would need ~5 GB; this bound keeps one article's memory
-# under 1 GB (~300 MB of segments on top of the models) whatever its shape.
-MAX_ARTICLE_SEGMENTS = 250_000
+# Nor is one of more sentences (and headlines) than this: a long feature has about 1,500.
+# Every sentence costs memory all the way through translation and summary: 1 MiB of one-word
+# paragraphs ("Ja." and a blank line, 209,715 segments) peaked at 1117 MB with the tiny test
+# models and the summary (265 MB for 96,336 segments without it; benchmarks/input_scaling.py),
+# and 20 MiB of them (4 million) would need ~20 GB. This bound keeps one article's memory near
+# 0.6 GB whatever its shape; the refusal comes while parsing, before the segments pile up.
+MAX_ARTICLE_SEGMENTS = 100_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -394,16 +394,22 @@ def remove_stale_temporaries(outdir: Path) -> None:
 # --- locking -------------------------------------------------------------------------------
 
 
+# A finished folder run leaves its records here (batch/results.py's RESULTS_NAME; this layer cannot
+# import it); a running or killed one, its lock file.
+_RECORDS_NAME = "results.jsonl"
+
+
 def is_output_folder(parent: str | os.PathLike, name: str) -> bool:
-    """Whether the folder ``parent/name`` is (or was) a tsum OUTDIR: it holds tsum's lock file."""
-    return os.path.lexists(os.path.join(parent, name, LOCK_NAME))
+    """Whether the folder ``parent/name`` is (or was) a tsum OUTDIR: it holds tsum's lock file or records."""
+    folder = os.path.join(parent, name)
+    return os.path.lexists(os.path.join(folder, LOCK_NAME)) or os.path.isfile(os.path.join(folder, _RECORDS_NAME))
 
 
 def try_lock(path: Path) -> int | None:
     """Take an exclusive ``flock`` on ``path`` (created 0o666 minus umask); None if held elsewhere.
 
     The OS releases the lock when the process ends in any way (``kill -9`` included), so a
-    lock can never go stale; the file itself is left in place.
+    lock can never go stale; removing the file is the caller's business (``OutputFolderLock``).
     """
     flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags, 0o666)
@@ -436,6 +442,25 @@ class OutputFolderLock:
         self._fd: int | None = None
 
     def __enter__(self) -> OutputFolderLock:
+        while True:
+            fd = self._lock()
+            if self._still_named(fd):
+                break
+            os.close(fd)  # the previous holder removed the file after we opened it: lock the new one
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        self._fd = fd
+        return self
+
+    def _still_named(self, fd: int) -> bool:
+        try:
+            named = os.stat(self.path, follow_symlinks=False)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(fd)
+        return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
+
+    def _lock(self) -> int:
         try:
             fd = try_lock(self.path)
         except OSError as exc:
@@ -453,12 +478,20 @@ class OutputFolderLock:
             raise UsageError(
                 f"another tsum (pid {holder}) is writing to {self.outdir}: wait for it to finish, or pick another -o"
             )
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        self._fd = fd
-        return self
+        return fd
 
     def __exit__(self, *exc_info) -> None:
+        """Remove the lock file (a published OUTDIR carries no trace of the run), then release it.
+
+        Removed while still held: a process that opened the file meanwhile finds, once it holds
+        the lock, that the name no longer points to it, and locks a fresh file (``__enter__``).
+        A run killed with ``kill -9`` leaves the file, unlocked; the next run takes it.
+        """
         if self._fd is not None:
+            try:
+                if self._still_named(self._fd):
+                    os.unlink(self.path)
+            except OSError:
+                pass  # a folder made read-only meanwhile: the file stays, unlocked, harmless
             os.close(self._fd)  # releases the flock
             self._fd = None

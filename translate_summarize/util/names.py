@@ -49,4 +49,19 @@ def json_shown(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-__all__ = ["json_shown", "printable_line", "printable_name"]
+def model_label(model: dict, revision_chars: int | None = None) -> str:
+    """``name @ revision`` of a ``models`` record for a header a person reads.
+
+    A local model folder shows by its folder name (``my-model @ local``): its absolute path says
+    where one machine keeps it, which a reader of a published output neither needs nor should see.
+    The JSON output keeps the full path. ``revision_chars`` shortens a Hub revision (a commit hash).
+    """
+    name, revision = str(model.get("name")), str(model.get("revision", ""))
+    if revision == "local":
+        name = name.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1] or name
+    elif revision_chars:
+        revision = revision[:revision_chars]
+    return f"{printable_name(name)} @ {revision}"
+
+
+__all__ = ["json_shown", "model_label", "printable_line", "printable_name"]
