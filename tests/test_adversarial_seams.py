@@ -102,3 +102,23 @@ def test_a_deleted_current_folder_is_an_error_line(tmp_path):
     assert result.stderr.strip() == (
         "Error: the current folder no longer exists: cd to an existing folder and run again"
     )
+
+
+def test_a_missing_dependency_is_an_error_line_not_a_traceback(tmp_path):
+    # a partial install: the language guard's package cannot be imported
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "sitecustomize.py").write_text('import sys\nsys.modules["lingua"] = None\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{shadow}{os.pathsep}{ROOT}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "translate_summarize", str(article), "--no-summary", "--translation-model", "x"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: the Python package lingua cannot be imported")
