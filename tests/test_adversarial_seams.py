@@ -122,3 +122,25 @@ def test_a_missing_dependency_is_an_error_line_not_a_traceback(tmp_path):
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: the Python package lingua cannot be imported")
+
+
+def test_a_crawlers_results_jsonl_is_articles_and_its_folder_is_read(model_args, tmp_path):
+    # named like tsum's journal, but written by a crawler: HTTP statuses and article text
+    crawl = tmp_path / "in" / "crawl"
+    crawl.mkdir(parents=True)
+    (crawl / "results.jsonl").write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "input": f"https://example.dk/{i}", "status": 200, "text": ARTICLE}) + "\n"
+            for i in range(2)
+        ),
+        encoding="utf-8",
+    )
+    (crawl / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = tsum(str(tmp_path / "in"), *model_args, *FAST, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert {key: r["status"] for key, r in records(out).items()} == {
+        "crawl/b.txt": "ok",
+        "crawl/results.jsonl#a0": "ok",
+        "crawl/results.jsonl#a1": "ok",
+    }

@@ -137,7 +137,15 @@ def _is_journal(path: Path) -> bool:
         return False
     if record.get(JOURNAL_MARKER) == JOURNAL_MARKER_VALUE:
         return True
-    return path.name == RESULTS_NAME and set(record) >= _LEGACY_RECORD_FIELDS
+    # A record as older tsum wrote it: an input name, one of tsum's three statuses, and no article
+    # text (a crawler's results.jsonl of {"input": url, "status": 200, "text": ...} is articles).
+    return (
+        path.name == RESULTS_NAME
+        and set(record) >= _LEGACY_RECORD_FIELDS
+        and isinstance(record["input"], str)
+        and record["status"] in ("ok", "failed", "skipped")
+        and not any(key in record for key in _TEXT_FIELDS)
+    )
 
 
 def _one_line(value) -> str:
