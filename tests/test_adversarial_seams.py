@@ -144,3 +144,15 @@ def test_a_crawlers_results_jsonl_is_articles_and_its_folder_is_read(model_args,
         "crawl/results.jsonl#a0": "ok",
         "crawl/results.jsonl#a1": "ok",
     }
+
+
+def test_a_page_nested_past_the_html_readers_depth_says_so():
+    import pytest
+
+    from translate_summarize.errors import InputError
+    from translate_summarize.text.html import html_to_text
+
+    paragraph = "<p>Regeringen har i dag fremlagt et nyt forslag. Det skal behandles i Folketinget i næste uge.</p>"
+    assert "Regeringen" in html_to_text("<html><body>" + "<div>" * 100 + paragraph, "shallow.html")
+    with pytest.raises(InputError, match="deep.html nests its HTML elements 256 levels deep or more"):
+        html_to_text("<html><body>" + "<div>" * 600 + paragraph, "deep.html")
