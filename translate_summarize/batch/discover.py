@@ -64,8 +64,9 @@ def is_output_folder(parent: str | os.PathLike, name: str) -> bool:
     folder = os.path.join(parent, name)
     if os.path.lexists(os.path.join(folder, LOCK_NAME)):
         return True
-    journal = Path(folder, RESULTS_NAME)
-    return journal.is_file() and tsum_output_kind(journal) is not None
+    journal = os.path.join(folder, RESULTS_NAME)
+    # os.path.isfile: a path too long to name (ENAMETOOLONG) is simply not a journal here
+    return os.path.isfile(journal) and tsum_output_kind(Path(journal)) is not None
 
 
 def _inside(path: str, folder: str) -> bool:
