@@ -17,6 +17,7 @@ from support.common import ROOT, TRANSLATION_PAIRS
 from translate_summarize.batch.discover import InputFile
 from translate_summarize.batch.jobs import Job, read_job
 from translate_summarize.errors import InputError
+from translate_summarize.text.archives import REVIEW_PAGE_START, parse_json, tsum_output_kind
 
 # --- 5, 6. only regular files in folders; bounded reads from any source ------------------------
 
@@ -269,3 +270,33 @@ def test_a_folder_too_deep_to_name_is_accounted_for_and_listing_stays_linear(dee
     assert time.monotonic() - start < 20  # a realpath() per folder made this quadratic (95 s)
     assert found[0].relative == "top.txt" and found[0].problem is None
     assert len(found) == 2 and "is a folder that cannot be read: File name too long" in found[1].problem
+
+
+def test_tsum_outputs_are_known_only_by_what_tsum_writes(model_args, tmp_path):
+    article = {"text": ARTICLE}
+    nested = tmp_path / "list.json"  # one article's own data happens to hold the key
+    nested.write_text(json.dumps([article, {**article, "extra": {"tsum_version": "1"}}]), encoding="utf-8")
+    tagged = tmp_path / "tagged.json"
+    tagged.write_text(json.dumps({**article, "tags": ["tsum_version"], "meta": {"tsum_version": "2"}}))
+    quoted = tmp_path / "quoted.html"
+    quoted.write_text(
+        '<html><head><title>T</title></head><body><article><p>Hej.</p><code><meta name="generator" '
+        'content="tsum"></code></article></body></html>',
+        encoding="utf-8",
+    )
+    for path in (nested, tagged, quoted):
+        assert tsum_output_kind(path) is None, path
+    assert len(parse_json(nested.read_text(encoding="utf-8"), str(nested))) == 2
+    # what tsum writes is still known: a JSON output and a review page, written by tsum itself
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    for fmt, name in (("json", "a.json"), ("html", "a-review.html")):
+        assert tsum(str(source), *model_args, *FAST, "--format", fmt, "-o", str(tmp_path / name)).exit_code == 0
+        assert tsum_output_kind(tmp_path / name) is not None
+    assert (tmp_path / "a-review.html").read_text(encoding="utf-8").startswith(REVIEW_PAGE_START)
+    out = tmp_path / "out"
+    result = tsum(str(tmp_path), *model_args, *FAST, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    statuses = {key: record["status"] for key, record in records(out).items()}
+    assert statuses["a.json"] == statuses["a-review.html"] == "skipped"
+    assert statuses["quoted.html"] == statuses["tagged.json"] == statuses["list.json#item-2"] == "ok"

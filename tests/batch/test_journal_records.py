@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support.cli import FAST, one_error_line, records, tsum
+from support.cli import ARTICLE, FAST, one_error_line, records, tsum
 from support.common import TRANSLATION_PAIRS
 
 from translate_summarize.errors import InputError
@@ -160,3 +160,25 @@ def test_outputs_of_a_renamed_record_are_not_trusted(tmp_path: Path, model_args)
     assert run_folder(model_args, folder, "-o", out, "--format", "json").exit_code == 0
     assert run_folder(model_args, folder, "-o", out).exit_code == 0  # another format: another name
     assert records(out)["a.txt"] == {**records(out)["a.txt"], "status": "ok", "outputs": ["a.txt"]}
+
+
+def test_a_crawlers_results_jsonl_is_articles_and_its_folder_is_read(model_args, tmp_path):
+    # named like tsum's journal, but written by a crawler: HTTP statuses and article text
+    crawl = tmp_path / "in" / "crawl"
+    crawl.mkdir(parents=True)
+    (crawl / "results.jsonl").write_text(
+        "".join(
+            json.dumps({"id": f"a{i}", "input": f"https://example.dk/{i}", "status": 200, "text": ARTICLE}) + "\n"
+            for i in range(2)
+        ),
+        encoding="utf-8",
+    )
+    (crawl / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = tsum(str(tmp_path / "in"), *model_args, *FAST, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert {key: r["status"] for key, r in records(out).items()} == {
+        "crawl/b.txt": "ok",
+        "crawl/results.jsonl#a0": "ok",
+        "crawl/results.jsonl#a1": "ok",
+    }

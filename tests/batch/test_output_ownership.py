@@ -170,3 +170,26 @@ def test_archive_ids_that_clash_get_distinct_outputs(tmp_path, ids):
     (folder / "a.jsonl").write_text(jsonl(*[(i, SENTENCES[0]) for i in ids]), encoding="utf-8")
     names = plan(tmp_path, [folder])
     assert len({n.casefold() for n in names.values()}) == len(ids) == len(names)
+
+
+def test_a_name_the_journal_gave_stays_taken_after_a_run_that_did_not_see_its_input(model_args, tmp_path):
+    # run 1 (--glob '*.jsonl') gives news/b.txt to the archive's article b; run 2 (--glob '*.txt')
+    # does not see the archive; run 3 adds the file news/b.txt, whose preferred name is news/b.txt
+    folder, out = tmp_path / "in", tmp_path / "out"
+    (folder / "news").mkdir(parents=True)
+    line = {"text": ARTICLE}
+    (folder / "news.jsonl").write_text(
+        "".join(json.dumps({"id": i, **line}) + "\n" for i in ("a", "b")), encoding="utf-8"
+    )
+    base = [str(folder), *model_args, *FAST, "-o", str(out)]
+    assert tsum(*base, "--glob", "*.jsonl").exit_code == 0
+    archive_b = (out / "news" / "b.txt").read_bytes()
+    (folder / "news" / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    assert tsum(*base, "--glob", "*.txt").exit_code == 0
+    (folder / "news" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    result = tsum(*base, "--glob", "*.txt")
+    assert result.exit_code == 0, result.output
+    assert (out / "news" / "b.txt").read_bytes() == archive_b  # never handed to another input
+    found = records(out)
+    assert found["news/b.txt"]["outputs"] == ["news/b.txt.txt"]
+    assert found["news.jsonl#b"]["outputs"] == ["news/b.txt"]  # still in the journal: still held

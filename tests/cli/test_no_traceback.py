@@ -172,3 +172,38 @@ def test_missing_module_message_names_the_module():
 
     with pytest.raises(MissingExtraError, match=r"pip install no-such-module-tsum"):
         optional_module("no_such_module_tsum", "reading things")
+
+
+def test_a_deleted_current_folder_is_an_error_line(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = (
+        f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); sys.argv = ['tsum', 'a.txt']; "
+        "from translate_summarize.cli.main import main; main()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == (
+        "Error: the current folder no longer exists: cd to an existing folder and run again"
+    )
+
+
+def test_a_missing_dependency_is_an_error_line_not_a_traceback(tmp_path):
+    # a partial install: the language guard's package cannot be imported
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "sitecustomize.py").write_text('import sys\nsys.modules["lingua"] = None\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{shadow}{os.pathsep}{ROOT}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "translate_summarize", str(article), "--no-summary", "--translation-model", "x"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: the Python package lingua cannot be imported")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from support.cli import tsum
+from support.cli import ARTICLE, FAST, records, tsum
 from support.common import sources
 
 from translate_summarize.text.archives import parse_json, parse_jsonl
@@ -204,3 +204,26 @@ def test_editing_one_line_redoes_only_that_article(model_args, tmp_path):
         ("r.jsonl#a1", "ok"),
         ("r.jsonl#a2", "skipped"),
     ]
+
+
+def test_a_lone_surrogate_escape_in_a_json_article_fails_that_article_with_a_reason(model_args, tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    text = json.dumps(ARTICLE)[1:-1]
+    (folder / "s.jsonl").write_text(
+        f'{{"id": "x", "text": "{text} \\ud800"}}\n{{"id": "y", "title": "T \\udcff", "text": "{text}"}}\n'
+        f'{{"id": "z", "text": "{text}"}}\n',
+        encoding="utf-8",
+    )
+    result = tsum(str(folder), *model_args, *FAST, "-o", str(out))
+    assert result.exit_code == 1, result.output
+    found = records(out)
+    assert found["s.jsonl#z"]["status"] == "ok"
+    for key, escape in (("s.jsonl#x", "\\ud800"), ("s.jsonl#y", "\\udcff")):
+        assert found[key]["status"] == "failed"
+        assert escape in found[key]["error"] and "surrogate" in found[key]["error"]
+    single = tmp_path / "one.json"
+    single.write_text(f'{{"title": "a \\ud83d", "text": "{text}"}}', encoding="utf-8")
+    result = tsum(str(single), *model_args, *FAST)
+    assert result.exit_code == 2 and "\\ud83d" in result.output
+    assert parse_jsonl('{"id": "a", "text": "\\udfff x"}')[0].error is not None

@@ -145,3 +145,15 @@ def test_ad_labels_credits_bylines_and_teasers_inside_the_body_are_left_out():
         "Broen skal stå færdig i 2032 og koste omkring otte milliarder kroner, oplyser Transportministeriet.",
         "Af Danmarks 98 kommuner har 40 sagt ja til planen.",  # prose that starts like a byline stays
     ]
+
+
+def test_a_page_nested_past_the_html_readers_depth_says_so():
+    import pytest
+
+    from translate_summarize.errors import InputError
+    from translate_summarize.text.html import html_to_text
+
+    paragraph = "<p>Regeringen har i dag fremlagt et nyt forslag. Det skal behandles i Folketinget i næste uge.</p>"
+    assert "Regeringen" in html_to_text("<html><body>" + "<div>" * 100 + paragraph, "shallow.html")
+    with pytest.raises(InputError, match="deep.html nests its HTML elements 256 levels deep or more"):
+        html_to_text("<html><body>" + "<div>" * 600 + paragraph, "deep.html")

@@ -1,3 +1,0 @@
-"""Moved to ``support.cli``; this name stays until every test imports from there."""
-
-from support.cli import *  # noqa: F403

@@ -1,3 +1,0 @@
-"""Moved to ``support.common``; this name stays until every test imports from there."""
-
-from support.common import *  # noqa: F403
