@@ -12,7 +12,7 @@ from translate_summarize.util.files import LOCK_NAME, TMP_PREFIX, remove_stale_t
 
 def test_stale_conversion_folders_are_removed_and_live_ones_kept(tmp_path):
     from translate_summarize.models.convert import OWNER_LOCK, remove_stale_conversions
-    from translate_summarize.util.files import try_lock
+    from translate_summarize.util.locks import try_lock
 
     dead_locked = tmp_path / ".converting-dead"
     old_unlocked = tmp_path / ".converting-old"

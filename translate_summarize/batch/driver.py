@@ -22,7 +22,8 @@ from translate_summarize.batch.jobs import (
 from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
 from translate_summarize.options import BatchOptions
-from translate_summarize.util.files import OutputFolderLock, remove_stale_temporaries
+from translate_summarize.util.files import remove_stale_temporaries
+from translate_summarize.util.locks import OutputFolderLock
 
 if TYPE_CHECKING:
     from tqdm import tqdm

@@ -18,7 +18,7 @@ from pathlib import Path
 from translate_summarize.errors import EngineError, MissingExtraError
 from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.models.vocabulary import target_only_vocabulary
-from translate_summarize.util.files import try_lock
+from translate_summarize.util.locks import try_lock
 from translate_summarize.util.paths import tsum_cache_dir
 
 # Weights are stored at this precision on disk; CTranslate2 converts at load time if the
