@@ -1,4 +1,8 @@
-"""Article text -> ArticleResult: segments, translation, summary, and what produced them."""
+"""Article text -> ArticleResult: segments, translation, summary, and what produced them.
+
+One module although over 350 lines: the options resolved once, the lazily loaded models, parsing,
+translation, summary and the record of what ran all share the Pipeline's cached state.
+"""
 
 from __future__ import annotations
 

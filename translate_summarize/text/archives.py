@@ -6,7 +6,8 @@ file holds one article, either in that shape or news-please style (``title``, ``
 (``results.jsonl``, JSON carrying ``tsum_version``) are never read as articles. Each article
 gets an id that is a safe, unique file name. The standard library's json module does the
 parsing; a line that does not parse or holds no text becomes an entry with an ``error``
-naming its line number, and the other lines go on.
+naming its line number, and the other lines go on. One module although over 350 lines: both
+formats share the id, field and error rules.
 """
 
 from __future__ import annotations
