@@ -109,7 +109,7 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
         inputs += planned_web_inputs(inputs, outdir, batch)
     if not inputs and not batch.web.urls:  # feeds with no new item are no error: a quiet hour
         raise InputError(f"no files matching {', '.join(batch.glob)} under {', '.join(map(str, paths))}")
-    if all(item.skip for item in inputs):  # say the real reason, not "no files matching"
+    if inputs and all(item.skip for item in inputs):  # say the real reason, not "no files matching"
         first = inputs[0]
         more = f" (and {len(inputs) - 1} more like it)" if len(inputs) > 1 else ""
         raise InputError(f"{first.path} {first.skip}{more}: pass the articles themselves")

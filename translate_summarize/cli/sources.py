@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from translate_summarize.errors import UsageError
+from translate_summarize.errors import InputError, UsageError
 from translate_summarize.options import FetchOptions, WebOptions
 
 FETCH_DEFAULTS = FetchOptions()
@@ -74,7 +74,12 @@ def _read_list(path: str, explicit: bool) -> list[str] | None:
         file = Path(path)
         if file.suffix.lower() not in _LIST_SUFFIXES or not file.is_file() or file.stat().st_size > _LIST_MAX_BYTES:
             return None
-    text = decode_bytes(read_input_bytes(path, _LIST_MAX_BYTES), path)
+    try:
+        text = decode_bytes(read_input_bytes(path, _LIST_MAX_BYTES), path)
+    except InputError:
+        if explicit:
+            raise
+        return None  # unreadable or binary: no list of URLs; the article path reports it (one record)
     if not explicit and not is_url_list(text):
         return None
     return read_url_list(text, path)
