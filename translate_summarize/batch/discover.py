@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate_summarize.errors import InputError, UsageError
-from translate_summarize.util.files import file_kind, is_output_folder
+from translate_summarize.text.archives import RESULTS_NAME, tsum_output_kind
+from translate_summarize.util.files import LOCK_NAME, file_kind
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,18 @@ class InputFile:
     def label(self) -> str:
         """The input as a person reads it (in headers and messages): ``news.jsonl#id`` or ``a/b.txt``."""
         return self.relative if self.member is None else f"{self.relative}#{self.member}"
+
+
+def is_output_folder(parent: str | os.PathLike, name: str) -> bool:
+    """Whether the folder ``parent/name`` is (or was) a tsum OUTDIR: it holds tsum's lock file, or
+    a results.jsonl that is tsum's journal by its content. A crawler's own ``results.jsonl`` of
+    articles does not make its folder an OUTDIR: its files are inputs like any others."""
+    folder = os.path.join(parent, name)
+    if os.path.lexists(os.path.join(folder, LOCK_NAME)):
+        return True
+    journal = os.path.join(folder, RESULTS_NAME)
+    # os.path.isfile: a path too long to name (ENAMETOOLONG) is simply not a journal here
+    return os.path.isfile(journal) and tsum_output_kind(Path(journal)) is not None
 
 
 def _inside(path: str, folder: str) -> bool:

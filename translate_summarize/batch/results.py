@@ -211,6 +211,18 @@ class ResultsLog:
         self._handle.flush()
         self.records[record.input] = record
 
+    def _holds_outputs(self, record: Record) -> bool:
+        """Whether one of ``record``'s outputs is still a file in OUTDIR."""
+        if record.status is Status.FAILED:
+            return False
+        for name in record.outputs:
+            try:
+                if stat.S_ISREG(os.stat(self.outdir / name, follow_symlinks=False).st_mode):
+                    return True
+            except OSError:
+                continue
+        return False
+
     def _ends_with_newline(self) -> bool:
         with open(self.path, "rb") as handle:
             handle.seek(-1, os.SEEK_END)
@@ -222,19 +234,25 @@ class ResultsLog:
             handle.close()  # (closes the file even when its last flush fails)
 
     def compact(self, order: list[str]) -> None:
-        """Rewrite results.jsonl with the latest record of each current input, in input order.
+        """Rewrite results.jsonl with the latest record of each current input, in input order,
+        then the records of earlier inputs that this run did not see:
 
-        Done web articles (a page or feed item, with a ``source_url``) that this run did not see
-        are kept after them: a feed that was down for an hour, or an item past ``--max-items``,
-        must not have its items fetched and translated again when they come back.
+        - those whose outputs are still there (another --glob, a file moved away): their names stay
+          theirs, so that no later input is ever handed (and overwrites) an output the journal
+          gave to another;
+        - done web articles (a page or feed item, with a ``source_url``): a feed that was down for
+          an hour, or an item past ``--max-items``, must not have its items fetched and translated
+          again when they come back.
         """
         self.close()
         lines = [self.records[name].to_json() for name in order if name in self.records]
         current = set(order)
         lines += [
-            record.to_json()
-            for name, record in self.previous.items()
-            if name not in current and record.source_url and record.status in (Status.OK, Status.SKIPPED)
+            old.to_json()
+            for name, old in self.previous.items()
+            if name not in current
+            and name not in self.records
+            and (self._holds_outputs(old) or (old.source_url and old.status in (Status.OK, Status.SKIPPED)))
         ]
         write_in_folder(self.outdir, RESULTS_NAME, "".join(line + "\n" for line in lines))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from click.shell_completion import CompletionItem
 
-from translate_summarize.errors import TsumError
+from translate_summarize.errors import MissingExtraError, TsumError
 
 
 def _fail(error: TsumError) -> None:
@@ -93,6 +93,18 @@ class TsumGroup(click.Group):
             return super().invoke(ctx)
         except TsumError as error:
             _fail(error)
+        except ImportError as exc:
+            # A package tsum needs is missing or broken (a partial install, a shadowing module):
+            # one line that names it and what to do; an import error inside tsum is a bug to see.
+            missing = (exc.name or "").partition(".")[0]
+            if not missing or missing == "translate_summarize":
+                raise
+            _fail(
+                MissingExtraError(
+                    f"the Python package {missing} cannot be imported ({exc}): tsum's installation is "
+                    "incomplete or broken; reinstall it (pip install --force-reinstall translate-summarize)"
+                )
+            )
         except KeyboardInterrupt:
             import signal
 

@@ -167,6 +167,12 @@ def run(
         raise click.MissingParameter(ctx=context, param=next(p for p in context.command.params if p.name == "paths"))
     if no_summary and summary_only:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        # the shell's folder was deleted under it: relative names mean nothing, and native
+        # libraries that look up their own path abort the process (oneMKL) instead of raising
+        raise UsageError("the current folder no longer exists: cd to an existing folder and run again") from None
     if "" in paths or output == "":
         raise UsageError("an empty file name was given: pass a file, a folder or - (standard input)")
     missing = next((p for p in paths if p != "-" and not is_url(p) and not os.path.lexists(p)), None)

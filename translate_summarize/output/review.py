@@ -23,7 +23,7 @@ from urllib.parse import quote
 from translate_summarize.core.pipeline import ArticleResult
 from translate_summarize.core.quality import FLAG_DESCRIPTIONS, flagged_count
 from translate_summarize.output.highlight import flag_reasons, flagged_spans, marked_html
-from translate_summarize.text.archives import REVIEW_PAGE_MARK
+from translate_summarize.text.archives import REVIEW_PAGE_MARK, REVIEW_PAGE_START
 from translate_summarize.util.names import model_label, printable_name
 
 INDEX_NAME = "index.html"
@@ -110,8 +110,7 @@ GENERATOR_META = REVIEW_PAGE_MARK
 
 def _document(title: str, body: str) -> str:
     return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="en">\n<head>\n<meta charset="utf-8">\n{GENERATOR_META}\n'
+        f"{REVIEW_PAGE_START}"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>\n{review_css()}</style>\n</head>\n"
         f"<body>\n{body}</body>\n</html>\n"

@@ -70,6 +70,10 @@ def is_archive(path: Path) -> bool:
 
 # Written in the <head> of tsum's review pages (review.py reads it from here: one source).
 REVIEW_PAGE_MARK = '<meta name="generator" content="tsum">'
+# How every review page starts (review.py writes it): only a page that starts so is tsum's.
+REVIEW_PAGE_START = f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n{REVIEW_PAGE_MARK}\n'
+# The end of a JSON output: "tsum_version" is the top-level object's last key.
+_OUTPUT_END = re.compile(rb'"tsum_version"\s*:\s*"(?:[^"\\]|\\.)*"\s*\}\s*\Z')
 
 
 def is_tsum_output(path: Path) -> bool:
@@ -92,24 +96,26 @@ def tsum_output_kind(path: Path) -> str | None:
     if suffix in (".html", ".htm"):
         try:
             with path.open("rb") as handle:
-                mark = REVIEW_PAGE_MARK.encode() in handle.read(4096)
+                head = handle.read(len(REVIEW_PAGE_START.encode()) + 3)
         except OSError:
             return None
+        # the mark where tsum writes it, opening the page's <head>: an article that merely
+        # quotes it (in its body, or as text) is an article
+        mark = head.removeprefix(b"\xef\xbb\xbf").startswith(REVIEW_PAGE_START.encode())
         return "a review page written by tsum" if mark else None
     if suffix != ".json":
         return None
     try:
+        size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(1 << 16)
-        # tsum writes tsum_version as the last key: a large output has it near its end.
-        found = b'"tsum_version"' in head
-        if not found:
-            size = path.stat().st_size
-            with path.open("rb") as handle:
-                handle.seek(max(0, size - 4096))
-                found = b'"tsum_version"' in handle.read()
+            handle.seek(max(0, size - 4096))
+            tail = handle.read()
     except OSError:
         return None
+    # tsum writes tsum_version as the last key of its top-level object: the file ends with it
+    # and one closing brace. The same key nested in an article's own data (one of many in a
+    # list, or inside a metadata object) is followed by more closing brackets: an article.
+    found = _OUTPUT_END.search(tail) is not None
     return "a JSON output of tsum (it carries tsum_version)" if found else None
 
 
@@ -131,7 +137,15 @@ def _is_journal(path: Path) -> bool:
         return False
     if record.get(JOURNAL_MARKER) == JOURNAL_MARKER_VALUE:
         return True
-    return path.name == RESULTS_NAME and set(record) >= _LEGACY_RECORD_FIELDS
+    # A record as older tsum wrote it: an input name, one of tsum's three statuses, and no article
+    # text (a crawler's results.jsonl of {"input": url, "status": 200, "text": ...} is articles).
+    return (
+        path.name == RESULTS_NAME
+        and set(record) >= _LEGACY_RECORD_FIELDS
+        and isinstance(record["input"], str)
+        and record["status"] in ("ok", "failed", "skipped")
+        and not any(key in record for key in _TEXT_FIELDS)
+    )
 
 
 def _one_line(value) -> str:
@@ -243,7 +257,19 @@ def _read_article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
         if value:
             metadata[key] = value
     header = "".join(f"{key}: {value}\n" for key, value in metadata.items())
-    return ArchiveArticle(unique, position, header + "\n" + body.strip() + "\n", metadata)
+    text = header + "\n" + body.strip() + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # JSON may escape half of a UTF-16 pair ("\ud800") on its own: no character, so it can
+        # be neither translated nor written; say where rather than drop it unseen.
+        return ArchiveArticle(
+            unique,
+            position,
+            error=f"{where}: its text holds \\u{ord(exc.object[exc.start]):04x}, half of a UTF-16 surrogate pair "
+            "and no character (a damaged export?): fix that escape and run again",
+        )
+    return ArchiveArticle(unique, position, text, metadata)
 
 
 def parse_jsonl(text: str) -> list[ArchiveArticle]:

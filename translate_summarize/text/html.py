@@ -211,6 +211,25 @@ def _json_ld_body(html: str) -> str:
     return max(found, key=len, default="")
 
 
+# libxml2's HTML parser (under lxml and trafilatura) stops descending at this depth and drops
+# what lies deeper: a page nested so deep loses its text, and tsum says so rather than guess why.
+_LXML_MAX_DEPTH = 256
+
+
+def _nested_too_deep(html: str) -> bool:
+    """Whether the parsed page reaches libxml2's depth limit (one linear walk of the tree)."""
+    lxml_html = optional_module("lxml.html", "reading HTML")
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return False
+    depth = deepest = 0
+    for event, _ in lxml_html.etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest >= _LXML_MAX_DEPTH
+
+
 def html_to_text(html: str, name: str = "input") -> str:
     """The article in a saved page as tsum's text format.
 
@@ -242,6 +261,11 @@ def html_to_text(html: str, name: str = "input") -> str:
     paragraphs = [p for p in paragraphs if p and not _is_furniture(p)]
     if not paragraphs:  # a page whose text is drawn by scripts may still carry it in its JSON-LD
         paragraphs = [p for p in map(_one_line, _json_ld_body(html).splitlines()) if p and not _is_furniture(p)]
+    if not paragraphs and _nested_too_deep(html):
+        raise InputError(
+            f"{name} nests its HTML elements {_LXML_MAX_DEPTH} levels deep or more, deeper than tsum's HTML "
+            "reader (lxml) follows, so its text cannot be found: paste the article's text into a .txt file"
+        )
     if not paragraphs:
         raise InputError(
             f"{name} holds no article text that tsum can find (menus, links and scripts only?): "
