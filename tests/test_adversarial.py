@@ -1,7 +1,7 @@
-"""An outside tester's pass over issues 9, 11 and 13: cases that were not in their tables.
+"""An outside tester's pass over the file-safety rules: cases that were not in their tables.
 
-Each test is a case that once broke one of the rules of README "What tsum guarantees about your
-files" (no traceback, no input modified, nothing written outside the output, no hang, bounded
+Each test is a case that once broke one of the rules of docs/folders.md "What tsum guarantees about
+your files" (no traceback, no input modified, nothing written outside the output, no hang, bounded
 memory, every input accounted for by one record, one-line errors with the documented codes).
 """
 
