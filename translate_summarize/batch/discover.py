@@ -155,7 +155,7 @@ def _walk(
 
 
 def output_stems(relatives: list[str], extension: str) -> dict[str, str]:
-    """The output name (without extension) of each input; see README "Folders".
+    """The output name (without extension) of each input; see docs/folders-ownership.md.
 
     The rule, stable for a given set of inputs whatever their order:
 

@@ -79,7 +79,7 @@ def _read_list(path: str, explicit: bool) -> list[str] | None:
     except InputError:
         if explicit:
             raise
-        return None  # not text, so not a list: the folder run records why it cannot be read
+        return None  # unreadable or binary: no list of URLs; the article path reports it (one record)
     if not explicit and not is_url_list(text):
         return None
     return read_url_list(text, path)

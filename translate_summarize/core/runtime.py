@@ -95,7 +95,7 @@ def choose_device(device: str) -> str:
 
 
 def choose_engine(engine: str, device: str) -> str:
-    """``auto``: CTranslate2 on CPU (measured fastest, see README), transformers elsewhere.
+    """``auto``: CTranslate2 on CPU (measured fastest, see docs/benchmarks.md), transformers elsewhere.
 
     On GPU the transformers engine is chosen because CTranslate2's CUDA build needs CUDA 12
     and its GPU speed was not measured by this project.

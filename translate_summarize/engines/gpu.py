@@ -1,6 +1,6 @@
 """The transformers engine's settings on a CUDA GPU (none of this runs on a CPU).
 
-What is done, and why (README "GPU"; issue 15 measured float16/bfloat16 greedy decoding about
+What is done, and why (docs/gpu.md; an earlier benchmark measured float16/bfloat16 greedy decoding about
 8x slower than float32 on an H100, with transformers 5 and torch 2.11; not yet re-measured):
 - Attention through PyTorch's scaled_dot_product_attention ("sdpa"), asked for explicitly, with
   its cuDNN backend switched off (process-wide, once a model is placed on a GPU). transformers

@@ -1,6 +1,6 @@
 """File I/O that never destroys or loses a file: bounded reads, atomic and link-safe writes, locks.
 
-Every other module reads articles and writes outputs through here, so that the rules in README
+Every other module reads articles and writes outputs through here, so that the rules in docs/folders.md
 "What tsum guarantees about your files" hold in one place:
 
 - reads take at most ``limit + 1`` bytes from any source (file, device, FIFO, stdin);
