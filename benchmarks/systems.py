@@ -159,9 +159,10 @@ class PerArticle:
 def tsum_summarize(
     model_dir: Path, texts: list[str], length: int, beam: int, engine: str, pooled: bool = False, workers: int = 0
 ):
-    """tsum's summariser (each document decoded on its own); ``pooled``: the documents share
-    batches instead (outputs may differ), decoded by ``workers`` parallel CTranslate2 workers
-    sharing the cores (0: as tsum arranges them)."""
+    """tsum's summariser (each document decoded in batches of its own, different documents on
+    parallel workers at once); ``pooled``: the documents share batches instead (outputs may
+    differ), cut into at least as many batches as there are workers, decoded by ``workers``
+    parallel CTranslate2 workers sharing the cores (0: as tsum arranges them)."""
     from translate_summarize.core.decoding import generate_grouped
     from translate_summarize.core.summarizer import Summarizer
     from translate_summarize.options import SUMMARY_GENERATION
@@ -189,4 +190,6 @@ def tsum_summarize(
     if not pooled:
         return lambda: summarizer.summarize(texts)
     # Every text fits the window here (english_articles), so one map round is the whole work.
-    return lambda: generate_grouped(loaded, texts, summarizer.settings, summarizer.batch_tokens)
+    return lambda: generate_grouped(
+        loaded, texts, summarizer.settings, summarizer.batch_tokens, min_batches=loaded.parallel_batches
+    )

@@ -1,17 +1,23 @@
 """An article's output does not depend on its neighbours: alone, or in a folder whose articles
-share batches (length classes, core/decoding.py), the same segments, scores and summaries."""
+share batches (length classes, core/decoding.py) and whose summaries run on parallel workers, the
+same segments, scores and summaries; nor on how the CPU threads are arranged."""
 
 from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 from support.common import TRANSLATION_PAIRS, danish_news_sentences
 
 from translate_summarize.batch import run_batch
-from translate_summarize.core.decoding import LENGTH_CLASSES, length_class
+from translate_summarize.core.decoding import LENGTH_CLASSES, generate_grouped, length_class
 from translate_summarize.core.pipeline import Pipeline
-from translate_summarize.options import BatchOptions, PipelineOptions
+from translate_summarize.core.runtime import Runtime
+from translate_summarize.core.summarizer import Summarizer
+from translate_summarize.engines import Workload, load_engine
+from translate_summarize.models.resolve import resolve_model
+from translate_summarize.options import BatchOptions, GenerationSettings, PipelineOptions
 
 ARTICLES = 42
 
@@ -30,10 +36,13 @@ def _articles() -> list[str]:
 
 
 def test_a_folder_of_articles_gives_each_the_output_it_gets_alone(tiny_models, tmp_path):
+    """The folder on two parallel workers of two threads each (its windows' sentences sharing
+    length classes, its summaries decoded at once); each article alone on one single thread."""
     options = PipelineOptions(
         translation_model=str(tiny_models["translation"]),
         summary_model=str(tiny_models["summary"]),
         summary_length="short",
+        threads=4,
     )
     articles = _articles()
     folder = tmp_path / "in"
@@ -42,7 +51,8 @@ def test_a_folder_of_articles_gives_each_the_output_it_gets_alone(tiny_models, t
         (folder / f"{i:02d}.txt").write_text(text, encoding="utf-8")
     summary = run_batch([folder], tmp_path / "out", options, BatchOptions(format="json", quiet=True))
     assert (summary.ok, summary.failed) == (ARTICLES, 0)
-    pipeline = Pipeline(options)
+    pipeline = Pipeline(replace(options, threads=1))
+    assert pipeline.translator.engine.parallel_batches == pipeline.summarizer.engine.parallel_batches == 1
     known = {da: en for da, en in TRANSLATION_PAIRS}
     for i, text in enumerate(articles):
         together = json.loads((tmp_path / "out" / f"{i:02d}.json").read_text(encoding="utf-8"))
@@ -87,3 +97,43 @@ def test_sentences_decode_the_same_in_any_batch_of_their_length_class(tiny_model
 def test_length_classes_pad_by_at_most_half_again():
     assert [length_class(n) for n in (1, 8, 9, 12, 13, 33, 256, 1024, 1500)] == [8, 8, 12, 12, 16, 48, 256, 1024, 1500]
     assert all(b <= 1.5 * a for a, b in zip(LENGTH_CLASSES, LENGTH_CLASSES[1:]))
+
+
+def _summariser(tiny_models, threads: int) -> Summarizer:
+    runtime = Runtime(engine="ctranslate2", device="cpu", compute_type="int8", threads=threads, batch_tokens=1024)
+    engine = load_engine(resolve_model(tiny_models["summary"]), runtime, Workload.DOCUMENTS)
+    return Summarizer(engine, GenerationSettings(beam_size=2, min_length=5, max_length=30, no_repeat_ngram_size=3))
+
+
+def test_documents_summarised_together_on_parallel_workers_get_what_each_gets_alone(tiny_models):
+    """42 documents, two of them over the model's window (summarised in map-reduce rounds),
+    together on two workers of two threads each, and each alone on one single thread."""
+    english = [en for _, en in TRANSLATION_PAIRS]
+    documents = [" ".join(english[i % len(english) :] + english)[: 80 + 37 * i] for i in range(ARTICLES - 2)]
+    documents += [" ".join(english * 60), " ".join(english[::-1] * 45)]
+    together = _summariser(tiny_models, threads=4)
+    alone = _summariser(tiny_models, threads=1)
+    assert (together.engine.parallel_batches, alone.engine.parallel_batches) == (2, 1)
+    assert sum(n > together.window for n in together.engine.count_tokens(documents)) == 2
+    summaries = together.summarize(documents)
+    assert all(summaries) and len(set(summaries)) >= 3
+    assert summaries == [alone.summarize([document])[0] for document in documents]
+    # Scores too (the tiny model writes few distinct summaries; every score differs).
+    fits = [d for d, n in zip(documents, together.engine.count_tokens(documents)) if n <= together.window]
+    scored = generate_grouped(together.engine, fits, together.settings, together.batch_tokens, list(range(len(fits))))
+    assert len({output.score for output in scored}) > ARTICLES // 2
+    assert scored == [generate_grouped(alone.engine, [d], alone.settings, alone.batch_tokens)[0] for d in fits]
+
+
+def test_a_small_call_is_cut_for_every_worker_without_changing_outputs(tiny_models):
+    """Sentences of one length class are one batch, cut in two so that both workers decode."""
+    translator = Pipeline(PipelineOptions(translation_model=str(tiny_models["translation"]), threads=2)).translator
+    assert translator.engine.parallel_batches == 2 and translator.batching == "length-classes"
+    sentences = danish_news_sentences()
+    classes = [length_class(n) for n in translator.engine.count_tokens(sentences)]
+    common = max(set(classes), key=classes.count)
+    chosen = [s for s, c in zip(sentences, classes) if c == common][:5]
+    progress: list[int] = []
+    together = translator.translate(chosen, lambda done, total: progress.append(done))
+    assert len(chosen) == 5 and len(progress) == 3  # before the first batch, after each of the two
+    assert together == [translator.translate([sentence])[0] for sentence in chosen]

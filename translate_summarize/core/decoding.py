@@ -53,6 +53,24 @@ def _class_batches(lengths: Sequence[int], batch_tokens: int) -> tuple[list[list
     return batches, pad_to
 
 
+def _split_to(batches: list[list[int]], pad_to: list[int] | None, lengths: Sequence[int], count: int) -> None:
+    """Cut the largest batches in two, in place, until there are ``count`` (or one text each).
+
+    A length-class batch keeps its ceiling in both halves, and its inputs of exactly the ceiling
+    length alternate between them: a half without one needs a filler input
+    (engines/ctranslate2_engine.py)."""
+    while len(batches) < count and any(len(batch) > 1 for batch in batches):
+        largest = max(range(len(batches)), key=lambda b: len(batches[b]) * (pad_to[b] if pad_to else 1))
+        batch = batches.pop(largest)
+        if pad_to is None:
+            batches[largest:largest] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
+            continue
+        ceiling = pad_to[largest]
+        order = [i for i in batch if lengths[i] == ceiling] + [i for i in batch if lengths[i] != ceiling]
+        batches[largest:largest] = [order[0::2], order[1::2]]
+        pad_to.insert(largest, ceiling)
+
+
 def generate_grouped(
     engine: Seq2SeqEngine,
     texts: Sequence[str],
@@ -72,7 +90,8 @@ def generate_grouped(
         lengths: the texts' token counts when the caller already has them.
         on_progress: called as ``on_progress(done, total)`` before the first batch and after each.
         min_batches: cut the largest batches in two until there are at least this many (when
-            there are enough texts), so that an engine's parallel workers all get one.
+            there are enough texts), so that an engine's parallel workers all get one. Only for
+            shared batches or length classes: it changes which texts share a batch.
         length_classes: ignore ``groups`` and batch by length class, each batch padded to its
             class ceiling (only for a ``batch_invariant`` engine).
     """
@@ -92,10 +111,7 @@ def generate_grouped(
             for indices in members.values()
             for batch in token_batches([lengths[i] for i in indices], batch_tokens)
         ]
-        while len(batches) < min_batches and any(len(batch) > 1 for batch in batches):
-            largest = max(range(len(batches)), key=lambda b: len(batches[b]))
-            batch = batches.pop(largest)
-            batches[largest:largest] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
+    _split_to(batches, pad_to, lengths, min_batches)
     outputs: list[Generated] = [Generated("")] * len(texts)
     done = 0
     if on_progress:

@@ -105,8 +105,9 @@ class Translator:
             self.settings,
             self.engine.runtime.batch_tokens,
             groups=None if batching == "shared" else [article for article, _ in owners],
-            # Pooled sentences: keep every parallel worker busy (a small pool is one batch otherwise).
-            min_batches=self.engine.parallel_batches if batching == "shared" else 1,
+            # Keep every parallel worker busy (a small call is one batch otherwise); not for
+            # per-article batches, whose outputs depend on which sentences share a batch.
+            min_batches=1 if batching == "per-article" else self.engine.parallel_batches,
             length_classes=batching == "length-classes",
             lengths=lengths,
             on_progress=on_progress,
