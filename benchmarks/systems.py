@@ -62,8 +62,9 @@ def median_of_rounds(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16):
-    """transformers generate() with the checkpoint's defaults, batches in file order."""
+def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16, floor: bool = True):
+    """transformers generate() with the checkpoint's defaults, batches in file order (``floor``:
+    ``length`` is the minimum output length too, not only the maximum; see ``fixed``)."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -74,12 +75,12 @@ def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: i
         with torch.inference_mode():
             for part in chunks(texts, batch):
                 inputs = tokenizer(part, return_tensors="pt", padding=True, truncation=True)
-                model.generate(**inputs, num_beams=beam, min_new_tokens=length, max_new_tokens=length)
+                model.generate(**inputs, num_beams=beam, min_new_tokens=length if floor else 0, max_new_tokens=length)
 
     return run
 
 
-def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 32):
+def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 32, floor: bool = True):
     """CTranslate2 the way Argos Translate drives it: int8, default options, file order."""
     import ctranslate2
 
@@ -95,14 +96,47 @@ def ct2_direct(model_dir: Path, texts: list[str], length: int, beam: int, batch:
     def run():
         sources = tokenizer.tokens(texts)  # timed, as tsum's tokenization is
         for part in chunks(sources, batch):
-            translator.translate_batch(part, beam_size=beam, min_decoding_length=length, max_decoding_length=length)
+            translator.translate_batch(
+                part, beam_size=beam, min_decoding_length=length if floor else 0, max_decoding_length=length
+            )
 
     return run
 
 
-def fixed(settings, length: int, beam: int):
+def outputs_at_limit(model_dir: Path, texts: list[str], length: int, beam: int) -> float:
+    """The share of ``texts`` whose translation, decoded with a length limit only, reaches it.
+
+    1.0 (random weights never emit ``</s>``) shows that decoding with the limit alone does the
+    same fixed work for every text as a minimum length would."""
+    import ctranslate2
+
+    from translate_summarize.engines.tokenizers import load_tokenizer
+    from translate_summarize.models.convert import convert_model
+    from translate_summarize.models.resolve import resolve_model
+
+    model = convert_model(resolve_model(model_dir), "int8", quiet=True)
+    translator = ctranslate2.Translator(str(model), compute_type="int8")
+    results = translator.translate_batch(
+        load_tokenizer(model_dir).tokens(texts),
+        beam_size=beam,
+        max_decoding_length=length,
+        use_vmap=(model / "vmap.txt").is_file(),
+    )
+    return sum(len(result.hypotheses[0]) == length for result in results) / len(texts)
+
+
+def fixed(settings, length: int, beam: int, floor: bool = True):
+    """``settings`` decoding exactly ``length`` tokens: ``length`` as maximum, and as minimum
+    with ``floor``. Translation runs without the floor: tsum's length-class filler inputs finish
+    at once under a zero minimum, as they do with tsum's translation settings (min_length 0),
+    whereas a floor would make each decode ``length`` tokens that tsum never decodes."""
     return replace(
-        settings, beam_size=beam, min_length=length, max_length=length, max_length_ratio=None, min_length_ratio=None
+        settings,
+        beam_size=beam,
+        min_length=length if floor else 0,
+        max_length=length,
+        max_length_ratio=None,
+        min_length_ratio=None,
     )
 
 
@@ -127,6 +161,7 @@ def tsum_translate(
     batch_tokens=None,
     per_article: int = 12,
     batching: str = "default",
+    floor: bool = True,
 ):
     """tsum's translator on articles of ``per_article`` sentences. ``batching``: ``default``
     (what tsum does: length classes with CTranslate2 int8 on CPU), ``shared`` (one pool,
@@ -135,7 +170,8 @@ def tsum_translate(
     from translate_summarize.options import TRANSLATION_GENERATION
 
     loaded = load(model_dir, engine, "sentences", device, compute_type, batch_tokens)
-    translator = Translator(loaded, fixed(TRANSLATION_GENERATION, length, beam), share_batches=batching == "shared")
+    settings = fixed(TRANSLATION_GENERATION, length, beam, floor)
+    translator = Translator(loaded, settings, share_batches=batching == "shared")
     if batching == "per_article":
         loaded = PerArticle(loaded)
         translator.engine = loaded

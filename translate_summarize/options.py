@@ -139,7 +139,8 @@ class PipelineOptions:
     shared its batches. Off by default, so that an article gives the same output alone or in a
     folder; with CTranslate2 int8 on a CPU the default shares batches across articles anyway,
     by length class, without changing any output, at nearly the pool's speed
-    (core/decoding.py, docs/performance.md). Summaries are always decoded one document at a time."""
+    (core/decoding.py, docs/performance.md). Summaries are always decoded each document in
+    batches of its own (several documents at once on parallel workers)."""
 
     def __post_init__(self):
         low, high = MIN_SCORE_RANGE

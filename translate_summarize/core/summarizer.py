@@ -29,8 +29,9 @@ class Summarizer:
 
     A text that fits is summarised directly. A longer one is cut at sentence boundaries into
     window-sized chunks; the chunks' summaries, joined, become the text for the next round,
-    at most ``max_depth`` rounds deep. Each document is decoded in batches of its own, so its
-    summary does not depend on the other documents of the call.
+    at most ``max_depth`` rounds deep. Each document (a long one's chunks together) is decoded
+    in batches of its own, so its summary does not depend on the other documents of the call;
+    the engine's parallel workers decode different documents' batches at once.
     """
 
     def __init__(

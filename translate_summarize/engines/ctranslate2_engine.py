@@ -33,7 +33,9 @@ def split_threads(threads: int) -> tuple[int, int]:
 
     Several single- or dual-threaded workers decoding different sub-batches keep small CPUs
     busier than one multi-threaded worker: on this project's 2-core machine, 2 x 1 decoded
-    about 1.4x faster than 1 x 2 (benchmarks/run.py).
+    sentences about 1.4x faster than 1 x 2 (benchmarks/run.py), and documents, each in a batch
+    of its own, about 1.9x (docs/performance.md). The weights are loaded once and shared by
+    the workers.
     """
     workers = threads if threads <= 3 else min(4, threads // 2)
     return workers, max(1, threads // workers)
@@ -67,9 +69,7 @@ class CTranslate2Engine(TokenizedEngine):
             self.workers, intra_threads = 1, 0
         else:
             # Parallel workers decoding different sub-batches, for sentences and documents
-            # alike: each document's batches are its own, and different documents' batches
-            # run on different workers at once (docs/performance.md: on 2 quiet cores, two
-            # documents took 0.88 s on two single-threaded workers, 1.69 s on one two-threaded).
+            # alike: different documents' batches (each document's its own) run at once.
             self.workers, intra_threads = split_threads(runtime.threads)
         try:
             self.translator = ctranslate2.Translator(
