@@ -23,6 +23,8 @@ Systems (same beam size everywhere, 4 unless --beam-size):
                with --share-batches (one length-sorted pool), summaries pooled into batches
                (on tsum's parallel workers, or on one all-cores worker: shared_1w)
   per_article  translation the old reproducible way: each article's own padded batches
+  tsum_1w      summaries as tsum batches them, on one all-cores worker (the arrangement before
+               parallel workers; summarize_workers_speedup = its time / tsum's)
   tsum_hf      tsum's transformers engine (not with --quick)
 with a --batch-tokens sweep of `shared` (not with --quick). Every system is loaded once and
 timed in three interleaved rounds (the load of a shared machine drifts within seconds: each
@@ -289,6 +291,8 @@ def main() -> int:
         # parallel single-threaded workers or on one all-cores worker (whichever is faster).
         "shared": tsum_summarize(bart, articles, s_len, beam, "auto", pooled=True),
         "shared_1w": tsum_summarize(bart, articles, s_len, beam, "auto", pooled=True, workers=1),
+        # tsum's batching on one all-cores worker (the arrangement before parallel workers).
+        "tsum_1w": tsum_summarize(bart, articles, s_len, beam, "auto", workers=1),
     }
     if not args.quick:
         systems["tsum_hf"] = tsum_summarize(bart, articles, s_len, beam, "transformers")
@@ -299,6 +303,8 @@ def main() -> int:
     report(
         "summarize_per_article_cost_cpu", [t["tsum_cpu"] / min(t["shared_cpu"], t["shared_1w_cpu"]) for t in timings]
     )
+    report("summarize_workers_speedup", [t["tsum_1w"] / t["tsum"] for t in timings])
+    report("summarize_workers_speedup_cpu", [t["tsum_1w_cpu"] / t["tsum_cpu"] for t in timings])
     report("summarize_speedup_vs_hf", [t["hf_naive"] / t["tsum"] for t in timings])
     report("summarize_speedup_vs_hf_cpu", [t["hf_naive_cpu"] / t["tsum_cpu"] for t in timings])
     del systems
