@@ -166,7 +166,7 @@ class BatchOptions:
     """How a folder run behaves (not what it computes)."""
 
     glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json", "*.docx", "*.odt", "*.pdf")
-    format: str = "text"
+    output_format: str = "text"
     summary_only: bool = False
     force: bool = False
     follow_symlinks: bool = False

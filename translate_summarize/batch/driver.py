@@ -99,7 +99,7 @@ def execute(paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOpt
                 if plan.jobs:
                     runner(plan, log, pipeline, batch, bar)
             log.compact([item.key for item in plan.inputs])
-            if batch.format == "html":  # OUTDIR/index.html links every article's review page
+            if batch.output_format == "html":  # OUTDIR/index.html links every article's review page
                 from translate_summarize.output.review import write_index
 
                 write_index(outdir, [log.records[i.key] for i in plan.inputs if i.key in log.records])

@@ -91,7 +91,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
 def run_single(
     path: str,
     output: Path | None,
-    fmt: str,
+    output_format: str,
     options: PipelineOptions,
     summary_only: bool,
     quiet: bool,
@@ -111,7 +111,7 @@ def run_single(
     check_streams(path, output)
     if output is not None:
         check_output_file(output, [path])
-    if fmt == "docx" and (output is None or web is not None or PurePath(path).suffix.lower() != ".docx"):
+    if output_format == "docx" and (output is None or web is not None or PurePath(path).suffix.lower() != ".docx"):
         raise UsageError(
             "--format docx writes the English version of a .docx input into a file: tsum in.docx --format docx -o out.docx"
         )
@@ -126,13 +126,15 @@ def run_single(
     with article_progress(quiet) as progress:
         load_models(pipeline, progress)  # before any work: "loading the models" moves 0/2, 1/2, 2/2
         result = pipeline.process_parsed([article], progress=progress)[0]
-    if fmt == "docx":
+    if output_format == "docx":
         from translate_summarize.output.docx import translated_docx
 
         source = read_input_bytes(path, MAX_ARTICLE_BYTES)
         rendered = translated_docx(source, result, path, translation=not summary_only, summary=options.summarize)
     else:
-        rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+        rendered = render(
+            result, output_format, translation=not summary_only, summary=options.summarize, source_name=path
+        )
     write_output(rendered, output)
 
 

@@ -73,9 +73,9 @@ def main():
 )
 @click.option(
     "--format",
-    "fmt",
+    "output_format",
     type=click.Choice(FORMATS),
-    default=BATCH_DEFAULTS.format,
+    default=BATCH_DEFAULTS.output_format,
     show_default=True,
     help="docx: a .docx input's own document with each paragraph translated (-o FILE or OUTDIR).",
 )
@@ -129,7 +129,7 @@ def main():
 def run(
     paths,
     output,
-    fmt,
+    output_format,
     no_summary,
     summary_only,
     globs,
@@ -188,7 +188,7 @@ def run(
         from translate_summarize.cli.commands import run_single
 
         _check_single_article_options(click.get_current_context())
-        run_single(urls[0], _single_output(output), fmt, pipeline_options, summary_only, quiet, web)
+        run_single(urls[0], _single_output(output), output_format, pipeline_options, summary_only, quiet, web)
         return
     # --- end of links, feeds and URL lists ---
     batch = bool(urls) or listed
@@ -198,7 +198,7 @@ def run(
 
         _check_single_article_options(click.get_current_context())
 
-        run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
+        run_single(paths[0], _single_output(output), output_format, pipeline_options, summary_only, quiet)
         return
     if output is None or output == "-":
         archive = next((p for p in paths if p != "-" and _is_archive_path(p)), None)
@@ -213,7 +213,7 @@ def run(
 
     batch_options = BatchOptions(
         glob=tuple(globs) or BATCH_DEFAULTS.glob,
-        format=fmt,
+        output_format=output_format,
         summary_only=summary_only,
         force=force,
         follow_symlinks=follow_symlinks,

@@ -31,7 +31,7 @@ TEXT_FORMATS = ("text", "html")
 STATUS_BY_CATEGORY = {"input": 422, "model": 500, "internal": 500}
 
 
-def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
+def parse_request_text(text: str, kind: str, name: str, options: PipelineOptions) -> ParsedArticle:
     """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_ARTICLE_BYTES:  # reachable when --max-bytes is raised above the one-article limit
@@ -43,7 +43,7 @@ def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions)
         name,
         options.other_language,
         warn=lambda message: logger.warning("%s", message),
-        kind="html" if fmt == "html" else None,
+        kind="html" if kind == "html" else None,
         translation_model=options.translation_model,
     )
 
@@ -87,10 +87,12 @@ class Service:
             status = STATUS_BY_CATEGORY.get(error.category, 500)
             raise ApiError(400 if libretranslate and status == 422 else status, str(error)) from error
 
-    async def prepare(self, texts: list[str], fmt: str, name: str, libretranslate: bool = False) -> list[ParsedArticle]:
+    async def prepare(
+        self, texts: list[str], kind: str, name: str, libretranslate: bool = False
+    ) -> list[ParsedArticle]:
         try:
             return await run_in_threadpool(
-                lambda: [parse_request_text(text, fmt, name, self.pipeline.options) for text in texts]
+                lambda: [parse_request_text(text, kind, name, self.pipeline.options) for text in texts]
             )
         except TsumError as error:
             raise ApiError(400 if libretranslate else 422, str(error)) from error
