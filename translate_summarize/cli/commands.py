@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from translate_summarize.errors import UsageError
-from translate_summarize.options import PipelineOptions, WebOptions
+from translate_summarize.options import BatchOptions, PipelineOptions, WebOptions
 from translate_summarize.text.documents import DOCUMENT_SUFFIXES
 from translate_summarize.text.inputs import input_text
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article, read_stdin
@@ -91,13 +91,13 @@ def write_output(text: str | bytes, output: Path | None) -> None:
 def run_single(
     path: str,
     output: Path | None,
-    output_format: str,
     options: PipelineOptions,
-    summary_only: bool,
-    quiet: bool,
+    batch: BatchOptions,
     web: WebOptions | None = None,
 ) -> None:
     """Translate (and summarise) one article; every check that can fail runs before the models load.
+
+    Of ``batch``, one article uses ``output_format``, ``summary_only`` and ``quiet``.
 
     Raises:
         TsumError: bad input or output (exit 2), a model that cannot load (exit 3), or an
@@ -107,6 +107,7 @@ def run_single(
     from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.output.render import render
 
+    output_format, summary_only, quiet = batch.output_format, batch.summary_only, batch.quiet
     pipeline = Pipeline(options, quiet=quiet)  # validates the options
     check_streams(path, output)
     if output is not None:
