@@ -92,7 +92,7 @@ async def _form_fields(request: Request) -> dict:
 
 
 async def _fetched(service, url) -> tuple[str, str, str]:
-    """A URL's article (text, format, name), fetched only when the server was started with --allow-urls."""
+    """A URL's article (text, kind, name), fetched only when the server was started with --allow-urls."""
     if not isinstance(url, str):
         raise ApiError(400, '"url" must be a string')
     if not service.serve_options.allow_urls:

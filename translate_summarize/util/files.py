@@ -34,21 +34,21 @@ LOCK_NAME = ".tsum.lock"
 _CHUNK = 1 << 20
 
 
+# What each type of file is called in error messages, by its stat type bits.
+_FILE_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFREG: "a regular file",
+}
+
+
 def file_kind(mode: int) -> str:
     """What a non-regular file is, in words (for error messages)."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+    return _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _reason(exc: OSError) -> str:
