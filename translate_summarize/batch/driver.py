@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from translate_summarize.batch.discover import remove_stale_temporaries
 from translate_summarize.batch.jobs import (
     Plan,
     RunSummary,
@@ -22,7 +23,6 @@ from translate_summarize.batch.jobs import (
 from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
 from translate_summarize.options import BatchOptions
-from translate_summarize.util.files import remove_stale_temporaries
 from translate_summarize.util.locks import OutputFolderLock
 
 if TYPE_CHECKING:

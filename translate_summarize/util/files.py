@@ -29,7 +29,7 @@ from translate_summarize.errors import InputError, OutputError, UsageError
 TMP_PREFIX = ".tsum-tmp-"
 # Our temporary names have no extension; outputs always have one, so an input named
 # ".tsum-tmp-x.txt" can never have its output taken for a leftover.
-_TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"[A-Za-z0-9_]+")
+TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"[A-Za-z0-9_]+")
 LOCK_NAME = ".tsum.lock"
 _CHUNK = 1 << 20
 
@@ -367,38 +367,3 @@ def silence_stdout() -> None:
         os.close(devnull)
     except OSError:
         pass
-
-
-def remove_stale_temporaries(outdir: Path) -> None:
-    """Delete temporary files a killed run left under ``outdir`` (call with the lock held)."""
-    # A stack, not os.walk: os.walk recurses (Python 3.11) and a mirrored tree 1,000 folders deep
-    # would end in RecursionError. Links are never followed; a subfolder holding its own lock is
-    # another run's OUTDIR, whose temporaries are its own.
-    stack = [os.fspath(outdir)]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = list(scan)
-        except OSError:
-            continue  # unreadable or too deep to name: nothing of ours can be cleaned there
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not is_output_folder(folder, entry.name):
-                    stack.append(entry.path)
-            elif _TMP_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                Path(entry.path).unlink(missing_ok=True)
-
-
-# --- output folders (their locks: util/locks.py) -------------------------------------------
-
-
-# A finished folder run leaves its records here (batch/results.py's RESULTS_NAME; this layer cannot
-# import it); a running or killed one, its lock file.
-_RECORDS_NAME = "results.jsonl"
-
-
-def is_output_folder(parent: str | os.PathLike, name: str) -> bool:
-    """Whether the folder ``parent/name`` is (or was) a tsum OUTDIR: it holds tsum's lock file or records."""
-    folder = os.path.join(parent, name)
-    return os.path.lexists(os.path.join(folder, LOCK_NAME)) or os.path.isfile(os.path.join(folder, _RECORDS_NAME))
