@@ -55,6 +55,9 @@ def _is_archive_path(path: str) -> bool:
 @click.version_option(__version__, "--version", prog_name="tsum")
 def main():
     """Translate and summarise Danish news articles into English."""
+    from translate_summarize.util.log import show_messages_on_stderr
+
+    show_messages_on_stderr()  # the library's warnings and notes, as lines on stderr
 
 
 @main.command(name="run", cls=DefaultCommand, epilog=EXAMPLES)
