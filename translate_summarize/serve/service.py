@@ -15,13 +15,11 @@ from starlette.requests import Request
 
 from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.errors import TsumError
-from translate_summarize.options import PipelineOptions
 from translate_summarize.serve.auth import Auth
 from translate_summarize.serve.files import FileStore
 from translate_summarize.serve.plumbing import ApiError, until_disconnect
 from translate_summarize.serve.settings import ServeOptions
 from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
-from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 from translate_summarize.text.segment import ParsedArticle
 
@@ -31,20 +29,16 @@ TEXT_FORMATS = ("text", "html")
 STATUS_BY_CATEGORY = {"input": 422, "model": 500, "internal": 500}
 
 
-def parse_request_text(text: str, kind: str, name: str, options: PipelineOptions) -> ParsedArticle:
-    """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
+def parse_request_text(text: str, kind: str, name: str, pipeline: Pipeline) -> ParsedArticle:
+    """Request text -> parsed article through :meth:`Pipeline.parse`, the one parse path of files
+    and folders (pages extracted, text cleaned once, language judged)."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_ARTICLE_BYTES:  # reachable when --max-bytes is raised above the one-article limit
         raise size_error(name, size)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
     # the warning goes to the log, and the result carries source_language for the client.
-    return parse_input(
-        text,
-        name,
-        options.other_language,
-        warn=lambda message: logger.warning("%s", message),
-        kind="html" if kind == "html" else None,
-        translation_model=options.translation_model,
+    return pipeline.parse(
+        text, name, kind="html" if kind == "html" else None, warn=lambda message: logger.warning("%s", message)
     )
 
 
@@ -92,7 +86,7 @@ class Service:
     ) -> list[ParsedArticle]:
         try:
             return await run_in_threadpool(
-                lambda: [parse_request_text(text, kind, name, self.pipeline.options) for text in texts]
+                lambda: [parse_request_text(text, kind, name, self.pipeline) for text in texts]
             )
         except TsumError as error:
             raise ApiError(400 if libretranslate else 422, str(error)) from error
