@@ -7,7 +7,7 @@ from dataclasses import fields, replace
 
 import click
 
-from translate_summarize.core.runtime import AUTO_COMPUTE_TYPE
+from translate_summarize.core.runtime import AUTO_COMPUTE_WORDS
 from translate_summarize.options import (
     BATCH_TOKENS,
     COMPUTE_TYPES,
@@ -31,7 +31,6 @@ SERVE_DEFAULTS = ServeOptions()
 BATCH_DEFAULTS = BatchOptions()
 # Help texts are built from the defaults, never typed by hand.
 _PER_DEVICE_BATCH_TOKENS = ", ".join(f"{device} {tokens}" for device, tokens in BATCH_TOKENS.items())
-_AUTO_COMPUTE = ", ".join(f"{ct} for {engine} on {device}" for (engine, device), ct in AUTO_COMPUTE_TYPE.items())
 _BEAMS = (
     str(TRANSLATION_GENERATION.beam_size)
     if TRANSLATION_GENERATION.beam_size == SUMMARY_GENERATION.beam_size
@@ -105,7 +104,7 @@ PIPELINE_OPTIONS = [
         DEFAULTS,
         "--compute-type",
         type=click.Choice(COMPUTE_TYPES),
-        help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
+        help=f"auto: {AUTO_COMPUTE_WORDS}.",
     ),
     field_option(
         DEFAULTS,
