@@ -29,7 +29,7 @@ from translate_summarize.text.segment import ParsedArticle
 
 
 @dataclass
-class Segment:
+class TranslatedSegment:
     """One source sentence (or headline) and its translation.
 
     ``prefix`` is a line marker taken off before translation and put back after it (a quote
@@ -64,7 +64,7 @@ _SENTENCE_END = (".", ":", ";", ",", "…")
 class ArticleResult:
     translation: str
     summary: str | None
-    segments: list[Segment]
+    segments: list[TranslatedSegment]
     metadata: dict[str, str]
     models: dict[str, dict | None]
     generation: dict[str, dict | None]
@@ -94,7 +94,7 @@ class ArticleResult:
             "tsum_version": self.tsum_version,
         }
 
-    def headline(self) -> Segment | None:
+    def headline(self) -> TranslatedSegment | None:
         """The article's headline segment, or None when it has none.
 
         A ``title`` metadata field (``Titel:``, a web page's title) is the headline; without
@@ -118,7 +118,7 @@ class ArticleResult:
         return first
 
 
-def assemble(segments: list[Segment], attribute: str = "translation") -> str:
+def assemble(segments: list[TranslatedSegment], attribute: str = "translation") -> str:
     """Rebuild paragraphs (blank-line separated) and lines from segments in reading order."""
     paragraphs: list[str] = []
     current = None
@@ -324,7 +324,9 @@ class Pipeline:
         results = []
         for article, outputs in zip(articles, translated):
             segments = [
-                Segment(s.source, output.text, s.paragraph, s.starts_line, prefix=s.prefix, score=output.score)
+                TranslatedSegment(
+                    s.source, output.text, s.paragraph, s.starts_line, prefix=s.prefix, score=output.score
+                )
                 for s, output in zip(article.segments, outputs)
             ]
             results.append(

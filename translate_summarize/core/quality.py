@@ -1,6 +1,6 @@
 """Signs that a translation or a summary needs a human look, computed without a reference.
 
-Segment flags (``Segment.flags``), each a cheap, documented heuristic:
+Segment flags (``TranslatedSegment.flags``), each a cheap, documented heuristic:
 
 - ``low_confidence``: the segment's score (mean log-probability per target token of the chosen
   hypothesis) is under ``--min-score`` (default :data:`MIN_SCORE`).
