@@ -17,11 +17,6 @@ from translate_summarize.engines import Workload, load_engine
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, check_role, resolve_model, resolve_models
 from translate_summarize.options import (
-    MAX_BEAM_SIZE,
-    MAX_THREADS,
-    OTHER_LANGUAGE_POLICIES,
-    SUMMARY_LENGTHS,
-    SUPPORTED_LANGUAGES,
     PipelineOptions,
 )
 from translate_summarize.text.inputs import parse_input
@@ -149,21 +144,6 @@ def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) ->
     return merged
 
 
-def validate_options(options: PipelineOptions) -> None:
-    if options.lang not in SUPPORTED_LANGUAGES:
-        raise UsageError(
-            f"language {options.lang!r} is not supported: tsum translates Danish into {', '.join(SUPPORTED_LANGUAGES)}"
-        )
-    if options.summary_length not in SUMMARY_LENGTHS:
-        raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
-    if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # a huge beam exhausts memory
-        raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
-    if not 0 <= options.threads <= MAX_THREADS:  # OpenMP aborts the process on absurd counts
-        raise UsageError(f"threads must be between 0 (all cores) and {MAX_THREADS}, not {options.threads}")
-    if options.other_language not in OTHER_LANGUAGE_POLICIES:
-        raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
-
-
 StageProgress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: see :meth:`Pipeline.process_parsed` for the stages."""
 
@@ -178,7 +158,6 @@ class Pipeline:
 
     def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
         self.options = options or PipelineOptions()
-        validate_options(self.options)
         self.quiet = quiet
         self.glossary = None
         if self.options.glossary is not None:  # read now: a bad file is a usage error before any work
