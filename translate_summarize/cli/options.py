@@ -24,7 +24,7 @@ from translate_summarize.options import (
     BatchOptions,
     PipelineOptions,
 )
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 DEFAULTS = PipelineOptions()
 SERVE_DEFAULTS = ServeOptions()

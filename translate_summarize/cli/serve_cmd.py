@@ -8,7 +8,7 @@ from translate_summarize.cli.options import SERVE_DEFAULTS, field_option, pop_fi
 from translate_summarize.options import (
     PipelineOptions,
 )
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 SERVE_EXAMPLES = """\b
 Examples:

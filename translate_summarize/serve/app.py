@@ -20,10 +20,10 @@ from translate_summarize.options import PipelineOptions
 from translate_summarize.serve import libretranslate, v1
 from translate_summarize.serve.handlers import HANDLERS
 from translate_summarize.serve.middleware import AccessLog, JsonCORS, RootPath
+from translate_summarize.serve.options import ServeOptions
 from translate_summarize.serve.page import render_page
 from translate_summarize.serve.plumbing import BodyLimit
 from translate_summarize.serve.service import Service
-from translate_summarize.serve.settings import ServeOptions
 
 # The page is one self-contained document: the policy forbids anything from elsewhere.
 PAGE_HEADERS = {

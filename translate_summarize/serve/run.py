@@ -8,7 +8,7 @@ import signal
 
 from translate_summarize.errors import MissingExtraError, ModelLoadError, TsumError, UsageError
 from translate_summarize.options import PipelineOptions
-from translate_summarize.serve.settings import INSTALL_HINT, ServeOptions
+from translate_summarize.serve.options import INSTALL_HINT, ServeOptions
 
 
 def require_extra() -> None:

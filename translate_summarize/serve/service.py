@@ -17,8 +17,8 @@ from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.errors import TsumError
 from translate_summarize.serve.auth import Auth
 from translate_summarize.serve.files import FileStore
+from translate_summarize.serve.options import ServeOptions
 from translate_summarize.serve.plumbing import ApiError, until_disconnect
-from translate_summarize.serve.settings import ServeOptions
 from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 from translate_summarize.text.segment import ParsedArticle
