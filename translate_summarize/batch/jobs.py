@@ -125,11 +125,11 @@ def plan_batch(
     # so an output made on another device is not taken as done.
     from translate_summarize.core.runtime import runtime_key
 
-    settings = runtime_key(options)
-    settings["summary_only"] = batch.summary_only
+    key_options = runtime_key(options)
+    key_options["summary_only"] = batch.summary_only
     # The plan and the journal decide who owns each output name (batch/ownership.py).
     inputs = assign_outputs(inputs, log.previous, log.outdir, FORMAT_EXTENSIONS[batch.output_format])
-    without_glossary = {k: v for k, v in settings.items() if k != "glossary"}
+    without_glossary = {k: v for k, v in key_options.items() if k != "glossary"}
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
         if item.skip:
@@ -146,7 +146,7 @@ def plan_batch(
         except InputError as exc:
             plan.failed.append(Record(item.key, Status.FAILED, str(exc), models=models))
             continue
-        key = resume_key(digest, models, settings, batch.output_format)
+        key = resume_key(digest, models, key_options, batch.output_format)
         translation_key = resume_key(digest, models, without_glossary, batch.output_format)
         old = None if batch.force else log.up_to_date(item.key, key)
         if old is not None and old.outputs != [item.output_stem + FORMAT_EXTENSIONS[batch.output_format]]:

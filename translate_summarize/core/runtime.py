@@ -155,11 +155,11 @@ def runtime_key(options: PipelineOptions) -> dict:
     runtime resolved (so ``auto`` and the same runtime spelled out agree, and a different
     device or compute type does not count as done)."""
     runtime = resolve_runtime(options).as_dict()
-    settings = {**asdict(options), **runtime}
+    key_options = {**asdict(options), **runtime}
     if options.glossary is not None:
         # The glossary's entries, not its path: an edited glossary redoes the flags, a moved one
         # does not.
         from translate_summarize.text.glossary import load_glossary
 
-        settings["glossary"] = load_glossary(options.glossary).fingerprint
-    return {k: v for k, v in settings.items() if k not in NOT_IN_RESUME_KEY}
+        key_options["glossary"] = load_glossary(options.glossary).fingerprint
+    return {k: v for k, v in key_options.items() if k not in NOT_IN_RESUME_KEY}
