@@ -92,7 +92,7 @@ def serve(options: PipelineOptions, serve_options: ServeOptions) -> None:
         failure.append(error)
         server.should_exit = True
 
-    app = create_app(options, serve_options, pipeline=pipeline, on_load_error=load_failed)
+    app = create_app(serve_options=serve_options, pipeline=pipeline, on_load_error=load_failed)
     forwarded = serve_options.forwarded_allow_ips
     config = uvicorn.Config(
         app,
