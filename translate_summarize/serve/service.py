@@ -37,8 +37,9 @@ def parse_request_text(text: str, kind: str, name: str, pipeline: Pipeline) -> P
         raise size_error(name, size)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
     # the warning goes to the log, and the result carries source_language for the client.
+    # "text" leaves the kind to the name and the text, as for a file given to the CLI
     return pipeline.parse(
-        text, name, kind="html" if kind == "html" else None, warn=lambda message: logger.warning("%s", message)
+        text, name, kind=None if kind == "text" else kind, warn=lambda message: logger.warning("%s", message)
     )
 
 
@@ -111,7 +112,8 @@ UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", *DOCUMENT_SUFFIXES)
 
 
 def file_text(data: bytes, filename: str) -> tuple[str, str]:
-    """An uploaded file -> (article text, ``"html"`` or ``"text"``), as tsum reads such files.
+    """An uploaded file -> (article text, its kind: ``"html"``, ``"markdown"`` for a document's
+    Markdown-marked text, or ``"text"``), as the CLI reads such files.
 
     Raises:
         InputError: an unsupported, unreadable or empty file.
@@ -122,7 +124,7 @@ def file_text(data: bytes, filename: str) -> tuple[str, str]:
     if suffix in DOCUMENT_SUFFIXES:
         from translate_summarize.text.documents import document_to_text
 
-        return document_to_text(data, filename), "text"
+        return document_to_text(data, filename), "markdown"  # headings and bullets kept out of the model
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(f"{filename}: tsum reads {', '.join(UPLOAD_SUFFIXES)} files")
     from translate_summarize.text.reading import decode_bytes
