@@ -108,7 +108,7 @@ def run_single(
     from translate_summarize.output.render import render
 
     output_format, summary_only, quiet = batch.output_format, batch.summary_only, batch.quiet
-    pipeline = Pipeline(options, quiet=quiet)  # validates the options
+    pipeline = Pipeline(options, quiet=quiet)  # reads the glossary: a bad file fails before any work
     check_streams(path, output)
     if output is not None:
         check_output_file(output, [path])
