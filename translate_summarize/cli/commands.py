@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from translate_summarize.util.files import (
 )
 
 if TYPE_CHECKING:
-    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline, StageProgress
     from translate_summarize.text.segment import ParsedArticle
 
 
@@ -168,7 +168,7 @@ _STAGES = {
 
 
 @contextmanager
-def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+def article_progress(quiet: bool) -> Iterator[StageProgress | None]:
     """A progress bar on stderr when it is a terminal and not ``quiet``; else no callback.
 
     tqdm draws it (rate, ETA) and ``leave=False`` erases it when done, so the output that follows
