@@ -8,7 +8,10 @@ the text also writes in lower case, or a function word, is never one. Consecutiv
 words form one name (``Det Radikale Venstre``, ``Lars Løkke Rasmussen``).
 
 Precision comes first: words in all-capital headlines, compounds with a name in front
-(``FN-styrken``, ``Scania-lastbiler``) and the polite pronoun ``De`` are not names.
+(``FN-styrken``, ``Scania-lastbiler``) and the polite pronoun ``De`` are not names, nor are the
+common words Danish capitalises inside names (``Folketinget``, ``Den Danske Bank``, ``Stadion``
+in ``Lyngby Stadion``), which UD Danish tags NOUN/ADJ and translations translate (name_words.py).
+Whether a translation keeps a name: name_check.py.
 """
 
 from __future__ import annotations
