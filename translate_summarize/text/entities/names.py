@@ -36,14 +36,16 @@ class NameMention:
 
 
 # Sections of data/exonyms.tsv whose names are built of Danish common words (Folketinget,
-# Anden Verdenskrig): UD Danish tags their words NOUN/ADJ, and translations translate them.
-_COMMON_WORD_SECTIONS = ("institutions", "events")
+# Anden Verdenskrig), and what each name is: UD Danish tags their words NOUN/ADJ, and
+# translations translate them, so they are checked as built-in glossary terms (text/glossary.py)
+# rather than as names.
+_COMMON_WORD_SECTIONS = {"institutions": "institution", "events": "event"}
 
 
 @cache
-def _exonym_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+def _exonym_table() -> tuple[dict[str, tuple[str, ...]], dict[str, str], frozenset[str]]:
     table: dict[str, tuple[str, ...]] = {}
-    common_word_names: set[str] = set()
+    common_word_names: dict[str, str] = {}
     section = ""
     text = resources.files(__package__).joinpath("data/exonyms.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -52,14 +54,21 @@ def _exonym_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
         elif line.strip() and not line.startswith("#"):
             danish, english = line.split("\t")
             table[danish] = tuple(english.split("|"))
-            if section.startswith(_COMMON_WORD_SECTIONS):
-                common_word_names.add(fold(danish))
-    return table, frozenset(common_word_names)
+            kind = _COMMON_WORD_SECTIONS.get(section.split()[0].rstrip(",")) if section else None
+            if kind:
+                common_word_names[danish] = kind
+    return table, common_word_names, frozenset(fold(name) for name in common_word_names)
 
 
 def exonyms() -> dict[str, tuple[str, ...]]:
     """Danish name -> accepted English forms, from data/exonyms.tsv (documented in docs/checks.md)."""
     return _exonym_table()[0]
+
+
+def common_word_names() -> dict[str, str]:
+    """Danish name -> ``"institution"`` or ``"event"``, in table order, for the names of the
+    exonym table built of common words (Folketinget, Dansk Folkeparti, Anden Verdenskrig)."""
+    return _exonym_table()[1]
 
 
 @cache
@@ -322,7 +331,7 @@ def _common_definite(word: str) -> bool:
     """``Parken``, ``Socialdemokratiet``: a definite common noun, unless a known place or given name."""
     if not name_words.definite_noun(word) or strip_genitive(word) in first_names():
         return False
-    if bool({fold(word), fold(strip_genitive(word))} & _exonym_table()[1]):
+    if bool({fold(word), fold(strip_genitive(word))} & _exonym_table()[2]):
         return True
     return not _is_known(word) and not name_words.country_like(word)
 
