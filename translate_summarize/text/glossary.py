@@ -217,11 +217,15 @@ def built_in_glossary() -> Glossary:
     """The exonym table's institutions and events as glossary entries, longest term first (so
     that a longer term claims its words first); each expects the table's first English form."""
     table = exonyms()
-    entries = []
+    forms: dict[str, set[str]] = {}  # term -> its accepted forms, an inflected form's entry merged in
     for danish in sorted(common_word_names(), key=len, reverse=True):
-        english = table[danish][0]
-        also = tuple(sorted(name_forms(danish) - {english}))
-        entries.append(GlossaryEntry(danish, english, also, BUILT_IN))
+        # "Folketing" is an inflected form of "Folketinget": one term, found and flagged once.
+        same = next((term for term in forms if _danish_pattern(term, True).fullmatch(danish)), danish)
+        forms.setdefault(same, set()).update(name_forms(danish))
+    entries = [
+        GlossaryEntry(danish, table[danish][0], tuple(sorted(accepted - {table[danish][0]})), BUILT_IN)
+        for danish, accepted in forms.items()
+    ]
     return Glossary(tuple(entries), _fingerprint(entries))
 
 
