@@ -133,7 +133,8 @@ PIPELINE_OPTIONS = [
         type=click.Path(dir_okay=False, path_type=str),
         default=DEFAULTS.glossary,
         help="CSV or TSV of Danish terms and their English renderings (# comments; English empty: do not translate). "
-        "A sentence holding a term whose translation lacks the English is flagged 'glossary'.",
+        "A sentence holding a term whose translation lacks the English is flagged 'glossary'; its entries "
+        "replace the built-in ones (Danish institutions and events, always checked).",
     ),
     click.option(
         "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
