@@ -65,7 +65,8 @@ def test_every_english_form_of_the_table_is_accepted():
         # Inflected: the genitive and the indefinite form find the same term.
         ("Folketingets udvalg mødtes.", "The Folketing's committee met.", []),
         ("Folketingets udvalg mødtes.", "The committee met.", [_flag("Folketinget", "Folketing")]),
-        ("Han talte i et folketing.", "He spoke in a parliament.", []),
+        ("Et nyt Folketing blev valgt.", "A new parliament was elected.", []),
+        ("Et nyt Folketing blev valgt.", "A new assembly was elected.", [_flag("Folketinget", "Folketing")]),
         ("Dansk Folkeparti vil stemme imod.", "The Danish People's Party will vote against.", []),
         ("Dansk Folkepartis formand talte.", "The DF chairman spoke.", []),
         (
@@ -84,12 +85,8 @@ def test_every_english_form_of_the_table_is_accepted():
         ("Han blev valgt til Folketinget.", "He was elected to the Folketinget.", []),
         # Written in lower case it is the common word, not the institution.
         ("Han drejede til venstre.", "He turned left.", []),
-        (
-            "Forsvaret af byen var svagt.",
-            "The defence of the city was weak.",
-            [_flag("Forsvaret", "Danish Armed Forces")],
-        ),
-        ("forsvaret af byen var svagt.", "The defence of the city was weak.", []),
+        ("Byen mistede forsvaret.", "The city lost the defence.", []),
+        ("Byen mistede Forsvaret.", "The city lost the defence.", [_flag("Forsvaret", "Danish Armed Forces")]),
         # A compound with the term in front is about something else (the name check agrees).
         ("EU-landene er enige.", "The European countries agree.", []),
         # A longer term claims its words: one flag, not three.
