@@ -10,13 +10,13 @@ A term is found in a Danish sentence in its inflected forms too (definite and pl
 genitive -s: ``Folketinget``, ``Folketingets``); its English is found in a translation without
 regard to case, with an English plural or genitive and with or without a leading "the".
 
-Built in, whatever the file says: the names of institutions and events of the exonym table
+Built in, with or without a file: the names of institutions and events of the exonym table
 (text/entities/data/exonyms.tsv: ``Folketinget`` -> Folketing, ``Dansk Folkeparti`` -> Danish
 People's Party, ``Anden Verdenskrig`` -> Second World War). They are built of Danish common words,
 so the name check leaves them out (UD Danish tags those words NOUN/ADJ), but a reader needs them
-kept. They are found as the table writes them (capitals included: ``venstre``, "left", is not the
-party ``Venstre``), not as the head of a compound (``EU-landene``), and not inside a longer term
-or a name the name check already checks; a translation keeps one by any of its exonyms or by the
+kept. They are found as the file's terms are, but with the capitals the table gives them
+(``venstre``, "left", is not the party ``Venstre``), not as the first part of a compound
+(``EU-landene``), and not inside a longer term or a name the name check already checks; a translation keeps one by any of its exonyms or by the
 Danish name itself (without genitive or definite ending), as the name check allows. An entry of
 the file for the same Danish term replaces the built-in one.
 """
@@ -27,7 +27,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -71,7 +71,7 @@ class Glossary:
     fingerprint: str
     """sha256 of the entries (not of the file's bytes: comments and spacing do not count)."""
 
-    def misses(self, source: str, translation: str, names: Iterable[str] = ()) -> list[dict[str, str]]:
+    def misses(self, source: str, translation: str, names: Sequence[str] = ()) -> list[dict[str, str]]:
         """``[{"term": ..., "english": ..., "source": ...}]`` for each entry whose Danish term
         ``source`` holds and whose English ``translation`` lacks: the file's entries in their
         order, then the built-in ones in reading order. ``names``: the source's names, which the
@@ -118,7 +118,7 @@ _patterns: dict[tuple[str, bool], re.Pattern] = {}
 
 def term_pattern(term: str, built_in: bool = False) -> re.Pattern:
     """The pattern that finds a Danish glossary term in its inflected forms (a built-in term:
-    with the capitals the table gives it, and not as the head of a compound)."""
+    with the capitals the table gives it, and not as the first part of a compound)."""
     return _danish_pattern(term, built_in)
 
 
