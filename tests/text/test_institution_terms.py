@@ -219,3 +219,14 @@ def test_the_resume_key_holds_the_built_in_terms(tmp_path):
     # Replacing a built-in term changes the key, even with the same English.
     terms.write_text("skoler,schools\nFolketinget,Folketing\n", encoding="utf-8")
     assert checked_glossary(terms).fingerprint != with_file
+
+
+def test_the_python_api_checks_the_built_in_terms(tiny_models):
+    from translate_summarize import translate_and_summarize
+
+    result = translate_and_summarize(
+        "Folketinget vedtog loven i går.", translation_model=str(tiny_models["translation"]), summarize=False
+    )
+    (segment,) = result.segments
+    assert "folketing" not in segment.translation.lower() and "parliament" not in segment.translation.lower()
+    assert segment.flag_details == {"glossary": [_flag("Folketinget", "Folketing")]}
