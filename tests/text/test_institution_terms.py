@@ -10,7 +10,7 @@ import json
 import pytest
 from support.cli import tsum
 
-from translate_summarize.core.pipeline import ArticleResult, Segment
+from translate_summarize.core.pipeline import ArticleResult, TranslatedSegment
 from translate_summarize.core.quality import check_results, entity_details
 from translate_summarize.output.highlight import flag_reasons
 from translate_summarize.text.entities import NameContext, exonyms
@@ -141,7 +141,7 @@ def test_a_glossary_entry_for_the_same_term_replaces_the_built_in_one(tmp_path):
 
 
 def test_outputs_say_which_glossary_a_term_came_from():
-    segment = Segment("Folketinget mødtes under Anden Verdenskrig.", "The assembly met during the war.", 0)
+    segment = TranslatedSegment("Folketinget mødtes under Anden Verdenskrig.", "The assembly met during the war.", 0)
     result = ArticleResult(segment.translation, None, [segment], {}, {}, {})
     check_results([result], glossary=checked_glossary(None))
     assert segment.flags == ["glossary"]
