@@ -114,6 +114,15 @@ def test_warning_lines_escape_names(tmp_path, model_args):
         ("æøå naïve.txt", "æøå naïve.txt"),
         ("bad\udcffbyte", "bad\ufffdbyte"),
     ],
+    ids=[
+        "ansi-colour",
+        "carriage-return",
+        "newline-forging-a-header",
+        "line-separator",
+        "c1-next-line",
+        "letters",
+        "lone-surrogate",
+    ],
 )
 def test_printable_name_table(name, shown):
     assert printable_name(name) == shown
