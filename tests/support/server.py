@@ -1,4 +1,4 @@
-"""Helpers for the server tests: `tsum serve` in a subprocess (import only after importorskip)."""
+"""Helpers for the server tests: `tsum serve` in a subprocess, and what it has read from a client."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from support.common import ROOT
 
-httpx = pytest.importorskip("httpx")
-
 API_KEY = "s3cret-key-for-tests"
+BEARER = {"Authorization": f"Bearer {API_KEY}"}
 ORIGIN = "http://newsroom.example"
 # float32 and greedy decoding: the trained sentences come out exactly (as in test_cli.py).
 EXACT = ["--compute-type", "float32", "--beam-size", "1"]
@@ -80,3 +81,18 @@ def ready_server(tiny_models, workdir: Path, cache: Path, *args: str, headers: d
         yield running
     finally:
         running.stop()
+
+
+# A context manager for a server a test starts itself: `with serving(...) as running:`.
+serving = contextmanager(ready_server)
+
+
+def read_by_server(conn: socket.socket) -> bool:
+    """True once the server's end of ``conn`` holds nothing unread: the server process has taken
+    in all the client sent so far (Linux: the receive queue in /proc/net/tcp)."""
+    client = f"0100007F:{conn.getsockname()[1]:04X}"  # 127.0.0.1 as the kernel writes it (little-endian)
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[2] == client:  # the server's end: its remote address is the client's
+            return int(fields[4].split(":")[1], 16) == 0
+    return False
