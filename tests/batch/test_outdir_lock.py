@@ -14,7 +14,7 @@ from support.cli import FAST, one_error_line, records, snapshot, tsum, tsum_proc
 
 from translate_summarize.util.files import LOCK_NAME
 
-# --- 8. one writer per OUTDIR, and a lock that dies with its process ---------------------------
+# --- one writer per OUTDIR, and a lock that dies with its process ---------------------------------
 
 
 def test_a_second_run_on_a_locked_outdir_fails_at_once_naming_the_holder(tmp_path, model_args):

@@ -14,7 +14,7 @@ from support.common import TRANSLATION_PAIRS
 from translate_summarize.batch.discover import output_stems
 from translate_summarize.cli.main import main
 
-# --- 1. an output is never an input ----------------------------------------------------------
+# --- an output is never an input ------------------------------------------------------------------
 
 
 def test_outdir_equal_to_the_input_folder_is_refused_and_nothing_is_written(tmp_path, model_args):
@@ -30,7 +30,7 @@ def test_outdir_holding_an_input_folder_is_refused(tmp_path, model_args):
     assert "pick an output folder outside them" in refusal(tmp_path, *args)
 
 
-# --- 3. colliding names: every input its own output and record, stable across reruns ----------
+# --- colliding names: every input its own output and record, stable across reruns -----------------
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def test_colliding_inputs_each_get_an_output_and_a_record_on_every_run(tmp_path,
         assert {r["status"] for r in found.values()} == ({"ok"} if run == 0 else {"skipped"})
 
 
-# --- 4. never write through a link inside OUTDIR ------------------------------------------------
+# --- never write through a link inside OUTDIR -----------------------------------------------------
 
 
 @pytest.mark.parametrize("where", ["folder", "file"])
@@ -91,7 +91,7 @@ def test_a_link_inside_outdir_is_never_written_through(tmp_path, model_args, whe
     assert [r["status"] for k, r in found.items() if k != failing] == ["ok"]
 
 
-# --- 11, 12. output files and folders in the way; unwritable outputs are found before any work --
+# --- output files and folders in the way; unwritable outputs are found before any work ------------
 
 
 def test_an_output_file_beside_an_output_folder_of_the_same_name(tmp_path, model_args):

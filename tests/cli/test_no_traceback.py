@@ -22,7 +22,7 @@ DEEP = "[" * 10000 + "]" * 10000
 DEEP_ARTICLE = '{"text": "Hej med dig.", "tags": ' + DEEP + "}"
 
 
-# --- the examples of the issue -------------------------------------------------------------
+# --- deep JSON, a full disk, a missing module, a second Ctrl-C ------------------------------------
 
 
 @pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
@@ -130,7 +130,7 @@ def test_second_ctrl_c_during_shutdown_prints_no_exception(tmp_path, model_args)
     assert process.returncode in (130, -signal.SIGINT)
 
 
-# --- further cases of the class ------------------------------------------------------------
+# --- deep HTML, wrapped exports, deep journal lines, a deleted current folder ---------------------
 
 
 def test_deep_html_is_a_record_not_an_abort(tmp_path, model_args):

@@ -26,7 +26,7 @@ def test_single_output_equal_to_its_input_is_refused(tmp_path, model_args, via_l
     assert "tsum never overwrites an input" in refusal(tmp_path, source, "-o", output, *model_args, *FAST)
 
 
-# --- 2. devices, FIFOs and links named by -o are written into, never replaced ------------------
+# --- devices, FIFOs and links named by -o are written into, never replaced ------------------------
 
 
 def test_output_to_a_fifo_is_written_into_and_stays_a_fifo(tmp_path, model_args):
