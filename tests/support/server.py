@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,12 +13,18 @@ import httpx
 import pytest
 
 from support.common import ROOT
+from support.polling import wait_for
 
 API_KEY = "s3cret-key-for-tests"
 BEARER = {"Authorization": f"Bearer {API_KEY}"}
 ORIGIN = "http://newsroom.example"
 # float32 and greedy decoding: the trained sentences come out exactly (as in test_cli.py).
 EXACT = ["--compute-type", "float32", "--beam-size", "1"]
+
+
+def post(server: Server, payload: dict, path: str = "/v1/translate", **kwargs) -> httpx.Response:
+    """POST ``payload`` as JSON to ``server``'s ``path``, with time for the tiny models to answer."""
+    return httpx.post(f"{server.url}{path}", json=payload, timeout=120, **kwargs)
 
 
 def free_port() -> int:
@@ -50,17 +55,18 @@ class Server:
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
     def wait_ready(self, headers: dict | None = None, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def answering() -> bool:
             if self.process.poll() is not None:
                 pytest.fail(f"the server exited ({self.process.returncode}):\n{self.log_path.read_text()}")
             try:
-                if httpx.get(f"{self.url}/v1/health", headers=headers, timeout=5).status_code == 200:
-                    return
+                return httpx.get(f"{self.url}/v1/health", headers=headers, timeout=5).status_code == 200
             except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"the server was not ready in {timeout} s:\n{self.log_path.read_text()}")
+                return False
+
+        try:
+            wait_for(answering, timeout=timeout, interval=0.2, what="the server to answer /v1/health")
+        except AssertionError as late:
+            pytest.fail(f"{late}:\n{self.log_path.read_text()}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
