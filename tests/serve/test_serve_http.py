@@ -17,7 +17,7 @@ from support.common import TRANSLATION_PAIRS
 from support.polling import wait_for
 from support.server import read_by_server, serving
 
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 DA, EN = TRANSLATION_PAIRS[0]
 

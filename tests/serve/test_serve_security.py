@@ -15,8 +15,8 @@ from support.polling import wait_for
 from support.server import API_KEY, read_by_server, serving
 
 from translate_summarize.options import PipelineOptions
+from translate_summarize.serve.options import ServeOptions
 from translate_summarize.serve.run import startup_lines
-from translate_summarize.serve.settings import ServeOptions
 
 DA, EN = TRANSLATION_PAIRS[4]
 

@@ -13,7 +13,7 @@ from translate_summarize.util.names import model_label, printable_name
 
 def render(
     result: ArticleResult,
-    format: str = "text",
+    output_format: str = "text",
     translation: bool = True,
     summary: bool = True,
     source_name: str | None = None,
@@ -28,15 +28,15 @@ def render(
     else:  # the JSON output names its input too
         result = replace(result, input=None if source_name == "-" else printable_name(source_name))
         source_name = "-" if result.input is None else result.input
-    if format == "json":
+    if output_format == "json":
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if format == "html":
+    if output_format == "html":
         from translate_summarize.output.review import render_page
 
         return render_page(result, source_name, translation=translation, summary=summary)
     show_summary = summary and result.summary is not None
     check = summary_check_line(result) if show_summary else ""
-    if format == "markdown":
+    if output_format == "markdown":
         parts = [markdown_header(result, source_name, translation, show_summary)]
         if show_summary:
             escaped_check = f"\n\n> **Check:** {markdown_escape(check)}" if check else ""
