@@ -557,7 +557,9 @@ def test_clients_answered_together_are_batched_together_again(tiny_models):
     finally:
         worker.stop()
     assert worker.requests == 12 + 96
-    assert rounds <= 20  # 12 when every round takes all 8; about 35 without the gathering
+    # 12 when every round takes all 8; about 35 without the gathering. Under heavy load (load
+    # average 50 on 2 cores) a round sometimes closes before every client has sent: 24 seen.
+    assert rounds <= 28
 
 
 def test_a_busy_port_is_a_one_line_error_before_any_model_loads(tiny_models, workdir, conversion_cache):
