@@ -137,6 +137,12 @@ def test_names_in_a_danish_sentence(danish, names):
         ("Regeringen Poul Schlüter IV og Toyokuni VI.", ["Poul Schlüter", "Toyokuni"]),
         ("Han kører en Citroën B 12 med H. C. Andersen.", ["Citroën", "H. C. Andersen"]),
         ("Der kom familier Jönsson og Carlsson'er.", ["Jönsson"]),
+        # The same, after a sentence's first word, which is judged apart: a preposition there is
+        # no name, and the name after it is judged as if mid-sentence.
+        ("Under Anden Verdenskrig blev byen bombet.", []),
+        ("Hos Danske Bank i Aarhus er man glad.", ["Aarhus"]),
+        ("Ved Folketingsvalget vandt Mette Frederiksen.", ["Mette Frederiksen"]),
+        ("Hos Novo Nordisk er man glad.", ["Novo Nordisk"]),
     ],
 )
 def test_the_common_words_of_danish_names_are_not_names(danish, names):
