@@ -15,6 +15,7 @@ from translate_summarize.text.documents import DOCUMENT_SUFFIXES
 from translate_summarize.text.inputs import input_text
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article, read_stdin
 from translate_summarize.util.files import (
+    Output,
     check_output_file,
     closed_standard_streams,
     read_input_bytes,
@@ -76,7 +77,7 @@ def check_stdout_encoding() -> None:
         ) from None
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
+def write_output(text: Output, output: Path | None) -> None:
     """Print ``text``, or write it to ``-o`` (atomically for a file; into a device or FIFO).
 
     Raises:
@@ -105,7 +106,7 @@ def run_single(
     """
     from translate_summarize.core.loading import load_models
     from translate_summarize.core.pipeline import Pipeline
-    from translate_summarize.output.render import render
+    from translate_summarize.output.render import render_pieces
 
     pipeline = Pipeline(options, quiet=quiet)  # validates the options
     check_streams(path, output)
@@ -132,7 +133,8 @@ def run_single(
         source = read_input_bytes(path, MAX_ARTICLE_BYTES)
         rendered = translated_docx(source, result, path, translation=not summary_only, summary=options.summarize)
     else:
-        rendered = render(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+        # In pieces: a 20 MiB article's output is never one string (output/render.py).
+        rendered = render_pieces(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
     write_output(rendered, output)
 
 
