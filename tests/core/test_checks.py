@@ -116,6 +116,33 @@ def test_names_in_a_danish_sentence(danish, names):
     assert [m.text for m in name_mentions(danish)] == names
 
 
+@pytest.mark.parametrize(
+    ("danish", "names"),
+    [
+        # Definite common nouns standing for an institution or place, known or not; a country
+        # whose name ends as a definite noun does, and a known place, stay names.
+        ("Sagen kom for Folketinget og Justitsministeriet.", []),
+        ("Kampen i Parken blev set af Socialdemokratiet.", []),
+        ("Han rejste fra Indien til Tjekkoslovakiet og Rhinen.", ["Indien", "Tjekkoslovakiet", "Rhinen"]),
+        ("Hun spurgte Jensen og Søren.", ["Jensen", "Søren"]),
+        # Names made of an article, adjectives or an ordinal and a common noun.
+        ("Hun arbejder i Den Danske Bank ved Det Røde Hav.", []),
+        ("Han er formand for Mellemfolkeligt Samvirke og De Grå Sider.", []),
+        ("Han dirigerede Den jyske Opera under Anden Verdenskrig.", []),
+        ("Mette Frederiksen siger, at Det Radikale Venstre er uenig.", ["Mette Frederiksen", "Radikale Venstre"]),
+        # A common noun heading a name: the proper part is the name.
+        ("Hun forsker ved Aarhus Universitet og Odense Politis afdeling.", ["Aarhus", "Odense"]),
+        ("Kampen på Lyngby Stadion mod Brøndby IF.", ["Lyngby", "Brøndby"]),
+        # Regnal numbers, model letters and plural endings are not names; initials are.
+        ("Regeringen Poul Schlüter IV og Toyokuni VI.", ["Poul Schlüter", "Toyokuni"]),
+        ("Han kører en Citroën B 12 med H. C. Andersen.", ["Citroën", "H. C. Andersen"]),
+        ("Der kom familier Jönsson og Carlsson'er.", ["Jönsson"]),
+    ],
+)
+def test_the_common_words_of_danish_names_are_not_names(danish, names):
+    assert [m.text for m in name_mentions(danish)] == names
+
+
 def test_a_sentence_initial_word_is_a_name_when_the_article_capitalises_it_elsewhere():
     article = ["Jensen vandt valget.", "Borgmester Jensen takkede vælgerne.", "Valget var tæt."]
     context = NameContext.of(article)
@@ -143,6 +170,27 @@ def test_a_name_is_kept_as_written_as_its_exonym_or_without_endings(name, englis
     assert name_kept(name, english)
 
 
+@pytest.mark.parametrize(
+    ("danish", "english"),
+    [
+        (
+            "Han talte om Mellemfolkeligt Samvirke.",
+            "He spoke about the Danish Association for International Co-operation.",
+        ),
+        ("Kampen i Parken var udsolgt.", "The match at the national stadium was sold out."),
+        ("Hun læste De Grå Sider.", "She read the Yellow Pages."),
+        ("Hun sejlede på Det Røde Hav.", "She sailed on the Red Sea."),
+    ],
+)
+def test_a_translated_institution_or_title_raises_no_name_flag(danish, english):
+    assert entity_details(danish, english) == {}
+
+
+def test_the_proper_part_of_an_institution_name_is_still_checked():
+    assert entity_details("Han talte på Lyngby Stadion.", "He spoke at the stadium.") == {"name_missing": ["Lyngby"]}
+    assert entity_details("Han talte på Lyngby Stadion.", "He spoke at Lyngby Stadium.") == {}
+
+
 def test_a_dropped_or_replaced_name_is_missing():
     assert missing_names(["Jensen", "Aarhus", "København"], "The mayor opened schools in Aarhus and Oslo.") == [
         "Jensen",
@@ -167,6 +215,14 @@ def test_faithful_trained_pairs_raise_no_number_or_name_flag(source, translation
 # ---- the summary check uses the same name extraction ----------------------------------------------
 
 
+def test_the_summary_check_keeps_english_names_that_look_like_danish_common_words():
+    # "Copenhagen" and "Sweden" end like Danish definite nouns (Parken): the Danish rules stay
+    # out of the English summary.
+    translation = "The two countries met on Wednesday."
+    summary = "They met in Copenhagen and Sweden."
+    assert check_summary(summary, translation)["unsupported_names"] == ["Copenhagen", "Sweden"]
+
+
 def test_a_sentence_initial_summary_word_is_not_a_name_unless_capitalised_elsewhere():
     translation = "The two countries met on Wednesday. The negotiations continue tomorrow in Oslo."
     assert check_summary("Talks continue in Oslo.", translation)["unsupported_names"] == []
@@ -189,15 +245,15 @@ def _benchmark():
 
 def test_extraction_against_ud_danish_ddt_dev_keeps_its_measured_floor():
     """Token-level precision/recall against UPOS PROPN and NUM (benchmarks/entities.py has the
-    definitions). Measured at 0.878/0.941 (names) and 0.985/0.964 (numbers): the floors sit
-    just under them so that a change that loses either shows up here. The names' precision is
-    under the 0.95 target: DDT tags institution and work names (Folketinget, Den Danske Bank,
-    Anden Verdenskrig) NOUN/ADJ, while tsum checks them as names."""
+    definitions). Measured at 0.962/0.928 (names) and 0.985/0.964 (numbers): the floors sit
+    just under them so that a change that loses either shows up here. The names' precision
+    follows DDT's convention that the common words of institution, place and title names
+    (Folketinget, Den Danske Bank, Lyngby Stadion) are NOUN/ADJ (name_words.py)."""
     benchmark = _benchmark()
     counts = benchmark.score(benchmark.read_conllu(DATA / "ddt_dev_entities.conllu"))
     names, numbers = counts["names"], counts["numbers"]
     assert names.tp + names.fn == 488 and numbers.tp + numbers.fn == 140  # the gold PROPN and NUM tokens
-    assert names.precision >= 0.87 and names.recall >= 0.93
+    assert names.precision >= 0.95 and names.recall >= 0.92
     assert numbers.precision >= 0.97 and numbers.recall >= 0.95
 
 

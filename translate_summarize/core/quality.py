@@ -266,7 +266,7 @@ def unsupported_names(summary: str, translation: str) -> list[str]:
     known = {_strip_possessive(match.group()) for match in _WORD.finditer(translation)}
     context = NameContext.of([summary, translation])
     missing: list[str] = []
-    for mention in name_mentions(summary, context, COMMON_STARTERS):
+    for mention in name_mentions(summary, context, COMMON_STARTERS, danish=False):
         words = [_strip_possessive(w) for w in mention.text.split()]
         if all(w in known for w in words):
             continue

@@ -5,13 +5,12 @@ side of the same, for the comparison). Tables of number words and exonyms are da
 from translate_summarize.text.entities.compare import compare_numbers
 from translate_summarize.text.entities.danish_numbers import danish_numbers
 from translate_summarize.text.entities.english_numbers import english_numbers
+from translate_summarize.text.entities.name_check import missing_names, name_kept
 from translate_summarize.text.entities.names import (
     NameContext,
     NameMention,
     exonyms,
     fold,
-    missing_names,
-    name_kept,
     name_mentions,
 )
 from translate_summarize.text.entities.numbers import NumberMention, number_words

@@ -8,7 +8,10 @@ the text also writes in lower case, or a function word, is never one. Consecutiv
 words form one name (``Det Radikale Venstre``, ``Lars Løkke Rasmussen``).
 
 Precision comes first: words in all-capital headlines, compounds with a name in front
-(``FN-styrken``, ``Scania-lastbiler``) and the polite pronoun ``De`` are not names.
+(``FN-styrken``, ``Scania-lastbiler``) and the polite pronoun ``De`` are not names, nor are the
+common words Danish capitalises inside names (``Folketinget``, ``Den Danske Bank``, ``Stadion``
+in ``Lyngby Stadion``), which UD Danish tags NOUN/ADJ and translations translate (name_words.py).
+Whether a translation keeps a name: name_check.py.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from translate_summarize.text.entities import name_words
 
 
 @dataclass(frozen=True)
@@ -31,16 +36,31 @@ class NameMention:
     words: tuple[tuple[int, int], ...]
 
 
+# Sections of data/exonyms.tsv whose names are built of Danish common words (Folketinget,
+# Anden Verdenskrig): UD Danish tags their words NOUN/ADJ, and translations translate them.
+_COMMON_WORD_SECTIONS = ("institutions", "events")
+
+
 @cache
-def exonyms() -> dict[str, tuple[str, ...]]:
-    """Danish name -> accepted English forms, from data/exonyms.tsv (documented in docs/checks.md)."""
+def _exonym_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     table: dict[str, tuple[str, ...]] = {}
+    common_word_names: set[str] = set()
+    section = ""
     text = resources.files(__package__).joinpath("data/exonyms.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
+        if line.startswith("# --- "):
+            section = line[len("# --- ") :]
+        elif line.strip() and not line.startswith("#"):
             danish, english = line.split("\t")
             table[danish] = tuple(english.split("|"))
-    return table
+            if section.startswith(_COMMON_WORD_SECTIONS):
+                common_word_names.add(fold(danish))
+    return table, frozenset(common_word_names)
+
+
+def exonyms() -> dict[str, tuple[str, ...]]:
+    """Danish name -> accepted English forms, from data/exonyms.tsv (documented in docs/checks.md)."""
+    return _exonym_table()[0]
 
 
 @cache
@@ -207,13 +227,19 @@ def _is_known(word: str) -> bool:
 
 
 def name_mentions(
-    text: str, context: NameContext | None = None, function_words=DANISH_FUNCTION_WORDS
+    text: str,
+    context: NameContext | None = None,
+    function_words=DANISH_FUNCTION_WORDS,
+    danish: bool = True,
 ) -> list[NameMention]:
-    """The names in ``text`` (one sentence or more), judged with ``context`` (the article)."""
+    """The names in ``text`` (one sentence or more), judged with ``context`` (the article).
+    ``danish``: leave out the capitalised common words of Danish names (name_words.py)."""
     context = context or NameContext.of([text])
     tokens = _tokens(text)
     shouting = _shouting(tokens)
     runs: list[list[_Token]] = []
+    after_article: set[int] = set()  # runs that follow "Den", "Det" or "De" (and adjectives)
+    article = False
     for token in tokens:
         word = token.word
         candidate = (
@@ -226,6 +252,12 @@ def name_mentions(
         )
         after_initials = bool(runs) and runs[-1] and token.gap == ". " and _INITIALS.match(runs[-1][-1].word)
         joins = bool(runs) and runs[-1] and (token.gap == " " or after_initials) and not token.initial
+        # "De Grå Sider", "Den jyske Opera": a capitalised article mid-sentence, then perhaps
+        # lower-case adjectives, then the name.
+        follows_article = article and token.gap == " "
+        article = (word in LEADING_ARTICLES and not token.initial) or (
+            follows_article and not _capitalised(word) and name_words.adjective(word)
+        )
         if not candidate:
             runs.append([])
             continue
@@ -233,17 +265,75 @@ def name_mentions(
             runs[-1].append(token)
         else:
             runs.append([token])
+            if follows_article:
+                after_article.add(len(runs) - 1)
     mentions = []
-    for run in runs:
+    for index, run in enumerate(runs):
+        descriptive = danish and _descriptive(run, index in after_article)
         if run and run[0].initial and not _initial_is_name(run, context, function_words):
             run = run[1:]
         if len(run) > 1 and run[0].word in LEADING_ARTICLES:
             run = run[1:]
+        if danish:
+            run = _proper_words(run, text, descriptive)
         if not run:
             continue
         start, end = run[0].start, run[-1].end
         mentions.append(NameMention(text[start:end], start, end, tuple((t.start, t.end) for t in run)))
     return mentions
+
+
+def _descriptive(run: list[_Token], after_article: bool) -> bool:
+    """A name made of an article, adjectives and a common noun (``Det Røde Hav``, ``Den Danske
+    Bank``, ``Mellemfolkeligt Samvirke``, ``De Grå Sider``): common words throughout."""
+    words = [t.word for t in run]
+    if words[:1] and words[0] in LEADING_ARTICLES:
+        words = words[1:]
+    # An adjective opens it ("Dansk Folkeparti"), not one after a proper name ("Novo Nordisk") or
+    # a known name that ends like one ("Berlingske Tidende").
+    if after_article or (words and name_words.adjective(words[0]) and not _is_known(words[0])):
+        return True
+    # An article opens a name when a definite adjective (-e) follows it: "Det Radikale Venstre",
+    # not "Det Mette sagde" (a given name).
+    return (
+        len(run) > 1
+        and run[0].word in LEADING_ARTICLES
+        and run[1].word.endswith("e")
+        and run[1].word not in first_names()
+    )
+
+
+def _proper_words(run: list[_Token], text: str, descriptive: bool) -> list[_Token]:
+    """The run without the capitalised common words DDT tags NOUN, ADJ or NUM (name_words.py);
+    a descriptive name is kept whole only when the exonym table knows it (it is translated)."""
+    if not run:
+        return run
+    name = text[run[0].start : run[-1].end]
+    if descriptive:
+        # Kept when known and not headed by a common noun: "Radikale Venstre", not "Danske Bank".
+        known = any(_is_known(f"{article} {name}".strip()) for article in ("", "Den", "Det", "De"))
+        return run if known and not name_words.head_noun(run[-1].word) else []
+    run = [
+        t
+        for t in run
+        if not name_words.roman_numeral(t.word)
+        and not name_words.inflected_as_noun(t.word)
+        and not (len(t.word) == 1 and text[t.end : t.end + 1] != ".")  # a letter, not an initial
+    ]
+    if len(run) == 1 and (run[0].word in LEADING_ARTICLES or _common_definite(run[0].word)):
+        return []
+    if len(run) > 1 and name_words.head_noun(run[-1].word):
+        return run[:-1]
+    return run
+
+
+def _common_definite(word: str) -> bool:
+    """``Parken``, ``Socialdemokratiet``: a definite common noun, unless a known place or given name."""
+    if not name_words.definite_noun(word) or strip_genitive(word) in first_names():
+        return False
+    if bool({fold(word), fold(strip_genitive(word))} & _exonym_table()[1]):
+        return True
+    return not _is_known(word) and not name_words.country_like(word)
 
 
 def _initial_is_name(run: list[_Token], context: NameContext, function_words) -> bool:
@@ -257,49 +347,3 @@ def _initial_is_name(run: list[_Token], context: NameContext, function_words) ->
     # (-en, -et, -ne) or adjectival (-e) form, which are the common nouns that start sentences
     # ("Ungareren György Dalos", "Erfarne Ivan Nielsen").
     return len(run) > 1 and (bool(_INITIALS.match(word)) or not re.search(r"(?:en|et|ne|e)$", lower))
-
-
-# ---- does the translation keep a name? ------------------------------------------------------
-
-
-def _forms(word_or_name: str) -> set[str]:
-    """Written forms a translation may use: as is, without genitive -s, without a definite
-    ending (Folketinget -> Folketing), and the exonyms of each."""
-    forms = {word_or_name}
-    base = strip_genitive(word_or_name)
-    forms.add(base)
-    for ending in ("et", "en"):
-        for form in (word_or_name, base):
-            if len(form) > 5 and form.endswith(ending):
-                forms.add(form[: -len(ending)])
-    table = exonyms()
-    for form in list(forms):
-        forms.update(table.get(form, ()))
-        forms.update(table.get(form[:1].upper() + form[1:].lower(), ()) if form.isupper() and len(form) > 4 else ())
-    return forms
-
-
-def _contains(folded_text: str, form: str) -> bool:
-    folded = fold(form)
-    return bool(folded) and re.search(r"(?<!\w)" + re.escape(folded) + r"(?!\w)", folded_text) is not None
-
-
-def name_kept(name: str, translation: str) -> bool:
-    """Whether ``translation`` contains the Danish ``name``: as written, as its English exonym,
-    without genitive or definite endings, or (for a name of several words) by one of its words
-    (``Mette Frederiksen`` -> ``Ms Frederiksen``, ``Århus Universitet`` -> ``Aarhus University``)."""
-    folded = fold(translation)
-    if any(_contains(folded, form) for form in _forms(name)):
-        return True
-    # Any word of three letters or more: "Århus Universitet" is kept by "Aarhus University".
-    words = [word for word in name.split() if len(word) >= 3]
-    return len(name.split()) > 1 and any(_contains(folded, form) for word in words for form in _forms(word))
-
-
-def missing_names(names: list[str], translation: str) -> list[str]:
-    """The names of ``names`` that ``translation`` does not keep, each once."""
-    missing: list[str] = []
-    for name in names:
-        if name not in missing and not name_kept(name, translation):
-            missing.append(name)
-    return missing
