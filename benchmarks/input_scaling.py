@@ -79,7 +79,8 @@ NEWS = (
 
 
 def article(shape: str, size: int) -> str:
-    """An article of ``shape`` of about ``size`` bytes (UTF-8)."""
+    """An article of ``shape`` of at most ``size`` bytes (UTF-8), one part short of it at most:
+    20 MiB is the limit for one article, not over it."""
     parts: list[str] = []
     total, i = 0, 0
     while total < size:
@@ -89,6 +90,8 @@ def article(shape: str, size: int) -> str:
             part = f"Ja {i}.\n\n"
         else:
             part = NEWS + f" Sag {i}.\n\n"
+        if total + len(part.encode()) > size:
+            break
         parts.append(part)
         total += len(part.encode())
         i += 1
