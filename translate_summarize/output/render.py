@@ -12,29 +12,24 @@ from translate_summarize.output.highlight import flag_reasons
 from translate_summarize.util.names import model_label, printable_name
 
 
-def render(
-    result: ArticleResult,
-    format: str = "text",
-    translation: bool = True,
-    summary: bool = True,
-    source_name: str | None = None,
-) -> str:
-    """Render one result. ``translation``/``summary`` pick the parts (JSON always has both).
-
-    ``source_name`` (the input file's name; "-" for standard input; None: ``result.input``) heads
-    the text and Markdown outputs and the HTML review page, and is the JSON output's ``input``.
-    """
-    return "".join(render_pieces(result, format, translation, summary, source_name))
+def render(result: ArticleResult, format: str = "text", **parts: bool | str | None) -> str:
+    """Render one result as one string: :func:`render_pieces` (which says what ``parts`` pick), joined."""
+    return "".join(render_pieces(result, format, **parts))
 
 
 def render_pieces(
     result: ArticleResult,
     format: str = "text",
+    *,
     translation: bool = True,
     summary: bool = True,
     source_name: str | None = None,
 ) -> Iterator[str]:
-    """:func:`render`'s output piece by piece, for writing it without holding it whole.
+    """Render one result piece by piece, for writing it without holding it whole.
+
+    ``translation``/``summary`` pick the parts (JSON always has both). ``source_name`` (the input
+    file's name; "-" for standard input; None: ``result.input``) heads the text and Markdown
+    outputs and the HTML review page, and is the JSON output's ``input``.
 
     The output of a 20 MiB article is hundreds of megabytes as one string (and ``json.dumps``
     of the whole result holds a list of its millions of small pieces besides); written piece by
@@ -51,10 +46,9 @@ def render_pieces(
         from translate_summarize.output.review import render_page
 
         yield render_page(result, source_name, translation=translation, summary=summary)
-    elif format == "markdown":
-        yield from _markdown_pieces(result, source_name, translation, summary and result.summary is not None)
     else:
-        yield from _text_pieces(result, source_name, translation, summary and result.summary is not None)
+        show_summary = summary and result.summary is not None
+        yield from _document_pieces(result, source_name, translation, show_summary, markdown=format == "markdown")
 
 
 # The top-level key as ``json.dumps(..., indent=2)`` writes it (nested keys are indented further).
@@ -79,36 +73,28 @@ def _json_pieces(result: ArticleResult) -> Iterator[str]:
     yield tail + "\n"
 
 
-def _text_pieces(
-    result: ArticleResult, source_name: str | None, translation: bool, show_summary: bool
+def _document_pieces(
+    result: ArticleResult, source_name: str | None, translation: bool, show_summary: bool, markdown: bool
 ) -> Iterator[str]:
-    yield text_header(result, source_name, translation, show_summary)
+    """The text or the Markdown output: header, summary, translation, what to check."""
+    yield (markdown_header if markdown else text_header)(result, source_name, translation, show_summary)
     if show_summary:
         check = summary_check_line(result)
-        yield f"\n\nSUMMARY\n{result.summary}" + (f"\nCHECK: {check}" if check else "")
+        if markdown:
+            escaped_check = f"\n\n> **Check:** {markdown_escape(check)}" if check else ""
+            yield f"\n\n## Summary\n\n{markdown_escape(result.summary)}" + escaped_check
+        else:
+            yield f"\n\nSUMMARY\n{result.summary}" + (f"\nCHECK: {check}" if check else "")
     if translation:
-        yield "\n\nTRANSLATION\n" if show_summary else "\n\n"
-        yield result.translation
+        if markdown:
+            yield "\n\n## Translation\n\n"
+            yield from _markdown_translation(result)
+        else:
+            yield "\n\nTRANSLATION\n" if show_summary else "\n\n"
+            yield result.translation
         if any(segment.flags for segment in result.segments):
             yield "\n\n"
-            yield from check_these_text(result)
-    yield "\n"
-
-
-def _markdown_pieces(
-    result: ArticleResult, source_name: str | None, translation: bool, show_summary: bool
-) -> Iterator[str]:
-    yield markdown_header(result, source_name, translation, show_summary)
-    if show_summary:
-        check = summary_check_line(result)
-        escaped_check = f"\n\n> **Check:** {markdown_escape(check)}" if check else ""
-        yield f"\n\n## Summary\n\n{markdown_escape(result.summary)}" + escaped_check
-    if translation:
-        yield "\n\n## Translation\n\n"
-        yield from _markdown_translation(result)
-        if any(segment.flags for segment in result.segments):
-            yield "\n\n"
-            yield from check_these_markdown(result)
+            yield from (check_these_markdown if markdown else check_these_text)(result)
     yield "\n"
 
 
