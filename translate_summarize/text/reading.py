@@ -19,12 +19,12 @@ from translate_summarize.util.files import read_input_bytes, read_limited
 # An article larger than this is almost certainly not an article (a dump, a binary).
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 # Nor is one of more sentences (and headlines) than this, however few bytes it has: a long
-# feature has about 1,500, and 20 MiB of news about 210,000 (100 bytes a sentence; 373,000 for
-# benchmarks/input_scaling.py's news, whose paragraphs end in a two-word sentence). Past that, the
-# byte limit binds for news; only pathological shapes (millions of one-word paragraphs) reach
+# feature has about 1,500, and 20 MiB of news about 210,000 (100 bytes a sentence; 371,000 for
+# benchmarks/input_scaling.py's news, whose paragraphs end in a two-word sentence). So the byte
+# limit is the one news meets; only pathological shapes (millions of one-word paragraphs) reach
 # this one, and they are refused while parsing, before their segments pile up. Translation,
-# summary and the outputs of 373,000 sentences (20 MiB of news) peaked at MEASURED MB RSS with the
-# tiny test models (docs/inputs.md has the figures).
+# summary and both outputs of that 20 MiB of news peaked at 748 MB with the tiny test models
+# (docs/inputs.md, "Limits for one article").
 MAX_ARTICLE_SEGMENTS = 400_000
 
 _BOMS = (
