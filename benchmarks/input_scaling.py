@@ -14,7 +14,7 @@ and a blank line, repeated) and ``news`` (paragraphs of normal news sentences). 
 - ``summary``: what ``tsum FILE -o DIR`` does for the user: translation, summary and the
   quality checks, then the JSON and the text outputs written into a folder. Sizes default to
   1, 4, 16 and 20 MiB (the byte limit for one article); pass ``--shapes news`` for the news
-  figures only (20 MiB of news is about 373,000 sentences: minutes on 2 cores).
+  figures only (20 MiB of news is about 371,000 sentences: 10 to 20 minutes on 2 cores).
 
 Prints ``RESULT input_scaling_<stage>_<shape>_<size>mib_seconds`` and ``..._peak_mb`` (VmHWM of
 the child process) lines; time per MiB that stays flat as the size grows means linear time. An
