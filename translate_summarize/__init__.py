@@ -17,7 +17,7 @@ __all__ = [
     "ArticleResult",
     "Pipeline",
     "PipelineOptions",
-    "Segment",
+    "TranslatedSegment",
     "__version__",
     "export_models",
     "import_models",
@@ -31,7 +31,7 @@ __all__ = [
 _LAZY = {
     "ArticleResult": "translate_summarize.core.pipeline",
     "Pipeline": "translate_summarize.core.pipeline",
-    "Segment": "translate_summarize.core.pipeline",
+    "TranslatedSegment": "translate_summarize.core.pipeline",
     "PipelineOptions": "translate_summarize.options",
     "resolve_model": "translate_summarize.models.resolve",
     "export_models": "translate_summarize.models.transfer",

@@ -10,62 +10,51 @@ from __future__ import annotations
 class TsumError(Exception):
     """Base class for every error tsum reports to a user.
 
-    ``exit_code`` is what the CLI exits with; ``category`` says what kind of failure it is, for
-    interfaces that are not a CLI (the server maps it to an HTTP status): ``"input"`` (the
-    article or request is at fault), ``"model"`` (a model cannot be found, loaded or run) or
-    ``"internal"`` (anything else, such as an output that cannot be written).
+    ``category`` says what kind of failure it is, and each interface maps it to its own answer
+    (the CLI to an exit code, the server to an HTTP status): ``"input"`` (the article or request
+    is at fault), ``"model"`` (a model cannot be found, loaded or run) or ``"internal"``
+    (anything else, such as an output that cannot be written).
     """
 
-    exit_code = 1
     category = "internal"
 
 
 class InputError(TsumError):
     """An article cannot be read: missing, empty, binary, undecodable or too large."""
 
-    exit_code = 2
     category = "input"
 
 
 class UsageError(TsumError):
     """An option or combination of options is not supported."""
 
-    exit_code = 2
     category = "input"
 
 
 class OutputError(TsumError):
     """An output could not be written (disk full, a closed standard output, a link in the way)."""
 
-    exit_code = 1
+
+class ModelError(TsumError):
+    """A model cannot be found, loaded or run (what each subclass says)."""
+
+    category = "model"
 
 
-class ModelNotAvailableError(TsumError):
+class ModelNotAvailableError(ModelError):
     """A model is neither a local directory nor in the cache, and cannot be downloaded."""
 
-    exit_code = 3
-    category = "model"
 
-
-class ModelLoadError(TsumError):
+class ModelLoadError(ModelError):
     """A model directory exists but does not hold a loadable checkpoint."""
 
-    exit_code = 3
-    category = "model"
 
-
-class EngineError(TsumError):
+class EngineError(ModelError):
     """An inference engine cannot run with the requested device or settings."""
 
-    exit_code = 3
-    category = "model"
 
-
-class MissingExtraError(TsumError):
+class MissingExtraError(ModelError):
     """An optional feature needs a package that is not installed."""
-
-    exit_code = 3
-    category = "model"
 
 
 class FetchError(InputError):

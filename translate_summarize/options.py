@@ -142,10 +142,28 @@ class PipelineOptions:
     (core/decoding.py, docs/performance.md). Summaries are always decoded one document at a time."""
 
     def __post_init__(self):
+        """The one validation of the options, wherever they come from (the CLI's click types only
+        parse): a usage error before anything loads.
+
+        Raises:
+            UsageError: a value out of its range or not one of its choices.
+        """
+        from translate_summarize.errors import UsageError
+
+        if self.lang not in SUPPORTED_LANGUAGES:
+            raise UsageError(
+                f"language {self.lang!r} is not supported: tsum translates Danish into {', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        if self.summary_length not in SUMMARY_LENGTHS:
+            raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
+        if self.beam_size is not None and not 1 <= self.beam_size <= MAX_BEAM_SIZE:  # a huge beam exhausts memory
+            raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {self.beam_size}")
+        if not 0 <= self.threads <= MAX_THREADS:  # OpenMP aborts the process on absurd counts
+            raise UsageError(f"threads must be between 0 (all cores) and {MAX_THREADS}, not {self.threads}")
+        if self.other_language not in OTHER_LANGUAGE_POLICIES:
+            raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
         low, high = MIN_SCORE_RANGE
         if not low <= self.min_score <= high:  # also false for NaN
-            from translate_summarize.errors import UsageError
-
             raise UsageError(f"min_score must be a number from {low:g} to {high:g}, not {self.min_score}")
 
     def translation_settings(self) -> GenerationSettings:
@@ -166,7 +184,7 @@ class BatchOptions:
     """How a folder run behaves (not what it computes)."""
 
     glob: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.jsonl", "*.json", "*.docx", "*.odt", "*.pdf")
-    format: str = "text"
+    output_format: str = "text"
     summary_only: bool = False
     force: bool = False
     follow_symlinks: bool = False

@@ -40,7 +40,7 @@ def test_a_folder_of_articles_gives_each_the_output_it_gets_alone(tiny_models, t
     folder.mkdir()
     for i, text in enumerate(articles):
         (folder / f"{i:02d}.txt").write_text(text, encoding="utf-8")
-    summary = run_batch([folder], tmp_path / "out", options, BatchOptions(format="json", quiet=True))
+    summary = run_batch([folder], tmp_path / "out", options, BatchOptions(output_format="json", quiet=True))
     assert (summary.ok, summary.failed) == (ARTICLES, 0)
     pipeline = Pipeline(options)
     known = {da: en for da, en in TRANSLATION_PAIRS}

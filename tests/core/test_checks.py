@@ -458,7 +458,7 @@ def test_a_sentence_of_thousands_of_numbers_is_checked_whole():
 
 
 def test_the_review_page_marks_the_number_and_name_in_both_columns(dropping_article, model_args, tmp_path):
-    from translate_summarize.core.pipeline import ArticleResult, Segment
+    from translate_summarize.core.pipeline import ArticleResult, TranslatedSegment
     from translate_summarize.core.quality import check_results
     from translate_summarize.output.review import render_page
 
@@ -470,7 +470,7 @@ def test_the_review_page_marks_the_number_and_name_in_both_columns(dropping_arti
     assert "number 3 missing" in row and "name Jensen missing" in row
     assert "<mark" not in next(r for r in page.split("<tr") if "Aftalen" in r)
     # A changed number: the Danish one and the English one are both marked.
-    segment = Segment("Renten er 3,5 pct. hos Nordea.", "The rate is 5.3 percent at Nordea.", 0, prefix="- ")
+    segment = TranslatedSegment("Renten er 3,5 pct. hos Nordea.", "The rate is 5.3 percent at Nordea.", 0, prefix="- ")
     result = ArticleResult(segment.translation, None, [segment], {}, {}, {})
     check_results([result])
     page = render_page(result, "a.txt")

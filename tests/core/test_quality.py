@@ -8,7 +8,7 @@ import pytest
 from support.cli import tsum
 from support.common import TRANSLATION_PAIRS, known_article
 
-from translate_summarize.core.pipeline import ArticleResult, Segment
+from translate_summarize.core.pipeline import ArticleResult, TranslatedSegment
 from translate_summarize.core.quality import (
     FLAGS,
     check_results,
@@ -150,8 +150,10 @@ def test_trained_sentences_score_higher_than_untrained_ones(planted_results):
 
 def _result_with_flags() -> ArticleResult:
     segments = [
-        Segment("Banken hæver renten.", "The bank raises the interest rate.", 0, True),
-        Segment("Regeringen fremlagde i dag et nyt forslag.", "Regeringen fremlagde i dag et nyt forslag.", 0),
+        TranslatedSegment("Banken hæver renten.", "The bank raises the interest rate.", 0, True),
+        TranslatedSegment(
+            "Regeringen fremlagde i dag et nyt forslag.", "Regeringen fremlagde i dag et nyt forslag.", 0
+        ),
     ]
     result = ArticleResult(
         "The bank raises the interest rate. Regeringen fremlagde i dag et nyt forslag.",

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from translate_summarize.core.pipeline import ArticleResult, Segment
+from translate_summarize.core.pipeline import ArticleResult, TranslatedSegment
 from translate_summarize.output.render import markdown_escape, render
 
 COMMONMARK = MarkdownIt("commonmark")
@@ -27,8 +27,10 @@ def result(**changes) -> ArticleResult:
         "translation": "The meeting took place behind closed doors.\n\n- We are *very* pleased, says [the minister].",
         "summary": "The two countries met on Wednesday.",
         "segments": [
-            Segment("Mødet foregik bag lukkede døre.", "The meeting took place behind closed doors.", 0),
-            Segment("- Vi er *meget* glade, siger [ministeren].", "- We are *very* pleased, says [the minister].", 1),
+            TranslatedSegment("Mødet foregik bag lukkede døre.", "The meeting took place behind closed doors.", 0),
+            TranslatedSegment(
+                "- Vi er *meget* glade, siger [ministeren].", "- We are *very* pleased, says [the minister].", 1
+            ),
         ],
         "metadata": {"date": "2021-07", "source": "DR_Nyheder"},
         "models": {

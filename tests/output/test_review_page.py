@@ -16,7 +16,7 @@ from support.browser import headless_chromium, save_screenshot
 from support.common import TRANSLATION_PAIRS, known_article
 
 from translate_summarize.cli.main import main
-from translate_summarize.core.pipeline import ArticleResult, Segment
+from translate_summarize.core.pipeline import ArticleResult, TranslatedSegment
 from translate_summarize.core.quality import FLAG_DESCRIPTIONS, check_results
 from translate_summarize.output.render import render
 from translate_summarize.text.segment import parse_article
@@ -151,7 +151,9 @@ def test_the_page_is_headed_by_the_file_name_when_the_article_has_no_headline(mo
 def parsed_result(text: str, markdown: bool = False) -> ArticleResult:
     """An ArticleResult of ``text`` as tsum parses it (translations: the source, upper-cased)."""
     article = parse_article(text, markdown)
-    segments = [Segment(s.source, s.source.upper(), s.paragraph, s.starts_line, s.prefix) for s in article.segments]
+    segments = [
+        TranslatedSegment(s.source, s.source.upper(), s.paragraph, s.starts_line, s.prefix) for s in article.segments
+    ]
     return ArticleResult("", None, segments, article.metadata, {}, {})
 
 
@@ -197,7 +199,7 @@ def test_every_text_on_the_page_is_escaped():
     result = ArticleResult(
         translation=nasty,
         summary=f"Summary {nasty} Bob",
-        segments=[Segment(nasty, nasty, 0, True, prefix="- ")],
+        segments=[TranslatedSegment(nasty, nasty, 0, True, prefix="- ")],
         metadata={"kilde": nasty},
         models={"translation": {"name": nasty, "revision": "local"}, "summary": None},
         generation={},

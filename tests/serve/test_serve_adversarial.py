@@ -19,7 +19,7 @@ from support.common import TRANSLATION_PAIRS
 from support.polling import wait_for
 from support.server import API_KEY, ORIGIN, Server, ready_server
 
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 httpx = pytest.importorskip("httpx")
 

@@ -19,8 +19,8 @@ from support.polling import wait_for  # noqa: E402
 from support.server import API_KEY, Server, ready_server  # noqa: E402
 
 from translate_summarize.options import PipelineOptions  # noqa: E402
+from translate_summarize.serve.options import ServeOptions  # noqa: E402
 from translate_summarize.serve.run import startup_lines  # noqa: E402
-from translate_summarize.serve.settings import ServeOptions  # noqa: E402
 
 DA, EN = TRANSLATION_PAIRS[4]
 

@@ -27,10 +27,15 @@ def test_no_abbreviation_has_two_contradicting_meanings(first, second):
 def test_each_list_names_each_word_once():
     # frozenset() would hide a repeated entry: read the literals as written.
     tree = ast.parse((ROOT / "translate_summarize" / "text" / "segment_words.py").read_text(encoding="utf-8"))
-    written = {
-        node.targets[0].id: [element.value for element in node.value.args[0].elts]
+    literals = {  # NAME = frozenset([...]) and NAME = (...): the list as written
+        node.targets[0].id: node.value.args[0] if isinstance(node.value, ast.Call) and node.value.args else node.value
         for node in tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and node.value.args
+        if isinstance(node, ast.Assign)
+    }
+    written = {
+        name: [element.value for element in literal.elts]
+        for name, literal in literals.items()
+        if isinstance(literal, (ast.List, ast.Tuple, ast.Set))
     }
     assert set(LISTS) <= set(written)
     for name, words in written.items():

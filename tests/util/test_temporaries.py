@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import time
 
-from translate_summarize.util.files import LOCK_NAME, TMP_PREFIX, remove_stale_temporaries
+from translate_summarize.batch.discover import remove_stale_temporaries
+from translate_summarize.util.files import LOCK_NAME, TMP_PREFIX
 
 # --- 21. conversions killed with kill -9 are cleaned up -----------------------------------------
 

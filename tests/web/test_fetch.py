@@ -163,7 +163,7 @@ def test_http_errors_name_the_status_and_url(server, status, hint):
     with pytest.raises(FetchError) as caught:
         get(url)
     assert str(caught.value).startswith(f"HTTP {status} for {url}: {hint}")
-    assert caught.value.status == status and caught.value.exit_code == 2
+    assert caught.value.status == status and caught.value.category == "input"
 
 
 def test_429_waits_as_retry_after_says(stamped):

@@ -16,12 +16,11 @@ def run_batch(paths: list[Path], outdir: Path, options: PipelineOptions, batch: 
     """
     from translate_summarize.batch.driver import execute
     from translate_summarize.batch.local import run_local
-    from translate_summarize.core.pipeline import Pipeline, validate_options
+    from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.util.files import closed_standard_streams
 
     closed_standard_streams()  # so that no output file can get fd 0, 1 or 2
 
-    validate_options(options)  # a usage error comes before anything about the runtime
     if batch.executor == "ray":
         from translate_summarize.batch.ray_cluster import worker_options
         from translate_summarize.batch.ray_executor import make_ray_runner

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from translate_summarize.errors import InputError, UsageError
 from translate_summarize.text.archives import RESULTS_NAME, tsum_output_kind
-from translate_summarize.util.files import LOCK_NAME, file_kind
+from translate_summarize.util.files import LOCK_NAME, TMP_NAME, file_kind
 
 
 @dataclass(frozen=True)
@@ -273,3 +273,24 @@ def discover(
             found.append((file, str(PurePosixPath(prefix) / relative if prefix else relative), problem))
     names = output_stems([relative for _, relative, _ in found], extension)
     return [InputFile(file, relative, names[relative], problem) for file, relative, problem in found]
+
+
+def remove_stale_temporaries(outdir: Path) -> None:
+    """Delete temporary files a killed run left under ``outdir`` (call with the lock held)."""
+    # A stack, not os.walk: os.walk recurses (Python 3.11) and a mirrored tree 1,000 folders deep
+    # would end in RecursionError. Links are never followed; a subfolder holding its own lock is
+    # another run's OUTDIR, whose temporaries are its own.
+    stack = [os.fspath(outdir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except OSError:
+            continue  # unreadable or too deep to name: nothing of ours can be cleaned there
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not is_output_folder(folder, entry.name):
+                    stack.append(entry.path)
+            elif TMP_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)

@@ -4,6 +4,7 @@ inputs, lock OUTDIR, hand the jobs to an executor's runner, compact results.json
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from translate_summarize.batch.discover import remove_stale_temporaries
 from translate_summarize.batch.jobs import (
     Plan,
     RunSummary,
@@ -22,8 +24,9 @@ from translate_summarize.batch.jobs import (
 from translate_summarize.batch.results import ResultsLog, Status
 from translate_summarize.errors import OutputError, UsageError
 from translate_summarize.options import BatchOptions
-from translate_summarize.util.files import remove_stale_temporaries
 from translate_summarize.util.locks import OutputFolderLock
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -53,15 +56,6 @@ def progress_bar(total: int, quiet: bool) -> Iterator[tqdm]:
             yield bar
 
 
-def _status(line: str) -> None:
-    """A line for the user on stderr; a full or broken stderr (2>/dev/full) does not fail the run,
-    whose outcome is in results.jsonl and the exit code."""
-    from translate_summarize.util.names import printable_line
-
-    with contextlib.suppress(OSError, ValueError):
-        print(printable_line(line), file=sys.stderr, flush=True)  # names in it are shown, never obeyed
-
-
 def _make_outdir(outdir: Path) -> None:
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -84,7 +78,7 @@ def execute(paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOpt
     with OutputFolderLock(outdir):
         log = ResultsLog(outdir)
         if log.damaged:
-            _status(f"Warning: ignored {log.damaged} damaged line(s) in {log.path}; their articles are redone")
+            logger.warning("ignored %s damaged line(s) in %s; their articles are redone", log.damaged, log.path)
         try:
             remove_stale_temporaries(outdir)
             pipeline.resolve()
@@ -99,7 +93,7 @@ def execute(paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOpt
                 if plan.jobs:
                     runner(plan, log, pipeline, batch, bar)
             log.compact([item.key for item in plan.inputs])
-            if batch.format == "html":  # OUTDIR/index.html links every article's review page
+            if batch.output_format == "html":  # OUTDIR/index.html links every article's review page
                 from translate_summarize.output.review import write_index
 
                 write_index(outdir, [log.records[i.key] for i in plan.inputs if i.key in log.records])
@@ -122,5 +116,5 @@ def execute(paths: list[Path], outdir: Path, pipeline: Pipeline, batch: BatchOpt
         if record.status is Status.FAILED:
             summary.failed_inputs.append(record.input)
     if not batch.quiet:
-        _status(summary.line(outdir))
+        logger.info("%s", summary.line(outdir))
     return summary

@@ -102,7 +102,7 @@ def find_inputs(paths: list[Path], outdir: Path, batch: BatchOptions) -> list[In
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(f"{outdir} exists and is not a folder: pass a folder to -o")
     check_outdir_owner(outdir)
-    inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.format])
+    inputs = discover(paths, batch.glob, outdir, batch.follow_symlinks, FORMAT_EXTENSIONS[batch.output_format])
     inputs = expand_archives(inputs)  # one input per article of an archive
     if batch.web.urls:  # pages and feed items (batch/web.py)
         from translate_summarize.batch.web import planned_web_inputs
@@ -125,11 +125,11 @@ def plan_batch(
     # so an output made on another device is not taken as done.
     from translate_summarize.core.runtime import runtime_key
 
-    settings = runtime_key(options)
-    settings["summary_only"] = batch.summary_only
+    key_options = runtime_key(options)
+    key_options["summary_only"] = batch.summary_only
     # The plan and the journal decide who owns each output name (batch/ownership.py).
-    inputs = assign_outputs(inputs, log.previous, log.outdir, FORMAT_EXTENSIONS[batch.format])
-    without_glossary = {k: v for k, v in settings.items() if k != "glossary"}
+    inputs = assign_outputs(inputs, log.previous, log.outdir, FORMAT_EXTENSIONS[batch.output_format])
+    without_glossary = {k: v for k, v in key_options.items() if k != "glossary"}
     plan = Plan(log.outdir, inputs, [], [], [], models)
     for item in inputs:
         if item.skip:
@@ -146,10 +146,10 @@ def plan_batch(
         except InputError as exc:
             plan.failed.append(Record(item.key, Status.FAILED, str(exc), models=models))
             continue
-        key = resume_key(digest, models, settings, batch.format)
-        translation_key = resume_key(digest, models, without_glossary, batch.format)
+        key = resume_key(digest, models, key_options, batch.output_format)
+        translation_key = resume_key(digest, models, without_glossary, batch.output_format)
         old = None if batch.force else log.up_to_date(item.key, key)
-        if old is not None and old.outputs != [item.output_stem + FORMAT_EXTENSIONS[batch.format]]:
+        if old is not None and old.outputs != [item.output_stem + FORMAT_EXTENSIONS[batch.output_format]]:
             old = None  # its output has another name now: write it there
         if old is not None:
             # Keep what the record said about the run that made the output (its timings).
@@ -163,7 +163,7 @@ def plan_batch(
         job = Job(item, digest, key, translation_key)
         previous = None if batch.force else log.previous.get(item.key)
         if (
-            batch.format == "json"
+            batch.output_format == "json"
             and previous is not None
             and previous.translation_key == translation_key
             and log.up_to_date(item.key, previous.key) is not None
@@ -295,14 +295,14 @@ def process_articles(
     share = (time.perf_counter() - start) / len(parsed)
     records = []
     for (job, _), result in zip(parsed, results):
-        name = job.output + FORMAT_EXTENSIONS[batch.format]
+        name = job.output + FORMAT_EXTENSIONS[batch.output_format]
         try:
-            if batch.format == "docx":
+            if batch.output_format == "docx":
                 text = _docx_output(job, result, batch)
             else:
                 text = render_pieces(  # written piece by piece, never one string
                     result,
-                    batch.format,
+                    batch.output_format,
                     translation=not batch.summary_only,
                     summary=result.summary is not None,
                     source_name=job.input.label,

@@ -6,13 +6,14 @@ from __future__ import annotations
 import logging
 import math
 import os
-import sys
 from dataclasses import replace
 
 from translate_summarize.batch.ray_output import verbose as verbose_ray
 from translate_summarize.errors import MissingExtraError, UsageError
 from translate_summarize.options import BatchOptions, PipelineOptions
 from translate_summarize.util.net import tcp_reachable
+
+logger = logging.getLogger(__name__)
 
 QUIET_RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0"}
 # ray.init retries an address that does not answer for a long time (a GCS address: about a
@@ -69,7 +70,7 @@ def check_ray_address(address: str, quiet: bool = False, timeout: float = CONNEC
         UsageError: nothing accepts a connection at ``address``.
     """
     if not quiet:
-        print(f"tsum: connecting to Ray at {address}...", file=sys.stderr, flush=True)
+        logger.info("tsum: connecting to Ray at %s...", address)
     target = _probe_target(address)
     if target is not None and not tcp_reachable(*target, timeout):
         raise UsageError(

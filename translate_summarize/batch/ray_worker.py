@@ -22,7 +22,9 @@ class ArticleWorker:
     def __init__(self, options: dict, batch: dict, outdir: str, models: dict):
         from translate_summarize.core.loading import load_models
         from translate_summarize.core.pipeline import Pipeline
+        from translate_summarize.util.log import show_messages_on_stderr
 
+        show_messages_on_stderr()  # this process's warnings, as the driver's CLI shows its own
         # The driver's resolved runtime (see worker_options): nothing is left to "auto" here.
         self.pipeline = Pipeline(PipelineOptions(**options), quiet=True)
         load_models(self.pipeline)  # checks this node has the device, then loads the models once

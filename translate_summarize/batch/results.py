@@ -30,9 +30,11 @@ class Status(str, Enum):
     SKIPPED = "skipped"
 
 
-def resume_key(input_sha256: str, models: dict, options: dict, fmt: str) -> str:
+def resume_key(input_sha256: str, models: dict, options: dict, output_format: str) -> str:
     """What an output depends on: the input's bytes, the models at their revisions, the options."""
-    payload = json.dumps({"input": input_sha256, "models": models, "options": options, "format": fmt}, sort_keys=True)
+    payload = json.dumps(
+        {"input": input_sha256, "models": models, "options": options, "format": output_format}, sort_keys=True
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

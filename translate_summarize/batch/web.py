@@ -66,7 +66,7 @@ def planned_web_inputs(files: list[InputFile], outdir: Path, batch: BatchOptions
         taken.update(str(parent).casefold() for parent in stem.parents if str(parent) != ".")
     previous = ResultsLog(outdir).previous if outdir.is_dir() else {}
     done = {key for key, record in previous.items() if record.status in (Status.OK, Status.SKIPPED)}
-    return web_inputs(batch.web, done, taken, FORMAT_EXTENSIONS[batch.format])
+    return web_inputs(batch.web, done, taken, FORMAT_EXTENSIONS[batch.output_format])
 
 
 def web_inputs(web: WebOptions, known_pages: set[str], taken: set[str], extension: str) -> list[InputFile]:

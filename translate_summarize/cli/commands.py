@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from translate_summarize.errors import UsageError
-from translate_summarize.options import PipelineOptions, WebOptions
+from translate_summarize.options import BatchOptions, PipelineOptions, WebOptions
 from translate_summarize.text.documents import DOCUMENT_SUFFIXES
 from translate_summarize.text.inputs import input_text
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article, read_stdin
@@ -24,7 +24,7 @@ from translate_summarize.util.files import (
 )
 
 if TYPE_CHECKING:
-    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline, StageProgress
     from translate_summarize.text.segment import ParsedArticle
 
 
@@ -92,13 +92,13 @@ def write_output(text: Output, output: Path | None) -> None:
 def run_single(
     path: str,
     output: Path | None,
-    fmt: str,
     options: PipelineOptions,
-    summary_only: bool,
-    quiet: bool,
+    batch: BatchOptions,
     web: WebOptions | None = None,
 ) -> None:
     """Translate (and summarise) one article; every check that can fail runs before the models load.
+
+    Of ``batch``, one article uses ``output_format``, ``summary_only`` and ``quiet``.
 
     Raises:
         TsumError: bad input or output (exit 2), a model that cannot load (exit 3), or an
@@ -108,11 +108,12 @@ def run_single(
     from translate_summarize.core.pipeline import Pipeline
     from translate_summarize.output.render import render_pieces
 
-    pipeline = Pipeline(options, quiet=quiet)  # validates the options
+    output_format, summary_only, quiet = batch.output_format, batch.summary_only, batch.quiet
+    pipeline = Pipeline(options, quiet=quiet)  # reads the glossary: a bad file fails before any work
     check_streams(path, output)
     if output is not None:
         check_output_file(output, [path])
-    if fmt == "docx" and (output is None or web is not None or PurePath(path).suffix.lower() != ".docx"):
+    if output_format == "docx" and (output is None or web is not None or PurePath(path).suffix.lower() != ".docx"):
         raise UsageError(
             "--format docx writes the English version of a .docx input into a file: tsum in.docx --format docx -o out.docx"
         )
@@ -127,14 +128,16 @@ def run_single(
     with article_progress(quiet) as progress:
         load_models(pipeline, progress)  # before any work: "loading the models" moves 0/2, 1/2, 2/2
         result = pipeline.process_parsed([article], progress=progress)[0]
-    if fmt == "docx":
+    if output_format == "docx":
         from translate_summarize.output.docx import translated_docx
 
         source = read_input_bytes(path, MAX_ARTICLE_BYTES)
         rendered = translated_docx(source, result, path, translation=not summary_only, summary=options.summarize)
     else:
         # In pieces: a 20 MiB article's output is never one string (output/render.py).
-        rendered = render_pieces(result, fmt, translation=not summary_only, summary=options.summarize, source_name=path)
+        rendered = render_pieces(
+            result, output_format, translation=not summary_only, summary=options.summarize, source_name=path
+        )
     write_output(rendered, output)
 
 
@@ -167,7 +170,7 @@ _STAGES = {
 
 
 @contextmanager
-def article_progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+def article_progress(quiet: bool) -> Iterator[StageProgress | None]:
     """A progress bar on stderr when it is a terminal and not ``quiet``; else no callback.
 
     tqdm draws it (rate, ETA) and ``leave=False`` erases it when done, so the output that follows

@@ -23,11 +23,13 @@ Examples:
 @click.command(name="eval", epilog=EVAL_EXAMPLES)
 @click.argument("hypotheses", type=click.Path(path_type=Path))
 @click.argument("references", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(tuple(EVAL_FORMATS)), default=DEFAULT_EVAL_FORMAT, show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(tuple(EVAL_FORMATS)), default=DEFAULT_EVAL_FORMAT, show_default=True
+)
 @click.option("--ter", is_flag=True, help="Add TER (translation edit rate; lower is better).")
 @click.option("--rouge", "use_rouge", is_flag=True, help="Add ROUGE-1/2/L (for summaries).")
 @click.option("--summary", is_flag=True, help="Score the tsum outputs' summaries (implies --rouge).")
-def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
+def evaluate_command(hypotheses, references, output_format, ter, use_rouge, summary):
     """Score translations or summaries against references: BLEU and chrF (sacrebleu), TER, ROUGE.
 
     HYPOTHESES and REFERENCES are two text files with one segment per line, a tsum JSON output
@@ -36,4 +38,4 @@ def evaluate_command(hypotheses, references, fmt, ter, use_rouge, summary):
     if sys.stdout is None:  # click.echo would drop the scores silently
         raise UsageError("standard output is closed: tsum eval prints its scores there (tsum eval ... > scores.txt)")
     evaluation = evaluate(hypotheses, references, ter=ter, use_rouge=use_rouge, summary=summary)
-    click.echo(render_evaluation(evaluation, fmt), nl=False)
+    click.echo(render_evaluation(evaluation, output_format), nl=False)

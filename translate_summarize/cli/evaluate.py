@@ -287,6 +287,6 @@ EVAL_FORMATS = {"text": format_text, "json": format_json}
 DEFAULT_EVAL_FORMAT = "text"
 
 
-def render_evaluation(evaluation: Evaluation, fmt: str = DEFAULT_EVAL_FORMAT) -> str:
+def render_evaluation(evaluation: Evaluation, output_format: str = DEFAULT_EVAL_FORMAT) -> str:
     """``evaluation`` in one of :data:`EVAL_FORMATS`."""
-    return EVAL_FORMATS[fmt](evaluation)
+    return EVAL_FORMATS[output_format](evaluation)

@@ -11,12 +11,15 @@ from click.shell_completion import CompletionItem
 
 from translate_summarize.errors import MissingExtraError, TsumError
 
+# What the CLI exits with for each error category (docs/usage.md, "Errors and exit codes").
+EXIT_CODES = {"input": 2, "model": 3, "internal": 1}
+
 
 def _fail(error: TsumError) -> None:
     from translate_summarize.util.names import printable_line
 
     click.echo(printable_line(f"Error: {error}"), err=True)  # a file name in it is shown, never obeyed
-    sys.exit(error.exit_code)
+    sys.exit(EXIT_CODES[error.category])
 
 
 class DefaultCommandContext(click.Context):

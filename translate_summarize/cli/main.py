@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from translate_summarize import __version__
 from translate_summarize.cli.eval_cmd import evaluate_command
 from translate_summarize.cli.group import DefaultCommand, TsumGroup, did_you_mean
 from translate_summarize.cli.models_cmd import models
-from translate_summarize.cli.options import BATCH_DEFAULTS, with_pipeline_options
+from translate_summarize.cli.options import BATCH_DEFAULTS, field_option, pop_fields, with_pipeline_options
 from translate_summarize.cli.serve_cmd import serve
 from translate_summarize.cli.sources import check_sources, is_url, split_sources, web_options, with_web_options
 from translate_summarize.errors import InputError, UsageError
@@ -54,6 +55,9 @@ def _is_archive_path(path: str) -> bool:
 @click.version_option(__version__, "--version", prog_name="tsum")
 def main():
     """Translate and summarise Danish news articles into English."""
+    from translate_summarize.util.log import show_messages_on_stderr
+
+    show_messages_on_stderr()  # the library's warnings and notes, as lines on stderr
 
 
 @main.command(name="run", cls=DefaultCommand, epilog=EXAMPLES)
@@ -71,20 +75,19 @@ def main():
     type=click.Path(path_type=str),
     help="Output file (one article; - for standard output) or folder (folders, several files).",
 )
-@click.option(
+@field_option(
+    BATCH_DEFAULTS,
     "--format",
-    "fmt",
+    "output_format",
     type=click.Choice(FORMATS),
-    default=BATCH_DEFAULTS.format,
-    show_default=True,
     help="docx: a .docx input's own document with each paragraph translated (-o FILE or OUTDIR).",
 )
 @click.option("--summary-only", is_flag=True, help="Print only the summary.")
 @with_pipeline_options()
 @click.option(
     "--glob",
-    "globs",
     multiple=True,
+    callback=lambda ctx, param, value: tuple(value) or BATCH_DEFAULTS.glob,
     help=(
         "File-name patterns in folders (searched recursively), case-insensitive "
         f"[default: {', '.join(BATCH_DEFAULTS.glob)}]; repeatable."
@@ -97,57 +100,28 @@ def main():
     help="Folders: follow links that point outside the input folder (each real file is read once).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line.")
-@click.option(
-    "--executor",
-    type=click.Choice(EXECUTORS),
-    default=BATCH_DEFAULTS.executor,
-    show_default=True,
-    help="Folders: run here, or on a Ray cluster.",
+@field_option(
+    BATCH_DEFAULTS, "--executor", type=click.Choice(EXECUTORS), help="Folders: run here, or on a Ray cluster."
 )
-@click.option("--ray-address", default=None, help="Ray cluster address [default: start a local Ray].")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=BATCH_DEFAULTS.workers,
-    show_default=True,
-    help="Ray workers (each loads the models once).",
+@field_option(
+    BATCH_DEFAULTS, "--ray-address", show_default=False, help="Ray cluster address [default: start a local Ray]."
 )
-@click.option(
+@field_option(BATCH_DEFAULTS, "--workers", type=click.IntRange(min=1), help="Ray workers (each loads the models once).")
+@field_option(
+    BATCH_DEFAULTS,
     "--gpus-per-worker",
     type=click.FloatRange(min=0),
-    default=BATCH_DEFAULTS.gpus_per_worker,
-    show_default=True,
     help="GPUs each Ray worker reserves (a fraction shares a GPU; more than 0 runs --device auto on cuda).",
 )
-@click.option(
+@field_option(
+    BATCH_DEFAULTS,
     "--cpus-per-worker",
     type=click.IntRange(min=0),
-    default=BATCH_DEFAULTS.cpus_per_worker,
+    show_default=False,
     help="CPUs each Ray worker reserves and uses [default: the cluster's CPUs / workers, at most one node's].",
 )
 @with_web_options  # links, feeds and URL lists: cli/sources.py
-def run(
-    paths,
-    output,
-    fmt,
-    no_summary,
-    summary_only,
-    globs,
-    force,
-    follow_symlinks,
-    quiet,
-    executor,
-    ray_address,
-    workers,
-    gpus_per_worker,
-    cpus_per_worker,
-    url_lists,
-    ignore_robots,
-    rate,
-    since,
-    max_items,
-    **options,
-):
+def run(paths, output, no_summary, url_lists, ignore_robots, rate, since, max_items, **params):
     """Translate Danish ARTICLE files (or - for stdin) into English and summarise them.
 
     Given a FOLDER or several files, writes one output per article under -o OUTDIR, mirroring
@@ -165,7 +139,7 @@ def run(
     if not paths and not url_lists:  # click's own message, as when the argument was required
         context = click.get_current_context()
         raise click.MissingParameter(ctx=context, param=next(p for p in context.command.params if p.name == "paths"))
-    if no_summary and summary_only:
+    if no_summary and params["summary_only"]:
         raise UsageError("--no-summary and --summary-only contradict each other: pick one")
     try:
         os.getcwd()
@@ -178,17 +152,18 @@ def run(
     missing = next((p for p in paths if p != "-" and not is_url(p) and not os.path.lexists(p)), None)
     if missing is not None:  # named before any other complaint (-o, Ray options) about the paths
         raise InputError(f"{missing} does not exist{did_you_mean(main, paths)}")
-    pipeline_options = PipelineOptions(summarize=not no_summary, **options)
+    batch_options = BatchOptions(**pop_fields(BatchOptions, params))
+    pipeline_options = PipelineOptions(summarize=not no_summary, **params)
     # --- links, feeds and URL lists (cli/sources.py) ---
     paths, urls, listed = split_sources(paths, url_lists)
-    check_sources(urls, pipeline_options.offline, executor)
+    check_sources(urls, pipeline_options.offline, batch_options.executor)
     web = web_options(urls, ignore_robots, rate, since, max_items)
     to_folder = output is not None and (output.endswith("/") or Path(output).is_dir())
     if len(urls) == 1 and not paths and not listed and not to_folder:  # one page (a feed needs -o OUTDIR/)
         from translate_summarize.cli.commands import run_single
 
         _check_single_article_options(click.get_current_context())
-        run_single(urls[0], _single_output(output), fmt, pipeline_options, summary_only, quiet, web)
+        run_single(urls[0], _single_output(output), pipeline_options, batch_options, web)
         return
     # --- end of links, feeds and URL lists ---
     batch = bool(urls) or listed
@@ -198,7 +173,7 @@ def run(
 
         _check_single_article_options(click.get_current_context())
 
-        run_single(paths[0], _single_output(output), fmt, pipeline_options, summary_only, quiet)
+        run_single(paths[0], _single_output(output), pipeline_options, batch_options)
         return
     if output is None or output == "-":
         archive = next((p for p in paths if p != "-" and _is_archive_path(p)), None)
@@ -211,21 +186,7 @@ def run(
         raise UsageError("- (stdin) cannot be mixed with folders or several files")
     from translate_summarize.batch import run_batch
 
-    batch_options = BatchOptions(
-        glob=tuple(globs) or BATCH_DEFAULTS.glob,
-        format=fmt,
-        summary_only=summary_only,
-        force=force,
-        follow_symlinks=follow_symlinks,
-        quiet=quiet,
-        executor=executor,
-        ray_address=ray_address,
-        workers=workers,
-        gpus_per_worker=gpus_per_worker,
-        cpus_per_worker=cpus_per_worker,
-        web=web,
-    )
-    summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, batch_options)
+    summary = run_batch([Path(p) for p in paths], Path(output), pipeline_options, replace(batch_options, web=web))
     sys.exit(0 if summary.failed == 0 else 1)
 
 
@@ -233,7 +194,7 @@ def run(
 # others only choose or skip files in a folder, so a script passing them for every input can go
 # on: a warning.
 _RAY_ONLY_OPTIONS = ("executor", "ray_address", "workers", "cpus_per_worker", "gpus_per_worker")
-_FOLDER_ONLY_OPTIONS = ("globs", "force", "follow_symlinks")
+_FOLDER_ONLY_OPTIONS = ("glob", "force", "follow_symlinks")
 
 
 def _given(ctx: click.Context, name: str) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import fields, replace
 
 import click
 
-from translate_summarize.core.runtime import AUTO_COMPUTE_TYPE
+from translate_summarize.core.runtime import AUTO_COMPUTE_WORDS
 from translate_summarize.options import (
     BATCH_TOKENS,
     COMPUTE_TYPES,
@@ -23,14 +24,13 @@ from translate_summarize.options import (
     BatchOptions,
     PipelineOptions,
 )
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 DEFAULTS = PipelineOptions()
 SERVE_DEFAULTS = ServeOptions()
 BATCH_DEFAULTS = BatchOptions()
 # Help texts are built from the defaults, never typed by hand.
 _PER_DEVICE_BATCH_TOKENS = ", ".join(f"{device} {tokens}" for device, tokens in BATCH_TOKENS.items())
-_AUTO_COMPUTE = ", ".join(f"{ct} for {engine} on {device}" for (engine, device), ct in AUTO_COMPUTE_TYPE.items())
 _BEAMS = (
     str(TRANSLATION_GENERATION.beam_size)
     if TRANSLATION_GENERATION.beam_size == SUMMARY_GENERATION.beam_size
@@ -55,6 +55,23 @@ def _complete_language(ctx, param, incomplete):
     return [language for language in SUPPORTED_LANGUAGES if language.startswith(incomplete)]
 
 
+def field_option(defaults, *decls: str, **attrs):
+    """A click option whose default is the field of ``defaults`` its parameter is named after.
+
+    One source for every default: the options dataclass holds it, the option reads it (shown in
+    --help unless ``show_default=False``), and :func:`pop_fields` hands the value back to it.
+    """
+    name = next((d for d in decls if d.isidentifier()), None)
+    name = name or max(decls, key=len).split("/")[0].lstrip("-").replace("-", "_")
+    attrs.setdefault("show_default", True)
+    return click.option(*decls, default=getattr(defaults, name), **attrs)
+
+
+def pop_fields(options_class, params: dict) -> dict:
+    """The command parameters named after fields of the dataclass ``options_class``, taken out of ``params``."""
+    return {field.name: params.pop(field.name) for field in fields(options_class) if field.name in params}
+
+
 # The options that decide what is computed (PipelineOptions), shared by `run` and `serve`.
 def _finite(ctx, param, value):
     """click.FloatRange lets NaN through (no comparison with NaN is true): refuse it here."""
@@ -64,98 +81,77 @@ def _finite(ctx, param, value):
 
 
 PIPELINE_OPTIONS = [
-    click.option(
-        "--lang", default=DEFAULTS.lang, show_default=True, shell_complete=_complete_language, help="Target language."
-    ),
+    field_option(DEFAULTS, "--lang", shell_complete=_complete_language, help="Target language."),
     click.option("--no-summary", is_flag=True, help="Translate only; the summariser is not loaded."),
-    click.option(
-        "--summary-length", type=click.Choice(list(SUMMARY_LENGTHS)), default=DEFAULTS.summary_length, show_default=True
-    ),
-    click.option(
+    field_option(DEFAULTS, "--summary-length", type=click.Choice(list(SUMMARY_LENGTHS))),
+    field_option(
+        DEFAULTS,
         "--translation-model",
-        default=DEFAULTS.translation_model,
-        show_default=True,
         shell_complete=complete_model_name,
         help="Registered name (or its Hub repo id) or local model directory.",
     ),
-    click.option(
+    field_option(
+        DEFAULTS,
         "--summary-model",
         shell_complete=complete_model_name,
-        default=DEFAULTS.summary_model,
-        show_default=True,
         help="Registered name (or its Hub repo id) or local model directory.",
     ),
-    click.option(
-        "--engine",
-        type=click.Choice(ENGINES),
-        default=DEFAULTS.engine,
-        show_default=True,
-        help="auto: ctranslate2 on CPU, transformers on GPU.",
+    field_option(
+        DEFAULTS, "--engine", type=click.Choice(ENGINES), help="auto: ctranslate2 on CPU, transformers on GPU."
     ),
-    click.option("--device", type=click.Choice(DEVICES), default=DEFAULTS.device, show_default=True),
-    click.option(
+    field_option(DEFAULTS, "--device", type=click.Choice(DEVICES)),
+    field_option(
+        DEFAULTS,
         "--compute-type",
         type=click.Choice(COMPUTE_TYPES),
-        default=DEFAULTS.compute_type,
-        show_default=True,
-        help=f"auto: {_AUTO_COMPUTE}, float32 for transformers.",
+        help=f"auto: {AUTO_COMPUTE_WORDS}.",
     ),
-    click.option(
+    field_option(
+        DEFAULTS,
         "--threads",
         type=click.IntRange(min=0, max=MAX_THREADS),
-        default=DEFAULTS.threads,
-        show_default=True,
         help=f"CPU threads, 0 to {MAX_THREADS} (0: all cores).",
     ),
-    click.option(
+    field_option(
+        DEFAULTS,
         "--batch-tokens",
         type=click.IntRange(min=64),
-        default=DEFAULTS.batch_tokens,
+        show_default=False,
         help=f"Source tokens per batch, padding included [default: per device: {_PER_DEVICE_BATCH_TOKENS}].",
     ),
-    click.option(
+    field_option(
+        DEFAULTS,
         "--beam-size",
         type=click.IntRange(min=1, max=MAX_BEAM_SIZE),
-        default=DEFAULTS.beam_size,
+        show_default=False,
         help=f"Beam size for both models, 1 to {MAX_BEAM_SIZE} [default: {_BEAMS}].",
     ),
-    click.option(
+    field_option(
+        DEFAULTS,
         "--min-score",
         type=click.FloatRange(*MIN_SCORE_RANGE),
         callback=_finite,
-        default=DEFAULTS.min_score,
-        show_default=True,
         help=f"Flag sentences scored under this (mean log-probability per token, {MIN_SCORE_RANGE[0]:g} to "
         f"{MIN_SCORE_RANGE[1]:g}) as low_confidence.",
     ),
-    click.option(
+    field_option(
+        DEFAULTS,
         "--glossary",
         type=click.Path(dir_okay=False, path_type=str),
-        default=DEFAULTS.glossary,
+        show_default=False,
         help="CSV or TSV of Danish terms and their English renderings (# comments; English empty: do not translate). "
         "A sentence holding a term whose translation lacks the English is flagged 'glossary'.",
     ),
-    click.option(
-        "--offline", is_flag=True, default=DEFAULTS.offline, help="Never touch the network (as HF_HUB_OFFLINE=1)."
+    field_option(
+        DEFAULTS, "--offline", is_flag=True, show_default=False, help="Never touch the network (as HF_HUB_OFFLINE=1)."
     ),
-    click.option(
+    field_option(
+        DEFAULTS,
         "--other-language",
         type=click.Choice(OTHER_LANGUAGE_POLICIES),
-        default=DEFAULTS.other_language,
-        show_default=True,
         help="An article that does not look Danish: warn and translate it, or fail it (exit 2 / failed record).",
     ),
 ]
-
-
-def _share_batches_option(default: bool):
-    return click.option(
-        "--share-batches/--no-share-batches",
-        default=default,
-        show_default=True,
-        help="Let articles share decoding batches: more throughput for many short articles or a busy server, "
-        "but an article's translation may then depend on which articles shared its batches.",
-    )
 
 
 def with_pipeline_options(share_batches: bool = DEFAULTS.share_batches):
@@ -167,7 +163,13 @@ def with_pipeline_options(share_batches: bool = DEFAULTS.share_batches):
     """
 
     def decorate(command):
-        for option in reversed([*PIPELINE_OPTIONS, _share_batches_option(share_batches)]):
+        share_option = field_option(
+            replace(DEFAULTS, share_batches=share_batches),
+            "--share-batches/--no-share-batches",
+            help="Let articles share decoding batches: more throughput for many short articles or a busy server, "
+            "but an article's translation may then depend on which articles shared its batches.",
+        )
+        for option in reversed([*PIPELINE_OPTIONS, share_option]):
             command = option(command)
         return command
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from translate_summarize.cli.options import SERVE_DEFAULTS, with_pipeline_options
+from translate_summarize.cli.options import SERVE_DEFAULTS, field_option, pop_fields, with_pipeline_options
 from translate_summarize.options import (
     PipelineOptions,
 )
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 SERVE_EXAMPLES = """\b
 Examples:
@@ -19,28 +19,34 @@ Examples:
 """
 
 
+def _none_if_empty(ctx, param, value):
+    return value or None
+
+
+def _root_path(ctx, param, value: str) -> str:
+    """``tsum/`` -> ``/tsum``; the prefix is a path, so it starts with / and has no query or spaces."""
+    path = "/" + value.strip("/") if value.strip("/") else ""
+    if any(ch in path for ch in "?#% \t") or "//" in path:
+        raise click.BadParameter(f"{value!r} is not a URL path such as /tsum", param_hint="--root-path")
+    return path
+
+
 @click.command(name="serve", epilog=SERVE_EXAMPLES)
-@click.option("--host", default=SERVE_DEFAULTS.host, show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=SERVE_DEFAULTS.port, show_default=True)
+@field_option(SERVE_DEFAULTS, "--host", help="Address to listen on.")
+@field_option(SERVE_DEFAULTS, "--port", type=click.IntRange(0, 65535))
 @with_pipeline_options(share_batches=True)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=SERVE_DEFAULTS.max_bytes,
-    show_default=True,
-    help="Largest request body; larger ones get 413.",
+@field_option(
+    SERVE_DEFAULTS, "--max-bytes", type=click.IntRange(min=1), help="Largest request body; larger ones get 413."
 )
-@click.option(
-    "--max-queue",
-    type=click.IntRange(min=1),
-    default=SERVE_DEFAULTS.max_queue,
-    show_default=True,
-    help="Waiting requests beyond which new ones get 503.",
+@field_option(
+    SERVE_DEFAULTS, "--max-queue", type=click.IntRange(min=1), help="Waiting requests beyond which new ones get 503."
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--api-key",
     envvar="TSUM_API_KEY",
-    default=SERVE_DEFAULTS.api_key,
+    callback=_none_if_empty,
+    show_default=False,
     help="Require this key: Authorization: Bearer KEY on /v1/*, api_key on LibreTranslate calls [env: TSUM_API_KEY].",
 )
 @click.option(
@@ -49,66 +55,53 @@ Examples:
     multiple=True,
     help="Allow browser calls from this origin (repeatable; * for any) [default: none].",
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--char-limit",
     type=click.IntRange(min=-1),
-    default=SERVE_DEFAULTS.char_limit,
-    show_default=True,
     help="LibreTranslate routes: characters per text; longer get 400 (-1: no limit but --max-bytes).",
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--batch-limit",
     type=click.IntRange(min=-1),
-    default=SERVE_DEFAULTS.batch_limit,
-    show_default=True,
     help="LibreTranslate routes: texts in one list q; more get 400 (-1: no limit).",
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--body-timeout",
     type=click.FloatRange(min=0.1),
-    default=SERVE_DEFAULTS.body_timeout,
-    show_default=True,
     help="Seconds from a request's start by which its whole body must arrive; later gets 408.",
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--root-path",
-    default=SERVE_DEFAULTS.root_path,
+    callback=_root_path,
+    show_default=False,
     help="Path prefix under a reverse proxy, such as /tsum (the proxy may strip it or not).",
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--forwarded-allow-ips",
-    default=SERVE_DEFAULTS.forwarded_allow_ips,
+    callback=_none_if_empty,
+    show_default=False,
     help="Proxies (comma-separated IPs, or *) whose X-Forwarded-For is believed and logged [default: none].",
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--allow-urls",
     is_flag=True,
-    default=SERVE_DEFAULTS.allow_urls,
+    show_default=False,
     help='/v1/translate and the page fetch {"url": ...} for clients (a request-forgery risk; off by default).',
 )
-@click.option(
+@field_option(
+    SERVE_DEFAULTS,
     "--allow-private-urls",
     is_flag=True,
-    default=SERVE_DEFAULTS.allow_private_urls,
+    show_default=False,
     help="With --allow-urls: also fetch loopback, private, link-local and multicast addresses.",
 )
-def serve(
-    host,
-    port,
-    max_bytes,
-    max_queue,
-    api_key,
-    cors_origins,
-    char_limit,
-    batch_limit,
-    body_timeout,
-    root_path,
-    forwarded_allow_ips,
-    allow_urls,
-    allow_private_urls,
-    no_summary,
-    **options,
-):
+def serve(no_summary, **params):
     """Serve the models over HTTP: a JSON API, a LibreTranslate-compatible API and a web page.
 
     Models load once at start; GET /v1/health answers 200 when they are ready. SIGTERM or
@@ -116,27 +109,5 @@ def serve(
     """
     from translate_summarize.serve.run import serve as run_server
 
-    serve_options = ServeOptions(
-        host=host,
-        port=port,
-        max_bytes=max_bytes,
-        max_queue=max_queue,
-        api_key=api_key or None,
-        cors_origins=tuple(cors_origins),
-        char_limit=char_limit,
-        batch_limit=batch_limit,
-        body_timeout=body_timeout,
-        root_path=_root_path(root_path),
-        forwarded_allow_ips=forwarded_allow_ips or None,
-        allow_urls=allow_urls,
-        allow_private_urls=allow_private_urls,
-    )
-    run_server(PipelineOptions(summarize=not no_summary, **options), serve_options)
-
-
-def _root_path(value: str) -> str:
-    """``tsum/`` -> ``/tsum``; the prefix is a path, so it starts with / and has no query or spaces."""
-    path = "/" + value.strip("/") if value.strip("/") else ""
-    if any(ch in path for ch in "?#% \t") or "//" in path:
-        raise click.BadParameter(f"{value!r} is not a URL path such as /tsum", param_hint="--root-path")
-    return path
+    serve_options = ServeOptions(**pop_fields(ServeOptions, params))
+    run_server(PipelineOptions(summarize=not no_summary, **params), serve_options)

@@ -18,7 +18,7 @@ from translate_summarize.errors import EngineError, ModelLoadError, TsumError
 from translate_summarize.util.paths import tsum_cache_dir
 
 if TYPE_CHECKING:
-    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.core.pipeline import Pipeline, StageProgress
 
 
 def _model_file_errors() -> tuple[type[BaseException], ...]:
@@ -164,7 +164,7 @@ def convert_models(names: tuple[str, ...], compute_type: str, offline: bool = Fa
         yield f"{name}: {converted}"
 
 
-def load_models(pipeline: Pipeline, progress: Callable[[str, int, int], None] | None = None) -> None:
+def load_models(pipeline: Pipeline, progress: StageProgress | None = None) -> None:
     """Resolve and load every model the pipeline needs (each once; later calls reuse them).
 
     ``progress("load", done, total)`` hears each model loaded (the CLI's "loading the models").

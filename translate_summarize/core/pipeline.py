@@ -17,11 +17,6 @@ from translate_summarize.engines import Workload, load_engine
 from translate_summarize.errors import UsageError
 from translate_summarize.models.resolve import ResolvedModel, check_role, resolve_model, resolve_models
 from translate_summarize.options import (
-    MAX_BEAM_SIZE,
-    MAX_THREADS,
-    OTHER_LANGUAGE_POLICIES,
-    SUMMARY_LENGTHS,
-    SUPPORTED_LANGUAGES,
     PipelineOptions,
 )
 from translate_summarize.text.inputs import parse_input
@@ -29,7 +24,7 @@ from translate_summarize.text.segment import ParsedArticle
 
 
 @dataclass
-class Segment:
+class TranslatedSegment:
     """One source sentence (or headline) and its translation.
 
     ``prefix`` is a line marker taken off before translation and put back after it (a quote
@@ -64,7 +59,7 @@ _SENTENCE_END = (".", ":", ";", ",", "…")
 class ArticleResult:
     translation: str
     summary: str | None
-    segments: list[Segment]
+    segments: list[TranslatedSegment]
     metadata: dict[str, str]
     models: dict[str, dict | None]
     generation: dict[str, dict | None]
@@ -94,7 +89,7 @@ class ArticleResult:
             "tsum_version": self.tsum_version,
         }
 
-    def headline(self) -> Segment | None:
+    def headline(self) -> TranslatedSegment | None:
         """The article's headline segment, or None when it has none.
 
         A ``title`` metadata field (``Titel:``, a web page's title) is the headline; without
@@ -118,12 +113,12 @@ class ArticleResult:
         return first
 
 
-def assemble(segments: list[Segment], attribute: str = "translation") -> str:
+def assemble(segments: list[TranslatedSegment], attribute: str = "translation") -> str:
     """Rebuild paragraphs (blank-line separated) and lines from segments in reading order."""
     return "".join(assembled(segments, lambda segment: getattr(segment, attribute)))
 
 
-def assembled(segments: Iterable[Segment], text_of: Callable[[Segment], str]) -> Iterator[str]:
+def assembled(segments: Iterable[TranslatedSegment], text_of: Callable[[TranslatedSegment], str]) -> Iterator[str]:
     """:func:`assemble`'s text piece by piece, each segment's text given by ``text_of``.
 
     Pieces rather than a paragraph grown by concatenation: one paragraph of 290,000 sentences
@@ -148,7 +143,7 @@ def assembled(segments: Iterable[Segment], text_of: Callable[[Segment], str]) ->
             shown = True
 
 
-def segment_record(segment: Segment) -> dict:
+def segment_record(segment: TranslatedSegment) -> dict:
     """One segment as the JSON contract holds it (``ArticleResult.to_dict``'s ``segments``)."""
     return asdict(segment)
 
@@ -167,21 +162,6 @@ def _with_letterless_kept(articles: list[ParsedArticle], translate: Callable) ->
     return merged
 
 
-def validate_options(options: PipelineOptions) -> None:
-    if options.lang not in SUPPORTED_LANGUAGES:
-        raise UsageError(
-            f"language {options.lang!r} is not supported: tsum translates Danish into {', '.join(SUPPORTED_LANGUAGES)}"
-        )
-    if options.summary_length not in SUMMARY_LENGTHS:
-        raise UsageError(f"summary length must be one of {', '.join(SUMMARY_LENGTHS)}")
-    if options.beam_size is not None and not 1 <= options.beam_size <= MAX_BEAM_SIZE:  # a huge beam exhausts memory
-        raise UsageError(f"beam size must be between 1 and {MAX_BEAM_SIZE}, not {options.beam_size}")
-    if not 0 <= options.threads <= MAX_THREADS:  # OpenMP aborts the process on absurd counts
-        raise UsageError(f"threads must be between 0 (all cores) and {MAX_THREADS}, not {options.threads}")
-    if options.other_language not in OTHER_LANGUAGE_POLICIES:
-        raise UsageError(f"--other-language must be one of {', '.join(OTHER_LANGUAGE_POLICIES)}")
-
-
 StageProgress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: see :meth:`Pipeline.process_parsed` for the stages."""
 
@@ -196,7 +176,6 @@ class Pipeline:
 
     def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
         self.options = options or PipelineOptions()
-        validate_options(self.options)
         self.quiet = quiet
         self.glossary = None
         if self.options.glossary is not None:  # read now: a bad file is a usage error before any work
@@ -342,7 +321,9 @@ class Pipeline:
         results = []
         for article, outputs in zip(articles, translated):
             segments = [
-                Segment(s.source, output.text, s.paragraph, s.starts_line, prefix=s.prefix, score=output.score)
+                TranslatedSegment(
+                    s.source, output.text, s.paragraph, s.starts_line, prefix=s.prefix, score=output.score
+                )
                 for s, output in zip(article.segments, outputs)
             ]
             results.append(

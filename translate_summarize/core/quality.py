@@ -1,6 +1,6 @@
 """Signs that a translation or a summary needs a human look, computed without a reference.
 
-Segment flags (``Segment.flags``), each a cheap, documented heuristic:
+Segment flags (``TranslatedSegment.flags``), each a cheap, documented heuristic:
 
 - ``low_confidence``: the segment's score (mean log-probability per target token of the chosen
   hypothesis) is under ``--min-score`` (default :data:`MIN_SCORE`).
@@ -68,17 +68,9 @@ FLAGS = tuple(FLAG_DESCRIPTIONS)
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
 
-def segment_flags(
-    source: str,
-    translation: str,
-    score: float | None = None,
-    split: bool = False,
-    min_score: float = MIN_SCORE,
-    context: NameContext | None = None,
-    glossary: Glossary | None = None,
-) -> list[str]:
-    """The flags of one segment, in the order of :data:`FLAGS`."""
-    return segment_check(source, translation, score, split, min_score, context, glossary)[0]
+def segment_flags(source: str, translation: str, **checks) -> list[str]:
+    """The flags of one segment, in the order of :data:`FLAGS` (``checks``: as :func:`segment_check`)."""
+    return segment_check(source, translation, **checks)[0]
 
 
 def source_entities(source: str, context: NameContext | None = None) -> tuple[list[str], list[str]]:

@@ -18,6 +18,14 @@ from translate_summarize.options import BATCH_TOKENS, PipelineOptions
 
 # compute type chosen by ``auto`` for each (engine, device); transformers runs float32 anywhere.
 AUTO_COMPUTE_TYPE = {("ctranslate2", "cpu"): "int8", ("ctranslate2", "cuda"): "int8_float16"}
+AUTO_COMPUTE_FALLBACK = "float32"
+# What --compute-type auto picks, in words: the CLI's help reads it from here.
+AUTO_COMPUTE_WORDS = ", ".join(
+    [
+        *(f"{ct} for {engine} on {device}" for (engine, device), ct in AUTO_COMPUTE_TYPE.items()),
+        f"{AUTO_COMPUTE_FALLBACK} for transformers",
+    ]
+)
 TRANSFORMERS_COMPUTE_TYPES = ("float32", "float16", "bfloat16")
 # Options that change neither what is computed nor how batches are formed: left out of the
 # folder resume key (see ``runtime_key``). Threads never change results: CTranslate2's
@@ -110,7 +118,7 @@ def choose_engine(engine: str, device: str) -> str:
 def choose_compute_type(compute_type: str, engine: str, device: str) -> str:
     if compute_type != "auto":
         return compute_type
-    return AUTO_COMPUTE_TYPE.get((engine, device), "float32")
+    return AUTO_COMPUTE_TYPE.get((engine, device), AUTO_COMPUTE_FALLBACK)
 
 
 def choose_batch_tokens(batch_tokens: int | None, device: str) -> int:
@@ -147,11 +155,11 @@ def runtime_key(options: PipelineOptions) -> dict:
     runtime resolved (so ``auto`` and the same runtime spelled out agree, and a different
     device or compute type does not count as done)."""
     runtime = resolve_runtime(options).as_dict()
-    settings = {**asdict(options), **runtime}
+    key_options = {**asdict(options), **runtime}
     if options.glossary is not None:
         # The glossary's entries, not its path: an edited glossary redoes the flags, a moved one
         # does not.
         from translate_summarize.text.glossary import load_glossary
 
-        settings["glossary"] = load_glossary(options.glossary).fingerprint
-    return {k: v for k, v in settings.items() if k not in NOT_IN_RESUME_KEY}
+        key_options["glossary"] = load_glossary(options.glossary).fingerprint
+    return {k: v for k, v in key_options.items() if k not in NOT_IN_RESUME_KEY}

@@ -7,10 +7,10 @@ reuses a stale conversion.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +20,8 @@ from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.models.vocabulary import target_only_vocabulary
 from translate_summarize.util.locks import try_lock
 from translate_summarize.util.paths import tsum_cache_dir
+
+logger = logging.getLogger(__name__)
 
 # Weights are stored at this precision on disk; CTranslate2 converts at load time if the
 # requested compute type differs.
@@ -77,7 +79,7 @@ def convert_model(model: ResolvedModel, quantization: str, quiet: bool = False) 
     hf_logging.disable_progress_bar()
 
     if not quiet:
-        print(f"Converting {model.name} to CTranslate2 ({quantization}), once...", file=sys.stderr)
+        logger.info("Converting %s to CTranslate2 (%s), once...", model.name, quantization)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_conversions(target.parent)  # a conversion killed with kill -9 leaves its work folder
     work = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))

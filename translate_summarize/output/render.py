@@ -12,14 +12,14 @@ from translate_summarize.output.highlight import flag_reasons
 from translate_summarize.util.names import model_label, printable_name
 
 
-def render(result: ArticleResult, format: str = "text", **parts: bool | str | None) -> str:
+def render(result: ArticleResult, output_format: str = "text", **parts: bool | str | None) -> str:
     """Render one result as one string: :func:`render_pieces` (which says what ``parts`` pick), joined."""
-    return "".join(render_pieces(result, format, **parts))
+    return "".join(render_pieces(result, output_format, **parts))
 
 
 def render_pieces(
     result: ArticleResult,
-    format: str = "text",
+    output_format: str = "text",
     *,
     translation: bool = True,
     summary: bool = True,
@@ -40,15 +40,17 @@ def render_pieces(
     else:  # the JSON output names its input too
         result = replace(result, input=None if source_name == "-" else printable_name(source_name))
         source_name = "-" if result.input is None else result.input
-    if format == "json":
+    if output_format == "json":
         yield from _json_pieces(result)
-    elif format == "html":
+    elif output_format == "html":
         from translate_summarize.output.review import render_page
 
         yield render_page(result, source_name, translation=translation, summary=summary)
     else:
         show_summary = summary and result.summary is not None
-        yield from _document_pieces(result, source_name, translation, show_summary, markdown=format == "markdown")
+        yield from _document_pieces(
+            result, source_name, translation, show_summary, markdown=output_format == "markdown"
+        )
 
 
 # The top-level key as ``json.dumps(..., indent=2)`` writes it (nested keys are indented further).

@@ -6,7 +6,7 @@ by :mod:`translate_summarize.serve.app` and :func:`translate_summarize.serve.run
 
 from __future__ import annotations
 
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 __all__ = ["ServeOptions", "create_app", "serve"]
 

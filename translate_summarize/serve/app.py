@@ -20,10 +20,10 @@ from translate_summarize.options import PipelineOptions
 from translate_summarize.serve import libretranslate, v1
 from translate_summarize.serve.handlers import HANDLERS
 from translate_summarize.serve.middleware import AccessLog, JsonCORS, RootPath
+from translate_summarize.serve.options import ServeOptions
 from translate_summarize.serve.page import render_page
 from translate_summarize.serve.plumbing import BodyLimit
 from translate_summarize.serve.service import Service
-from translate_summarize.serve.settings import ServeOptions
 
 # The page is one self-contained document: the policy forbids anything from elsewhere.
 PAGE_HEADERS = {
@@ -54,11 +54,13 @@ def create_app(
     """Build the app. The models load in a worker thread when the app starts (ASGI lifespan).
 
     Args:
-        options: what to compute (models, engine, generation); ignored when ``pipeline`` is given.
+        options: what to compute (models, engine, generation); not with ``pipeline``, which holds its own.
         serve_options: limits, API key, CORS.
         pipeline: a pipeline to serve instead of one built from ``options``.
         on_load_error: called (from the worker thread) with the exception if the models fail to load.
     """
+    if options is not None and pipeline is not None:
+        raise TypeError("create_app takes options or a pipeline built from them, not both")
     serve_options = serve_options or ServeOptions()
     pipeline = pipeline or Pipeline(options or PipelineOptions(), quiet=True)
     service = Service(pipeline, serve_options, on_load_error)

@@ -73,9 +73,9 @@ async def translate(request: Request):
     if not all(isinstance(text, str) for text in texts):
         raise ApiError(400, "Invalid request: q must be a string or a list of strings")
     source, target = str(params["source"]).lower(), str(params["target"]).lower()
-    fmt = params.get("format") or "text"
-    if not isinstance(fmt, str) or fmt not in LT_FORMATS:
-        raise ApiError(400, f"{fmt} format is not supported")
+    kind = params.get("format") or "text"
+    if not isinstance(kind, str) or kind not in LT_FORMATS:
+        raise ApiError(400, f"{kind} format is not supported")
     alternatives = params.get("alternatives") or 0
     if isinstance(alternatives, str) and alternatives.strip().isdigit() and len(alternatives.strip()) < 10:
         alternatives = int(alternatives)
@@ -87,7 +87,7 @@ async def translate(request: Request):
     if source == "auto":
         detected = (await run_in_threadpool(languages.detect, "\n".join(texts)))[0]
         _check_languages(service, detected["language"], target)
-    if fmt == "html":
+    if kind == "html":
         translated = [await _translate_html(request, service, text) for text in texts]
     else:
         translated = await service.translate_texts(request, texts)

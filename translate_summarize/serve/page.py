@@ -19,7 +19,7 @@ from translate_summarize import __version__
 from translate_summarize.core.quality import FLAG_DESCRIPTIONS
 from translate_summarize.options import SUMMARY_LENGTHS, PipelineOptions
 from translate_summarize.output.review import MT_NOTE, UNKNOWN_FLAG, review_css
-from translate_summarize.serve.settings import ServeOptions
+from translate_summarize.serve.options import ServeOptions
 
 _LENGTH_OPTIONS = "".join(
     f'<option value="{name}"{" selected" if name == PipelineOptions().summary_length else ""}>{name}</option>'

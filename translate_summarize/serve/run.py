@@ -8,7 +8,7 @@ import signal
 
 from translate_summarize.errors import MissingExtraError, ModelLoadError, TsumError, UsageError
 from translate_summarize.options import PipelineOptions
-from translate_summarize.serve.settings import INSTALL_HINT, ServeOptions
+from translate_summarize.serve.options import INSTALL_HINT, ServeOptions
 
 
 def require_extra() -> None:
@@ -92,7 +92,7 @@ def serve(options: PipelineOptions, serve_options: ServeOptions) -> None:
         failure.append(error)
         server.should_exit = True
 
-    app = create_app(options, serve_options, pipeline=pipeline, on_load_error=load_failed)
+    app = create_app(serve_options=serve_options, pipeline=pipeline, on_load_error=load_failed)
     forwarded = serve_options.forwarded_allow_ips
     config = uvicorn.Config(
         app,

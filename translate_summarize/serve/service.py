@@ -15,13 +15,11 @@ from starlette.requests import Request
 
 from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.errors import TsumError
-from translate_summarize.options import PipelineOptions
 from translate_summarize.serve.auth import Auth
 from translate_summarize.serve.files import FileStore
+from translate_summarize.serve.options import ServeOptions
 from translate_summarize.serve.plumbing import ApiError, until_disconnect
-from translate_summarize.serve.settings import ServeOptions
 from translate_summarize.serve.worker import BatchingWorker, NotReady, NotServing, QueueFull
-from translate_summarize.text.inputs import parse_input
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
 from translate_summarize.text.segment import ParsedArticle
 
@@ -31,20 +29,17 @@ TEXT_FORMATS = ("text", "html")
 STATUS_BY_CATEGORY = {"input": 422, "model": 500, "internal": 500}
 
 
-def parse_request_text(text: str, fmt: str, name: str, options: PipelineOptions) -> ParsedArticle:
-    """Request text -> parsed article, exactly as files are read (pages extracted, language judged)."""
+def parse_request_text(text: str, kind: str, name: str, pipeline: Pipeline) -> ParsedArticle:
+    """Request text -> parsed article through :meth:`Pipeline.parse`, the one parse path of files
+    and folders (pages extracted, text cleaned once, language judged)."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_ARTICLE_BYTES:  # reachable when --max-bytes is raised above the one-article limit
         raise size_error(name, size)
     # A non-Danish article is translated with a warning (or refused with --other-language fail);
     # the warning goes to the log, and the result carries source_language for the client.
-    return parse_input(
-        text,
-        name,
-        options.other_language,
-        warn=lambda message: logger.warning("%s", message),
-        kind="html" if fmt == "html" else None,
-        translation_model=options.translation_model,
+    # "text" leaves the kind to the name and the text, as for a file given to the CLI
+    return pipeline.parse(
+        text, name, kind=None if kind == "text" else kind, warn=lambda message: logger.warning("%s", message)
     )
 
 
@@ -87,10 +82,12 @@ class Service:
             status = STATUS_BY_CATEGORY.get(error.category, 500)
             raise ApiError(400 if libretranslate and status == 422 else status, str(error)) from error
 
-    async def prepare(self, texts: list[str], fmt: str, name: str, libretranslate: bool = False) -> list[ParsedArticle]:
+    async def prepare(
+        self, texts: list[str], kind: str, name: str, libretranslate: bool = False
+    ) -> list[ParsedArticle]:
         try:
             return await run_in_threadpool(
-                lambda: [parse_request_text(text, fmt, name, self.pipeline.options) for text in texts]
+                lambda: [parse_request_text(text, kind, name, self.pipeline) for text in texts]
             )
         except TsumError as error:
             raise ApiError(400 if libretranslate else 422, str(error)) from error
@@ -115,7 +112,8 @@ UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", *DOCUMENT_SUFFIXES)
 
 
 def file_text(data: bytes, filename: str) -> tuple[str, str]:
-    """An uploaded file -> (article text, ``"html"`` or ``"text"``), as tsum reads such files.
+    """An uploaded file -> (article text, its kind: ``"html"``, ``"markdown"`` for a document's
+    Markdown-marked text, or ``"text"``), as the CLI reads such files.
 
     Raises:
         InputError: an unsupported, unreadable or empty file.
@@ -126,7 +124,7 @@ def file_text(data: bytes, filename: str) -> tuple[str, str]:
     if suffix in DOCUMENT_SUFFIXES:
         from translate_summarize.text.documents import document_to_text
 
-        return document_to_text(data, filename), "text"
+        return document_to_text(data, filename), "markdown"  # headings and bullets kept out of the model
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(f"{filename}: tsum reads {', '.join(UPLOAD_SUFFIXES)} files")
     from translate_summarize.text.reading import decode_bytes

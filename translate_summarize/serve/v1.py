@@ -45,25 +45,25 @@ async def translate(request: Request):
     length = body.get("summary_length", pipeline.options.summary_length)
     if not isinstance(length, str) or length not in SUMMARY_LENGTHS:
         raise ApiError(400, f'"summary_length" must be one of {", ".join(SUMMARY_LENGTHS)}')
-    fmt = body.get("format", "text")
-    if not isinstance(fmt, str) or fmt not in TEXT_FORMATS:
+    kind = body.get("format", "text")
+    if not isinstance(kind, str) or kind not in TEXT_FORMATS:
         raise ApiError(400, f'"format" must be one of {", ".join(TEXT_FORMATS)}')
     if summary and not worker.summarizes:
         raise ApiError(422, 'this server runs without a summariser (--no-summary): send "summary": false')
     if "url" in body:
-        text, fmt, name = await _fetched(service, body["url"])
+        text, kind, name = await _fetched(service, body["url"])
     elif "file" in body:
         upload: UploadFile = body["file"]
         name = safe_name(upload.filename or "upload.txt")
         try:
-            text, fmt = await run_in_threadpool(file_text, await upload.read(), name)
+            text, kind = await run_in_threadpool(file_text, await upload.read(), name)
         except TsumError as error:
             raise ApiError(422, str(error)) from error
     else:
         text, name = body["text"], "text"
         if not isinstance(text, str):
             raise ApiError(400, '"text" must be a string')
-    articles = await service.prepare([text], fmt, name)
+    articles = await service.prepare([text], kind, name)
     results = await service.run(request, articles, summary, length)
     return JSONResponse(results[0].to_dict())
 
@@ -92,7 +92,7 @@ async def _form_fields(request: Request) -> dict:
 
 
 async def _fetched(service, url) -> tuple[str, str, str]:
-    """A URL's article (text, format, name), fetched only when the server was started with --allow-urls."""
+    """A URL's article (text, kind, name), fetched only when the server was started with --allow-urls."""
     if not isinstance(url, str):
         raise ApiError(400, '"url" must be a string')
     if not service.serve_options.allow_urls:
@@ -123,12 +123,12 @@ async def _fetched(service, url) -> tuple[str, str, str]:
     if page.text is None:  # a document (PDF, Word) rather than a page
         suffix = {"application/pdf": ".pdf"}.get(page.content_type, PurePath(page.url.split("?")[0]).suffix)
         try:
-            text, fmt = await run_in_threadpool(file_text, page.content, f"download{suffix}")
+            text, kind = await run_in_threadpool(file_text, page.content, f"download{suffix}")
         except TsumError as error:
             raise ApiError(422, f"{url}: {error}") from error
-        return text, fmt, name
-    fmt = "html" if "html" in page.content_type or "xml" in page.content_type else "text"
-    return page.text, fmt, name
+        return text, kind, name
+    kind = "html" if "html" in page.content_type or "xml" in page.content_type else "text"
+    return page.text, kind, name
 
 
 def _status(worker) -> dict:

@@ -43,7 +43,9 @@ class NotReady(Exception):
 
 
 @dataclass
-class Job:
+class QueuedRequest:
+    """One request's articles waiting for the worker, and the future its handler awaits."""
+
     articles: list[ParsedArticle]
     summarize: bool
     summary_length: str
@@ -93,7 +95,7 @@ class BatchingWorker:
         self.requests = 0
         self.last_round_seconds = 1.0
         self._last_round_jobs = 1
-        self._waiting: deque[Job] = deque()
+        self._waiting: deque[QueuedRequest] = deque()
         self._condition = threading.Condition()
         self._stopping = False
         self._variants: dict[tuple[bool, str], Pipeline] = {}
@@ -133,7 +135,7 @@ class BatchingWorker:
             TsumError: the pipeline refused the input.
         """
         loop = asyncio.get_running_loop()
-        job = Job(articles, summarize, summary_length, loop.create_future(), loop)
+        job = QueuedRequest(articles, summarize, summary_length, loop.create_future(), loop)
         with self._condition:
             if self._stopping or self.state == "error":
                 raise NotServing(self._not_serving_reason())
@@ -206,13 +208,13 @@ class BatchingWorker:
         logger.info("models loaded: ready")
         return True
 
-    def _tokens(self, job: Job) -> int:
+    def _tokens(self, job: QueuedRequest) -> int:
         if job.tokens is None:
             sources = [s.source for article in job.articles for s in article.segments]
             job.tokens = sum(self.pipeline.count_tokens(sources))
         return job.tokens
 
-    def _take(self) -> list[Job]:
+    def _take(self) -> list[QueuedRequest]:
         """Block until work arrives; take all of it up to the token budget ([] to stop)."""
         with self._condition:
             while True:
@@ -272,14 +274,14 @@ class BatchingWorker:
             self._variants[key] = self.pipeline.with_summary(summarize, summary_length)
         return self._variants[key]
 
-    def _run(self, jobs: list[Job]) -> None:
-        groups: dict[tuple[bool, str], list[Job]] = {}
+    def _run(self, jobs: list[QueuedRequest]) -> None:
+        groups: dict[tuple[bool, str], list[QueuedRequest]] = {}
         for job in jobs:
             groups.setdefault((job.summarize, job.summary_length), []).append(job)
         for (summarize, summary_length), group in groups.items():
             self._process(self._variant(summarize, summary_length), group)
 
-    def _process(self, pipeline: Pipeline, group: list[Job]) -> None:
+    def _process(self, pipeline: Pipeline, group: list[QueuedRequest]) -> None:
         articles = [article for job in group for article in job.articles]
         try:
             results = pipeline.process_parsed(articles)

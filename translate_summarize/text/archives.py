@@ -21,6 +21,7 @@ from pathlib import Path
 
 from translate_summarize.errors import InputError
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, size_error
+from translate_summarize.util.spacing import one_line
 
 ARCHIVE_SUFFIXES = (".jsonl", ".json")
 RESULTS_NAME = "results.jsonl"
@@ -37,7 +38,6 @@ _DOTS = re.compile(r"\.{2,}")
 _MAX_ID = 100
 # Fields under which exports list their articles when the file is one object.
 _WRAPPER_FIELDS = ("articles", "items", "results", "data", "documents", "entries", "posts")
-_SPACES = re.compile(r"\s+")
 # Python's json module and tsum's field readers recurse once per nesting level.
 _TOO_DEEP = "JSON nested too deep for an article (thousands of levels): pass plain article objects"
 _JSON_TYPES = {dict: "object", list: "array", bool: "boolean", int: "number", float: "number"}
@@ -149,16 +149,6 @@ def _is_journal(path: Path) -> bool:
     )
 
 
-def _one_line(value) -> str:
-    """A metadata value as one line: lists joined with "; ", a JSON-LD style ``{"name": ...}``
-    object as its name, any other object left out (never its Python repr)."""
-    if isinstance(value, dict):
-        value = value.get("name") if isinstance(value.get("name"), (str, int, float)) else None
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(part for part in (_one_line(v) for v in value) if part)
-    return _SPACES.sub(" ", str(value)).strip() if value is not None else ""
-
-
 def _body(data: dict) -> tuple[str, str | None]:
     """The article text of an object and, when there is none, why: the first text field that
     holds a string (or a list of strings: paragraphs, joined by blank lines)."""
@@ -254,7 +244,7 @@ def _read_article(data, position: int, ids: _Ids, where: str) -> ArchiveArticle:
         return ArchiveArticle(unique, position, error=str(size_error(where, len(body.encode("utf-8")))))
     metadata = {}
     for key, names in _METADATA_FIELDS.items():
-        value = next((_one_line(data[n]) for n in names if data.get(n)), "")
+        value = next((one_line(data[n]) for n in names if data.get(n)), "")
         if value:
             metadata[key] = value
     header = "".join(f"{key}: {value}\n" for key, value in metadata.items())

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 
 from translate_summarize.errors import InputError
+from translate_summarize.util.spacing import collapse_spaces
 
 DOCUMENT_SUFFIXES = (".docx", ".odt", ".pdf")
 DOCUMENT_TYPES = {
@@ -34,7 +35,6 @@ DOCUMENT_TYPES = {
 }
 # A .docx/.odt is a zip of XML: refuse one that inflates beyond this (a zip bomb) before parsing.
 _MAX_UNZIPPED = 256 * 1024 * 1024
-_SPACES = re.compile(r"[ \t\u00a0]+")
 
 
 def document_kind(name: str, data: bytes) -> str | None:
@@ -69,12 +69,10 @@ def document_to_text(data: bytes, name: str) -> str:
     paragraphs = [p for p in paragraphs if p.strip()]
     if not paragraphs:
         raise InputError(f"{name} holds no text: there is nothing to translate")
-    header = "".join(f"{key}: {_one_line(value)}\n" for key, value in fields.items() if value and _one_line(value))
+    header = "".join(
+        f"{key}: {collapse_spaces(value)}\n" for key, value in fields.items() if value and collapse_spaces(value)
+    )
     return header + "\n" + "\n\n".join(paragraphs) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return _SPACES.sub(" ", str(text)).strip()
 
 
 def _check_zip(data: bytes, name: str, label: str) -> None:
@@ -188,9 +186,9 @@ def _odt_text(data: bytes, name: str) -> tuple[dict, list[str]]:
             if namespace == TEXTNS and tag == "h":
                 level = child.getAttrNS(TEXTNS, "outline-level") or "1"
                 marker = "#" * (min(int(level), 6) if level.isdigit() else 1) + " "
-                paragraphs.append(marker + _one_line(teletype.extractText(child)))
+                paragraphs.append(marker + collapse_spaces(teletype.extractText(child)))
             elif namespace == TEXTNS and tag == "p":
-                text = _one_line(teletype.extractText(child))
+                text = collapse_spaces(teletype.extractText(child))
                 style = child.getAttrNS(TEXTNS, "style-name") or ""
                 if text:
                     title = style in ("Title", "Heading") or style.startswith("Heading_20_")

@@ -14,6 +14,7 @@ import logging
 import re
 
 from translate_summarize.errors import InputError, MissingExtraError
+from translate_summarize.util.spacing import one_line
 
 
 def optional_module(name: str, purpose: str):
@@ -133,15 +134,15 @@ def fragment_to_text(html: str, name: str = "input") -> str:
         if any(isinstance(c.tag, str) and c.tag.lower() in _BLOCKS for c in element.iterdescendants()):
             # a container: only its own loose text (text and tails around its blocks)
             parts = [element.text or ""] + [c.tail or "" for c in element if isinstance(c.tag, str)]
-            loose = _one_line(" ".join(parts))
+            loose = one_line(" ".join(parts))
             if loose:
                 paragraphs.append(loose)
             continue
-        text = "\n".join(_one_line(line) for line in element.text_content().split("\n"))
+        text = "\n".join(one_line(line) for line in element.text_content().split("\n"))
         if text.strip():
             paragraphs.append(text.strip())
-    if not paragraphs and _one_line(root.text_content()):
-        paragraphs = [_one_line(root.text_content())]
+    if not paragraphs and one_line(root.text_content()):
+        paragraphs = [one_line(root.text_content())]
     if not paragraphs:
         raise InputError(f"{name} holds no article text: its HTML has no text")
     return "\n\n".join(paragraphs) + "\n"
@@ -150,12 +151,6 @@ def fragment_to_text(html: str, name: str = "input") -> str:
 def looks_like_html(text: str) -> bool:
     """True when ``text`` starts like an HTML document (for stdin and unknown file types)."""
     return bool(_SNIFF.match(text[:4096]))
-
-
-def _one_line(value) -> str:
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    return _SPACES.sub(" ", str(value or "")).strip()
 
 
 def _visible_lead(html: str, description: str, paragraphs: list[str]) -> str:
@@ -257,10 +252,10 @@ def html_to_text(html: str, name: str = "input") -> str:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = getattr(document, "text", None) or ""
-    paragraphs = [_one_line(line) for line in body.splitlines()]
+    paragraphs = [one_line(line) for line in body.splitlines()]
     paragraphs = [p for p in paragraphs if p and not _is_furniture(p)]
     if not paragraphs:  # a page whose text is drawn by scripts may still carry it in its JSON-LD
-        paragraphs = [p for p in map(_one_line, _json_ld_body(html).splitlines()) if p and not _is_furniture(p)]
+        paragraphs = [p for p in map(one_line, _json_ld_body(html).splitlines()) if p and not _is_furniture(p)]
     if not paragraphs and _nested_too_deep(html):
         raise InputError(
             f"{name} nests its HTML elements {_LXML_MAX_DEPTH} levels deep or more, deeper than tsum's HTML "
@@ -273,11 +268,11 @@ def html_to_text(html: str, name: str = "input") -> str:
         )
     if document is None:  # no body found, text from JSON-LD: the page's metadata still counts
         document = trafilatura.extract_metadata(html, extensive=False)
-    lead = _visible_lead(html, _one_line(getattr(document, "description", None)), paragraphs)
+    lead = _visible_lead(html, one_line(getattr(document, "description", None)), paragraphs)
     if lead:
         paragraphs.insert(0, lead)
     fields = {
-        key: _one_line(getattr(document, attribute, None))
+        key: one_line(getattr(document, attribute, None))
         for key, attribute in (
             ("title", "title"),
             ("date", "date"),

@@ -8,7 +8,7 @@ judges the article the same way.
 
 from __future__ import annotations
 
-import sys
+import logging
 from collections.abc import Callable
 from pathlib import PurePath
 
@@ -24,6 +24,8 @@ from translate_summarize.text.html import (
 from translate_summarize.text.language import detect_language, is_translated, other_language_message
 from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS, checked_text, decode_bytes
 from translate_summarize.text.segment import ParsedArticle, TooManySegments, parse_article
+
+logger = logging.getLogger(__name__)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -92,17 +94,15 @@ def archive_article_text(text: str, name: str) -> str:
     return (header + "\n" if header else "") + "\n" + body
 
 
-def _print_warning(message: str) -> None:
-    from translate_summarize.util.names import printable_line
-
-    print(printable_line(f"Warning: {message}"), file=sys.stderr)  # names in it are shown, never obeyed
+def _log_warning(message: str) -> None:
+    logger.warning("%s", message)
 
 
 def parse_input(
     text: str,
     name: str = "input",
     other_language: str = "warn",
-    warn: Callable[[str], None] = _print_warning,
+    warn: Callable[[str], None] = _log_warning,
     kind: str | None = None,
     translation_model: str | None = None,
 ) -> ParsedArticle:

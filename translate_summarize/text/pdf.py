@@ -16,13 +16,7 @@ import re
 from collections import Counter
 
 from translate_summarize.errors import InputError
-
-_SPACES = re.compile(r"[ \t\u00a0]+")
-
-
-def _one_line(text: str) -> str:
-    return _SPACES.sub(" ", str(text)).strip()
-
+from translate_summarize.util.spacing import collapse_spaces
 
 _PAGE_NUMBER = re.compile(r"^\W*(?:side|page|s\.)?\s*\d{1,4}(?:\s*(?:/|af|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
 _MARGIN = 0.08  # the top and bottom 8% of a page hold running headers and footers
@@ -65,7 +59,7 @@ def join_lines(lines: list[str]) -> str:
             text += line
         else:
             text = f"{text} {line}" if text else line
-    return _one_line(text)
+    return collapse_spaces(text)
 
 
 def _reading_order(boxes: list, width: float) -> list:

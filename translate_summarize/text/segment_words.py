@@ -193,22 +193,22 @@ OTHER_ABBREVIATIONS = frozenset(
         "ifm.",
     ]
 )
-MONTHS = frozenset(
-    [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
+# The Danish month names in calendar order (text/entities/numbers.py numbers them from here).
+DANISH_MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
+MONTHS = frozenset(DANISH_MONTHS)
 
 # Every known abbreviation: none of them is a plain word that a full stop ends.
 ABBREVIATIONS = NEVER_FINAL | MAY_END | OTHER_ABBREVIATIONS

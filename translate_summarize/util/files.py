@@ -10,6 +10,9 @@ Every other module reads articles and writes outputs through here, so that the r
   replaced; a symbolic link named as a single output is written through to its target;
 - inside an output folder no symbolic link is ever followed (``O_NOFOLLOW`` on every step);
 - one process at a time writes into an output folder (an ``flock`` the OS drops on any exit).
+
+One module although over 350 lines: these rules lean on each other (a bounded read, a link-safe
+open, an atomic rename), and split apart each rule would be checked in a file without the others.
 """
 
 from __future__ import annotations
@@ -30,26 +33,26 @@ from translate_summarize.errors import InputError, OutputError, UsageError
 TMP_PREFIX = ".tsum-tmp-"
 # Our temporary names have no extension; outputs always have one, so an input named
 # ".tsum-tmp-x.txt" can never have its output taken for a leftover.
-_TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"[A-Za-z0-9_]+")
+TMP_NAME = re.compile(re.escape(TMP_PREFIX) + r"[A-Za-z0-9_]+")
 LOCK_NAME = ".tsum.lock"
 _CHUNK = 1 << 20
 
 
+# What each type of file is called in error messages, by its stat type bits.
+_FILE_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFREG: "a regular file",
+}
+
+
 def file_kind(mode: int) -> str:
     """What a non-regular file is, in words (for error messages)."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+    return _FILE_KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _reason(exc: OSError) -> str:
@@ -397,38 +400,3 @@ def silence_stdout() -> None:
         os.close(devnull)
     except OSError:
         pass
-
-
-def remove_stale_temporaries(outdir: Path) -> None:
-    """Delete temporary files a killed run left under ``outdir`` (call with the lock held)."""
-    # A stack, not os.walk: os.walk recurses (Python 3.11) and a mirrored tree 1,000 folders deep
-    # would end in RecursionError. Links are never followed; a subfolder holding its own lock is
-    # another run's OUTDIR, whose temporaries are its own.
-    stack = [os.fspath(outdir)]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = list(scan)
-        except OSError:
-            continue  # unreadable or too deep to name: nothing of ours can be cleaned there
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not is_output_folder(folder, entry.name):
-                    stack.append(entry.path)
-            elif _TMP_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                Path(entry.path).unlink(missing_ok=True)
-
-
-# --- output folders (their locks: util/locks.py) -------------------------------------------
-
-
-# A finished folder run leaves its records here (batch/results.py's RESULTS_NAME; this layer cannot
-# import it); a running or killed one, its lock file.
-_RECORDS_NAME = "results.jsonl"
-
-
-def is_output_folder(parent: str | os.PathLike, name: str) -> bool:
-    """Whether the folder ``parent/name`` is (or was) a tsum OUTDIR: it holds tsum's lock file or records."""
-    folder = os.path.join(parent, name)
-    return os.path.lexists(os.path.join(folder, LOCK_NAME)) or os.path.isfile(os.path.join(folder, _RECORDS_NAME))

@@ -303,29 +303,11 @@ class Fetcher:
             return response.status_code, headers, b"".join(chunks)
 
 
-def fetch(
-    url: str,
-    *,
-    timeout: float = FetchOptions.timeout,
-    max_bytes: int = FetchOptions.max_bytes,
-    user_agent: str = FetchOptions.user_agent,
-    allow_private: bool = FetchOptions.allow_private,
-    robots: bool = FetchOptions.robots,
-    retries: int = FetchOptions.retries,
-    options: FetchOptions | None = None,
-) -> FetchedPage:
-    """Fetch one URL (see :meth:`Fetcher.get`); ``options`` overrides the keyword arguments.
+def fetch(url: str, options: FetchOptions | None = None) -> FetchedPage:
+    """Fetch one URL (see :meth:`Fetcher.get`) with ``options`` (None: the defaults).
 
     Raises:
         FetchError: see :meth:`Fetcher.get`.
     """
-    options = options or FetchOptions(
-        timeout=timeout,
-        max_bytes=max_bytes,
-        user_agent=user_agent,
-        allow_private=allow_private,
-        robots=robots,
-        retries=retries,
-    )
-    with Fetcher(options) as fetcher:
+    with Fetcher(options or FetchOptions()) as fetcher:
         return fetcher.get(url)

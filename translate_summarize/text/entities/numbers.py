@@ -19,6 +19,8 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 
+from translate_summarize.text.segment_words import DANISH_MONTHS
+
 Value = tuple
 
 
@@ -58,26 +60,7 @@ def number_words(language: str) -> dict[str, dict[str, Decimal]]:
 
 
 MONTHS_DA = {
-    **{
-        m: i
-        for i, m in enumerate(
-            [
-                "januar",
-                "februar",
-                "marts",
-                "april",
-                "maj",
-                "juni",
-                "juli",
-                "august",
-                "september",
-                "oktober",
-                "november",
-                "december",
-            ],
-            1,
-        )
-    },
+    **{m: i for i, m in enumerate(DANISH_MONTHS, 1)},
     **{
         m: i
         for i, m in enumerate(["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"], 1)
