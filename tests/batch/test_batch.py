@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from support.cli import FOLDER_FAST as FAST
 from support.cli import article, assert_output_correct, make_tree, records, stray_files
 from support.common import ROOT
+from support.polling import wait_for
 
 from translate_summarize.cli.main import main
 
@@ -52,11 +52,12 @@ def test_sigkill_halfway_then_resume_then_skip_everything(tmp_path, model_args):
     names = make_tree(inputs, 200, sentences=10)
     process = _run(inputs, out, model_args)
     results = out / "results.jsonl"
-    deadline = time.time() + 120
-    while time.time() < deadline and process.poll() is None:
-        if results.exists() and results.read_bytes().count(b"\n") >= 20:
-            break
-        time.sleep(0.01)
+    wait_for(
+        lambda: process.poll() is not None or (results.exists() and results.read_bytes().count(b"\n") >= 20),
+        timeout=120,
+        interval=0.01,
+        what="20 records, or the end of the run",
+    )
     assert process.poll() is None, process.communicate()
     process.send_signal(signal.SIGKILL)
     process.wait()

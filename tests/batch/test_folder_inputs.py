@@ -19,7 +19,7 @@ from translate_summarize.batch.jobs import Job, read_job
 from translate_summarize.errors import InputError
 from translate_summarize.text.archives import REVIEW_PAGE_START, parse_json, tsum_output_kind
 
-# --- 5, 6. only regular files in folders; bounded reads from any source ------------------------
+# --- only regular files in folders; bounded reads from any source ---------------------------------
 
 
 def test_a_fifo_in_a_folder_is_recorded_as_failed_and_never_opened(tmp_path, model_args):
@@ -33,7 +33,7 @@ def test_a_fifo_in_a_folder_is_recorded_as_failed_and_never_opened(tmp_path, mod
     assert found["pipe.txt"]["status"] == "failed" and "FIFO" in found["pipe.txt"]["error"]
 
 
-# --- 7, 10. link loops end; each real file is read once ----------------------------------------
+# --- link loops end; each real file is read once --------------------------------------------------
 
 
 def test_follow_symlinks_with_two_loops_visits_each_real_file_once(tmp_path, model_args):
@@ -65,7 +65,7 @@ def test_a_self_referencing_link_is_one_failed_record_and_the_run_goes_on(tmp_pa
     assert "broken symbolic link" in found["gone.txt"]["error"]
 
 
-# --- 17-20. case-insensitive patterns, umask, beam bound, timings of skipped records ------------
+# --- case-insensitive patterns, umask, beam bound, timings of skipped records ---------------------
 
 
 def test_patterns_match_extensions_ignoring_case(tmp_path, model_args):
@@ -75,7 +75,7 @@ def test_patterns_match_extensions_ignoring_case(tmp_path, model_args):
     assert sorted(records(out)) == ["A.TXT", "b.Md"]
 
 
-# --- 22. the same file twice is one input; one folder is one output folder ----------------------
+# --- the same file twice is one input; one folder is one output folder ----------------------------
 
 
 def test_duplicate_inputs_and_files_of_one_folder(tmp_path, model_args, monkeypatch):

@@ -9,7 +9,7 @@ from support.cli import FAST, one_error_line, records, tsum, write_articles
 
 from translate_summarize.batch.results import Record
 
-# --- 13. a damaged journal is read line by line -------------------------------------------------
+# --- a damaged journal is read line by line -------------------------------------------------------
 
 
 @pytest.mark.parametrize(

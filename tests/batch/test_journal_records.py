@@ -22,7 +22,7 @@ def run_folder(model_args, *args):
     return tsum(*args, *model_args, *FAST)
 
 
-# --- the examples of the issue -------------------------------------------------------------
+# --- crawler logs, a journal given alone, JSON lists, repeated keys, NUL bytes --------------------
 
 
 def test_a_crawler_log_with_journal_like_keys_is_an_archive(tmp_path, model_args):
@@ -91,7 +91,7 @@ def test_a_nul_byte_refuses_a_text_file_wherever_it_sits(offset):
         decode_bytes(data, "a.txt")
 
 
-# --- further cases of the class ------------------------------------------------------------
+# --- journal markers, wrapped exports, ids of bad lines, renamed records --------------------------
 
 
 def test_a_journal_under_another_name_is_known_by_its_marker(tmp_path, model_args):

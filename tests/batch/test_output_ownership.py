@@ -45,7 +45,7 @@ def plan(tmp_path: Path, paths: list[Path], previous: dict | None = None, glob=(
     return {i.key: i.output_stem for i in assign_outputs(inputs, previous or {}, tmp_path / "out", ".txt")}
 
 
-# --- the examples of the issue -------------------------------------------------------------
+# --- archives beside files, resumed runs, nested OUTDIRs ------------------------------------------
 
 
 def test_archive_article_and_single_json_article_never_share_an_output(tmp_path, model_args):
@@ -118,7 +118,7 @@ def test_outer_run_never_writes_into_an_inner_runs_outdir(tmp_path, model_args):
     assert (onest / "sub" / "a.txt").read_bytes() == inner
 
 
-# --- further cases of the class ------------------------------------------------------------
+# --- clashes, names the journal holds, archive ids ------------------------------------------------
 
 
 def test_inner_outdir_inside_another_runs_outdir_is_refused(tmp_path, model_args):

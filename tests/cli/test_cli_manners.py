@@ -226,38 +226,36 @@ def test_an_unknown_model_name_and_a_missing_model_folder_fail_alike(tmp_path):
     assert folder.stderr == f"Error: model directory {tmp_path / 'no-such-model'} does not exist\n"
 
 
-@pytest.mark.parametrize("swap", ["translation-as-summary", "summary-as-translation", "registered-summariser"])
-def test_a_model_of_the_other_task_is_refused_before_loading(tiny_models, swap):
-    translation, summary = str(tiny_models["translation"]), str(tiny_models["summary"])
-    if swap == "translation-as-summary":
-        args, error = (
-            ["--translation-model", translation, "--summary-model", translation],
-            (
-                f"Error: --summary-model {translation} holds a translation model (MarianMTModel, task translation), "
-                "not a summary model: pass it as --translation-model, or give --summary-model a summary model "
-                "(`tsum models list`)\n"
-            ),
-        )
-    elif swap == "summary-as-translation":
-        args, error = (
-            ["--translation-model", summary, "--summary-model", summary],
-            (
-                f"Error: --translation-model {summary} holds a summarisation model (BartForConditionalGeneration, task "
-                "summary), not a translation model: pass it as --summary-model, or give --translation-model a "
-                "translation model (`tsum models list`)\n"
-            ),
-        )
-    else:  # refused without a download: the Hub is not reachable in tests
-        args, error = (
-            ["--translation-model", "distilbart-cnn-12-6", "--summary-model", summary],
-            (
-                "Error: --translation-model distilbart-cnn-12-6 holds a summarisation model (sshleifer/distilbart-cnn-12-6, "
-                "task summary), not a translation model: pass it as --summary-model, or give --translation-model a "
-                "translation model (`tsum models list`)\n"
-            ),
-        )
-    result = tsum(str(EXAMPLE), *args)
-    assert (result.exit_code, result.stdout, result.stderr) == (3, "", error)
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        pytest.param(
+            ["--translation-model", "{translation}", "--summary-model", "{translation}"],
+            "Error: --summary-model {translation} holds a translation model (MarianMTModel, task translation), "
+            "not a summary model: pass it as --translation-model, or give --summary-model a summary model "
+            "(`tsum models list`)\n",
+            id="translation-as-summary",
+        ),
+        pytest.param(
+            ["--translation-model", "{summary}", "--summary-model", "{summary}"],
+            "Error: --translation-model {summary} holds a summarisation model (BartForConditionalGeneration, task "
+            "summary), not a translation model: pass it as --summary-model, or give --translation-model a "
+            "translation model (`tsum models list`)\n",
+            id="summary-as-translation",
+        ),
+        pytest.param(  # refused without a download: the Hub is not reachable in tests
+            ["--translation-model", "distilbart-cnn-12-6", "--summary-model", "{summary}"],
+            "Error: --translation-model distilbart-cnn-12-6 holds a summarisation model (sshleifer/distilbart-cnn-12-6, "
+            "task summary), not a translation model: pass it as --summary-model, or give --translation-model a "
+            "translation model (`tsum models list`)\n",
+            id="registered-summariser",
+        ),
+    ],
+)
+def test_a_model_of_the_other_task_is_refused_before_loading(tiny_models, args, error):
+    folders = {"translation": tiny_models["translation"], "summary": tiny_models["summary"]}
+    result = tsum(str(EXAMPLE), *(arg.format(**folders) for arg in args))
+    assert (result.exit_code, result.stdout, result.stderr) == (3, "", error.format(**folders))
 
 
 def test_completion_offers_model_names_for_model_options_and_commands():

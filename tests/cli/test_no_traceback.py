@@ -8,12 +8,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
+import threading
 
 import pytest
 from support.cli import ARTICLE, FAST, one_error_line, records, tsum, tsum_process
-from support.common import ROOT, TRANSLATION_PAIRS
+from support.common import ROOT, TRANSLATION_PAIRS, mounted_tmpfs
+from support.polling import wait_for
 
 from translate_summarize.text.archives import parse_jsonl
 
@@ -22,7 +22,7 @@ DEEP = "[" * 10000 + "]" * 10000
 DEEP_ARTICLE = '{"text": "Hej med dig.", "tags": ' + DEEP + "}"
 
 
-# --- the examples of the issue -------------------------------------------------------------
+# --- deep JSON, a full disk, a missing module, a second Ctrl-C ------------------------------------
 
 
 @pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
@@ -59,18 +59,8 @@ def test_short_line_with_an_author_nested_250_lists_deep():
     assert article.error is None or "nested too deep" in article.error
 
 
-def _tmpfs(tmp_path: Path) -> Path | None:
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
-    return mount if done.returncode == 0 else None
-
-
 def test_disk_full_during_a_folder_run_is_one_error_line(tmp_path, model_args):
-    mount = _tmpfs(tmp_path)
-    if mount is None:
-        pytest.skip("cannot mount a small tmpfs here")
-    try:
+    with mounted_tmpfs(tmp_path / "small") as mount:
         folder = tmp_path / "in"
         folder.mkdir()
         for i in range(30):
@@ -79,8 +69,6 @@ def test_disk_full_during_a_folder_run_is_one_error_line(tmp_path, model_args):
         stderr = result.stderr.decode()
         assert result.returncode == 1 and "Traceback" not in stderr and "Exception ignored" not in stderr
         assert "cannot write" in one_error_line(stderr)
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 def test_missing_optional_module_is_one_error_line_and_folder_runs_go_on(tmp_path, model_args):
@@ -121,19 +109,28 @@ def test_second_ctrl_c_during_shutdown_prints_no_exception(tmp_path, model_args)
         stderr=subprocess.PIPE,
         cwd=ROOT,
     )
-    deadline = time.monotonic() + 120
-    while not (tmp_path / "out" / "results.jsonl").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    lines: list[bytes] = []
+
+    def read_stderr():
+        for line in process.stderr:
+            lines.append(line)
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    wait_for(lambda: (tmp_path / "out" / "results.jsonl").exists(), timeout=120, what="the first record")
     process.send_signal(signal.SIGINT)
-    time.sleep(0.05)
+    # The first Ctrl-C's message says the shutdown (joining threads) has begun: the second comes then.
+    wait_for(lambda: b"Error: interrupted\n" in lines or process.poll() is not None, timeout=120)
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=120)
+    process.wait(timeout=120)
+    reader.join(30)
+    stderr = b"".join(lines)
     assert b"Traceback" not in stderr and b"Exception ignored" not in stderr, stderr
     assert process.returncode in (130, -signal.SIGINT)
 
 
-# --- further cases of the class ------------------------------------------------------------
+# --- deep HTML, wrapped exports, deep journal lines, a deleted current folder ---------------------
 
 
 def test_deep_html_is_a_record_not_an_abort(tmp_path, model_args):

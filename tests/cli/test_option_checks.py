@@ -5,18 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
-from click.testing import CliRunner
+from support.cli import tsum
 from support.common import EXAMPLE
 
-from translate_summarize.cli.main import main
 from translate_summarize.errors import UsageError
 from translate_summarize.options import PipelineOptions
 
 FAST = ["--compute-type", "float32", "--beam-size", "1", "--quiet", "--no-summary"]
-
-
-def tsum(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0.5", "-101"])

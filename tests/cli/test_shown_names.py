@@ -26,7 +26,7 @@ def folder_with(tmp_path, *names: str, content: bytes = b"\x00binary"):
     return folder
 
 
-# --- the examples of the issue -------------------------------------------------------------
+# --- names in summary lines, error lines and output headers; the C locale -------------------------
 
 
 def test_folder_summary_line_escapes_a_retitling_name(tmp_path, model_args):
@@ -72,7 +72,7 @@ def test_c_locale_standard_output_is_refused_before_any_model_work(tmp_path):
     assert done.returncode == 2 and "ascii" in line and "LC_ALL=C.UTF-8" in line and "-o FILE" in line
 
 
-# --- further cases of the class ------------------------------------------------------------
+# --- bidi overrides, warnings, the escaping table, the journal ------------------------------------
 
 
 def test_c_locale_with_an_output_file_runs(tmp_path, model_args):
@@ -113,6 +113,15 @@ def test_warning_lines_escape_names(tmp_path, model_args):
         ("a\x85b", "a\\x85b"),
         ("æøå naïve.txt", "æøå naïve.txt"),
         ("bad\udcffbyte", "bad\ufffdbyte"),
+    ],
+    ids=[
+        "ansi-colour",
+        "carriage-return",
+        "newline-forging-a-header",
+        "line-separator",
+        "c1-next-line",
+        "letters",
+        "lone-surrogate",
     ],
 )
 def test_printable_name_table(name, shown):

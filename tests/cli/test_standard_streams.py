@@ -6,7 +6,7 @@ import pytest
 from support.cli import ARTICLE, FAST, one_error_line, records, tsum_process, write_articles
 from support.common import EXAMPLE
 
-# --- 14. closed and full standard streams -------------------------------------------------------
+# --- closed and full standard streams -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -400,12 +400,11 @@ def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_pa
 
 
 def test_tsum_serve_applies_its_glossary_to_every_request(tiny_models, tmp_path, conversion_cache):
-    pytest.importorskip("uvicorn")
-    from support.server import httpx, ready_server
+    from support.server import httpx, serving
 
     glossary = tmp_path / "terms.csv"
     glossary.write_text("skoler,academies\n", encoding="utf-8")
-    for server in ready_server(tiny_models, tmp_path, conversion_cache, "--glossary", str(glossary)):
+    with serving(tiny_models, tmp_path, conversion_cache, "--glossary", str(glossary)) as server:
         response = httpx.post(f"{server.url}/v1/translate", json={"text": DROPPING[0], "summary": False}, timeout=120)
         assert response.status_code == 200, response.text
         (segment,) = response.json()["segments"]
@@ -415,7 +414,6 @@ def test_tsum_serve_applies_its_glossary_to_every_request(tiny_models, tmp_path,
 
 
 def test_tsum_serve_refuses_a_bad_glossary_before_it_listens(tmp_path, model_args):
-    pytest.importorskip("uvicorn")
     glossary = tmp_path / "terms.csv"
     glossary.write_text("a,b,c\n", encoding="utf-8")
     result = tsum("serve", *model_args, "--glossary", str(glossary), "--port", "1")

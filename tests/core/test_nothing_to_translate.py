@@ -7,7 +7,7 @@ from support.cli import FAST, one_error_line, records, tsum, write_articles
 
 from translate_summarize.errors import InputError
 
-# --- 16. nothing to translate -------------------------------------------------------------------
+# --- nothing to translate -------------------------------------------------------------------------
 
 
 def test_a_file_with_only_a_header_has_nothing_to_translate(tmp_path, model_args):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -21,12 +20,6 @@ from translate_summarize.engines.tokenizers import load_tokenizer
 from translate_summarize.models.convert import convert_model, converted_dir
 from translate_summarize.models.resolve import resolve_model
 from translate_summarize.options import SUMMARY_GENERATION, TRANSLATION_GENERATION
-
-# ctranslate2 is a core dependency; say so instead of failing at import when it is missing.
-needs_ctranslate2 = pytest.mark.skipif(
-    importlib.util.find_spec("ctranslate2") is None,
-    reason="ctranslate2 is not installed (a core dependency of tsum: pip install ctranslate2)",
-)
 
 GREEDY = replace(TRANSLATION_GENERATION, beam_size=1)
 SOURCES = [da for da, _ in TRANSLATION_PAIRS] + [
@@ -106,7 +99,6 @@ def test_lean_tokenizers_give_the_same_ids_as_transformers(tiny_models, model):
     ]
 
 
-@needs_ctranslate2
 def test_ctranslate2_float32_greedy_equals_transformers_greedy(engines):
     reference = engines[("translation", "transformers")].generate(SOURCES, GREEDY)
     assert texts(engines[("translation", "float32")].generate(SOURCES, GREEDY)) == texts(reference)
@@ -124,7 +116,6 @@ def test_ctranslate2_float32_greedy_equals_transformers_greedy(engines):
     assert all(texts(summaries))
 
 
-@needs_ctranslate2
 @pytest.mark.parametrize(
     ("model", "settings"),
     [
@@ -144,7 +135,6 @@ def test_scores_are_the_same_mean_log_probability_in_both_engines(engines, model
         assert abs(a.score - b.score) <= SCORE_TOLERANCE, (a, b)
 
 
-@needs_ctranslate2
 def test_trained_sentences_score_higher_than_unseen_ones(engines):
     trained = [da for da, _ in TRANSLATION_PAIRS]
     unseen = danish_news_sentences()
@@ -156,7 +146,6 @@ def test_trained_sentences_score_higher_than_unseen_ones(engines):
         assert sum(s > min(trained_scores) for s in unseen_scores) <= len(unseen_scores) // 20
 
 
-@needs_ctranslate2
 def test_int8_reproduces_the_trained_translations_and_mostly_agrees_with_float32(engines):
     trained = [da for da, _ in TRANSLATION_PAIRS]
     assert texts(engines[("translation", "int8")].generate(trained, GREEDY)) == [en for _, en in TRANSLATION_PAIRS]
@@ -170,7 +159,6 @@ def test_int8_reproduces_the_trained_translations_and_mostly_agrees_with_float32
     assert agreement >= INT8_AGREEMENT
 
 
-@needs_ctranslate2
 def test_conversion_is_cached_and_keyed(tiny_models):
     model = resolve_model(tiny_models["translation"])
     first = convert_model(model, "int8", quiet=True)
@@ -185,7 +173,6 @@ def test_conversion_is_cached_and_keyed(tiny_models):
     assert not list(first.parent.glob(".converting-*"))
 
 
-@needs_ctranslate2
 def test_models_convert_command(tiny_models):
     result = CliRunner().invoke(main, ["models", "convert", str(tiny_models["summary"]), "--compute-type", "float32"])
     assert result.exit_code == 0
@@ -203,7 +190,6 @@ finally:
 """
 
 
-@needs_ctranslate2
 def test_cpu_ctranslate2_run_imports_neither_torch_nor_transformers(tiny_models, model_args, tmp_path):
     for name in ("translation", "summary"):
         convert_model(resolve_model(tiny_models[name]), "int8", quiet=True)  # conversion may import them

@@ -83,7 +83,6 @@ def test_cpu_runs_load_no_cuda_library(monkeypatch):
 
 @pytest.mark.skipif(ctypes.util.find_library("cublas") is not None, reason="this machine has a system cuBLAS")
 def test_ctranslate2_engine_on_cuda_without_cublas_fails_before_converting(tiny_models, monkeypatch, conversion_cache):
-    pytest.importorskip("ctranslate2")
     from translate_summarize.core.runtime import Runtime
     from translate_summarize.engines.ctranslate2_engine import CTranslate2Engine
     from translate_summarize.models.resolve import resolve_model

@@ -8,7 +8,7 @@ import pytest
 from support.cli import one_error_line, tsum, write_articles
 from support.common import EXAMPLE, broken_model
 
-# --- 15. broken model folders and impossible devices: exit 3, one line naming them --------------
+# --- broken model folders and impossible devices: exit 3, one line naming them --------------------
 
 
 @pytest.mark.parametrize("damage", ["truncated", "missing", "pickle"])

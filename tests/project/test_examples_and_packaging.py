@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 
 import pytest
 from click.testing import CliRunner
@@ -100,7 +101,6 @@ def test_the_readme_starts_with_two_commands_and_the_second_is_what_ci_runs():
 
 
 def test_the_version_is_written_once():
-    tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
     assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "translate_summarize.__version__"}
@@ -108,7 +108,6 @@ def test_the_version_is_written_once():
 
 
 def test_the_license_file_is_the_apache_2_text_the_metadata_declares():
-    tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert (project["license"], project["license-files"]) == ("Apache-2.0", ["LICENSE"])
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")

@@ -3,20 +3,15 @@ and its API surface (html, files, settings, health, /spec, limits, statuses)."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
-from support.common import TRANSLATION_PAIRS
-
-pytest.importorskip("starlette")
-pytest.importorskip("uvicorn")
-httpx = pytest.importorskip("httpx")
-
-from support.server import API_KEY, ROOT, ready_server  # noqa: E402
+from support.common import TRANSLATION_PAIRS, docx_bytes, odt_bytes
+from support.server import API_KEY, ROOT
 
 DA, EN = TRANSLATION_PAIRS[4]
 NPM_FOLDER = ROOT / ".ci" / "npm"  # .ci/run installs the npm client here; the test does when it is missing
@@ -24,16 +19,9 @@ NPM_CLIENT = "libretranslate@1.0.1"
 
 
 @pytest.fixture(scope="module")
-def server(tiny_models, workdir, conversion_cache):
+def server(start_server):
     """No key; LibreTranslate's limits set low enough to reach."""
-    yield from ready_server(tiny_models, workdir, conversion_cache, "--char-limit", "300", "--batch-limit", "4")
-
-
-@pytest.fixture(scope="module")
-def keyed(tiny_models, workdir, conversion_cache):
-    yield from ready_server(
-        tiny_models, workdir, conversion_cache, "--api-key", API_KEY, headers={"Authorization": f"Bearer {API_KEY}"}
-    )
+    return start_server("--char-limit", "300", "--batch-limit", "4")
 
 
 # -- real clients -----------------------------------------------------------------------------------
@@ -71,7 +59,8 @@ def test_the_npm_libretranslate_client_works(server):
 
 
 def test_deep_translator_with_a_custom_url(server, keyed):
-    deep = pytest.importorskip("deep_translator")
+    import deep_translator as deep
+
     # deep-translator insists on some key; a server without --api-key takes any.
     anonymous = deep.LibreTranslator(source="auto", target="en", api_key="unused", custom_url=server.url + "/")
     assert anonymous.translate(DA) == EN
@@ -122,36 +111,13 @@ def test_html_keeps_the_markup_and_translates_the_text(server):
 # -- files ------------------------------------------------------------------------------------------
 
 
-def _docx(paragraphs: list[str]) -> bytes:
-    docx = pytest.importorskip("docx")
-    document = docx.Document()
-    for paragraph in paragraphs:
-        document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _odt(paragraphs: list[str]) -> bytes:
-    pytest.importorskip("odf")
-    from odf.opendocument import OpenDocumentText
-    from odf.text import P
-
-    document = OpenDocumentText()
-    for paragraph in paragraphs:
-        document.text.addElement(P(text=paragraph))
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
-
-
 def _pdf(paragraphs: list[str], tmp_path: Path) -> bytes:
     """A real PDF: LibreOffice prints the .docx (as a newsroom's press release would be made)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
     source = tmp_path / "udgivelse.docx"
-    source.write_bytes(_docx(paragraphs))
+    source.write_bytes(docx_bytes(paragraphs))
     subprocess.run(
         [
             soffice,
@@ -185,8 +151,8 @@ def test_translate_file_and_download_it(server, kind, tmp_path):
     data = {
         "txt": f"{d1}\n\n{d2}\n".encode(),
         "html": f"<!DOCTYPE html><html><body><p>{d1}</p><p>{d2}</p></body></html>".encode(),
-        "docx": _docx([d1, d2]) if kind == "docx" else b"",
-        "odt": _odt([d1, d2]) if kind == "odt" else b"",
+        "docx": docx_bytes([d1, d2]) if kind == "docx" else b"",
+        "odt": odt_bytes([d1, d2]) if kind == "odt" else b"",
     }[kind]
     response = _translate_file(server, f"artikel.{kind}", data)
     assert response.status_code == 200, response.text
@@ -269,7 +235,7 @@ def test_frontend_settings_and_health(server, keyed):
 
 
 def test_spec_is_a_valid_openapi_document_of_every_route(server):
-    validator = pytest.importorskip("openapi_spec_validator")
+    import openapi_spec_validator as validator
     from starlette.routing import Route
 
     from translate_summarize.serve import create_app

@@ -4,44 +4,22 @@ and phone width, light and dark."""
 
 from __future__ import annotations
 
-import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from support.common import TRANSLATION_PAIRS
-
-pytest.importorskip("starlette")
-pytest.importorskip("uvicorn")
-httpx = pytest.importorskip("httpx")
-
-from support.browser import headless_chromium, save_screenshot  # noqa: E402
-from support.server import API_KEY, Server, ready_server  # noqa: E402
+from support.browser import headless_chromium, save_screenshot
+from support.common import TRANSLATION_PAIRS, docx_bytes
+from support.server import serving
 
 (D1, E1), (D2, E2) = TRANSLATION_PAIRS[:2]
 ARTICLE = f"Titel: Møde i Bruxelles\nDato: 2024-03-05\nKilde: DR\n\n{D1}\n\n{D2}\n"
 
 
 @pytest.fixture(scope="module")
-def server(tiny_models, workdir, conversion_cache):
-    yield from ready_server(
-        tiny_models,
-        workdir,
-        conversion_cache,
-        "--max-bytes",
-        "65536",
-        "--root-path",
-        "/tsum",
-        "--allow-urls",
-        "--allow-private-urls",  # the article is served from 127.0.0.1 by the test
-    )
-
-
-@pytest.fixture(scope="module")
-def keyed(tiny_models, workdir, conversion_cache):
-    yield from ready_server(
-        tiny_models, workdir, conversion_cache, "--api-key", API_KEY, headers={"Authorization": f"Bearer {API_KEY}"}
-    )
+def server(start_server):
+    """Behind a proxy at /tsum, 64 KiB bodies, links allowed (the article is served from 127.0.0.1 by the test)."""
+    return start_server("--max-bytes", "65536", "--root-path", "/tsum", "--allow-urls", "--allow-private-urls")
 
 
 @pytest.fixture
@@ -126,12 +104,8 @@ def test_errors_speak_to_a_reader(server, keyed, browser, tiny_models, workdir, 
     wait(browser, lambda b: "not accepted" in result_text(b), 30)
     assert result_text(browser) == "The API key was not accepted: check it and try again."
     # A server that went away after the page was loaded.
-    gone = Server(tiny_models, workdir, conversion_cache, "--no-summary")
-    try:
-        gone.wait_ready()
+    with serving(tiny_models, workdir, conversion_cache, "--no-summary") as gone:
         browser.get(gone.url + "/")
-    finally:
-        gone.stop()
     browser.find_element(by().ID, "text").send_keys(D1)
     browser.find_element(by().ID, "submit").click()
     wait(browser, lambda b: "Cannot reach" in result_text(b), 30)
@@ -139,15 +113,8 @@ def test_errors_speak_to_a_reader(server, keyed, browser, tiny_models, workdir, 
 
 
 def test_a_word_document_uploaded_from_the_page(server, browser, tmp_path):
-    docx = pytest.importorskip("docx")
-    document = docx.Document()
-    document.add_heading("Pressemeddelelse", level=1)
-    document.add_paragraph(D1)
-    document.add_paragraph(D2)
     path = tmp_path / "pressemeddelelse.docx"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(docx_bytes([D1, D2], heading="Pressemeddelelse"))
     browser.get(server.url + "/tsum/")
     browser.find_element(by().ID, "file").send_keys(str(path))
     assert "pressemeddelelse.docx" in browser.find_element(by().ID, "text").get_attribute("placeholder")

@@ -8,44 +8,23 @@ import socket
 import threading
 import time
 
+import httpx
 import pytest
 from support.common import TRANSLATION_PAIRS
+from support.polling import wait_for
+from support.server import API_KEY, read_by_server, serving
 
-pytest.importorskip("starlette")
-pytest.importorskip("uvicorn")
-httpx = pytest.importorskip("httpx")
-
-from support.polling import wait_for  # noqa: E402
-from support.server import API_KEY, Server, ready_server  # noqa: E402
-
-from translate_summarize.options import PipelineOptions  # noqa: E402
-from translate_summarize.serve.options import ServeOptions  # noqa: E402
-from translate_summarize.serve.run import startup_lines  # noqa: E402
+from translate_summarize.options import PipelineOptions
+from translate_summarize.serve.options import ServeOptions
+from translate_summarize.serve.run import startup_lines
 
 DA, EN = TRANSLATION_PAIRS[4]
 
 
 @pytest.fixture(scope="module")
-def keyed(tiny_models, workdir, conversion_cache):
-    yield from ready_server(
-        tiny_models, workdir, conversion_cache, "--api-key", API_KEY, headers={"Authorization": f"Bearer {API_KEY}"}
-    )
-
-
-@pytest.fixture(scope="module")
-def proxied(tiny_models, workdir, conversion_cache):
+def proxied(start_server):
     """Behind a reverse proxy at /tsum that sends X-Forwarded-For; a public instance (CORS *)."""
-    yield from ready_server(
-        tiny_models,
-        workdir,
-        conversion_cache,
-        "--root-path",
-        "/tsum",
-        "--forwarded-allow-ips",
-        "127.0.0.1",
-        "--cors-origin",
-        "*",
-    )
+    return start_server("--root-path", "/tsum", "--forwarded-allow-ips", "127.0.0.1", "--cors-origin", "*")
 
 
 # -- nothing leaks ----------------------------------------------------------------------------------
@@ -72,17 +51,16 @@ def test_query_values_never_reach_the_log(keyed):
 
 def test_a_dripping_body_gets_408_and_cannot_hold_sigterm(tiny_models, workdir, conversion_cache):
     """One byte every second: the body deadline is the total time, and SIGTERM still ends the server."""
-    running = Server(tiny_models, workdir, conversion_cache, "--body-timeout", "2", "--no-summary")
-    try:
-        running.wait_ready()
+    with serving(tiny_models, workdir, conversion_cache, "--body-timeout", "2", "--no-summary") as running:
         answers: list[bytes] = []
 
+        sock = socket.create_connection(("127.0.0.1", running.port))
+        sock.sendall(
+            b"POST /v1/translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        )
+
         def drip():
-            with socket.create_connection(("127.0.0.1", running.port)) as sock:
-                sock.sendall(
-                    b"POST /v1/translate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                    b"Content-Length: 100\r\n\r\n"
-                )
+            with sock:
                 try:
                     for _ in range(60):  # would take a minute
                         sock.sendall(b" ")
@@ -97,14 +75,12 @@ def test_a_dripping_body_gets_408_and_cannot_hold_sigterm(tiny_models, workdir, 
 
         client = threading.Thread(target=drip, daemon=True)
         client.start()
-        time.sleep(0.5)
+        wait_for(lambda: read_by_server(sock), what="the server to read the request's head")
         running.process.send_signal(signal.SIGTERM)
         assert running.process.wait(30) == 0  # within the deadline, not after the client's minute
         client.join(70)
         log = running.log_path.read_text()
         assert '"POST /v1/translate" 408' in log and "Traceback" not in log
-    finally:
-        running.stop()
 
 
 def test_content_length_with_transfer_encoding_is_refused_and_closed(keyed):

@@ -3,18 +3,12 @@
 
 from __future__ import annotations
 
-import io
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
-from support.common import TRANSLATION_PAIRS
-
-pytest.importorskip("starlette")
-pytest.importorskip("uvicorn")
-httpx = pytest.importorskip("httpx")
-
-from support.server import ready_server  # noqa: E402
+from support.common import TRANSLATION_PAIRS, docx_bytes, odt_bytes
 
 (D1, E1), (D2, E2) = TRANSLATION_PAIRS[:2]
 PAGE = (
@@ -24,20 +18,18 @@ PAGE = (
 
 
 @pytest.fixture(scope="module")
-def plain(tiny_models, workdir, conversion_cache):
-    yield from ready_server(tiny_models, workdir, conversion_cache, "--no-summary")
+def plain(start_server):
+    return start_server("--no-summary")
 
 
 @pytest.fixture(scope="module")
-def fetching(tiny_models, workdir, conversion_cache):
-    yield from ready_server(tiny_models, workdir, conversion_cache, "--no-summary", "--allow-urls")
+def fetching(start_server):
+    return start_server("--no-summary", "--allow-urls")
 
 
 @pytest.fixture(scope="module")
-def intranet(tiny_models, workdir, conversion_cache):
-    yield from ready_server(
-        tiny_models, workdir, conversion_cache, "--no-summary", "--allow-urls", "--allow-private-urls"
-    )
+def intranet(start_server):
+    return start_server("--no-summary", "--allow-urls", "--allow-private-urls")
 
 
 @pytest.fixture(scope="module")
@@ -82,37 +74,13 @@ def upload(server, name: str, data: bytes, **fields) -> httpx.Response:
     )
 
 
-def docx_bytes() -> bytes:
-    docx = pytest.importorskip("docx")
-    document = docx.Document()
-    document.add_heading("Pressemeddelelse", level=1)
-    document.add_paragraph(D1)
-    document.add_paragraph(D2)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def odt_bytes() -> bytes:
-    pytest.importorskip("odf")
-    from odf.opendocument import OpenDocumentText
-    from odf.text import P
-
-    document = OpenDocumentText()
-    for paragraph in (D1, D2):
-        document.text.addElement(P(text=paragraph))
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize("kind", ["txt", "html", "docx", "odt"])
 def test_v1_translate_takes_a_document_upload(plain, kind):
     data = {
         "txt": f"{D1}\n\n{D2}\n".encode(),
         "html": PAGE.encode(),
-        "docx": docx_bytes() if kind == "docx" else b"",
-        "odt": odt_bytes() if kind == "odt" else b"",
+        "docx": docx_bytes([D1, D2], heading="Pressemeddelelse") if kind == "docx" else b"",
+        "odt": odt_bytes([D1, D2]) if kind == "odt" else b"",
     }[kind]
     response = upload(plain, f"artikel.{kind}", data)
     assert response.status_code == 200, response.text

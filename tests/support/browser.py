@@ -27,7 +27,7 @@ def headless_chromium(window_size: str = "1280,1400"):
     driver = shutil.which("chromedriver")
     if not (chromium and driver):
         pytest.skip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (the test extra)")
+    from selenium import webdriver
     from selenium.common.exceptions import WebDriverException
 
     options = webdriver.ChromeOptions()

@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -24,6 +25,14 @@ def tsum(*args, input: bytes | str | None = None, env: dict | None = None):
     return CliRunner().invoke(
         main, [str(a) for a in args], input=input, env=env, prog_name="tsum", catch_exceptions=False
     )
+
+
+def timed_tsum(*args, **kwargs):
+    """``tsum(*args)`` and the seconds it took: enough to tell a bounded wait from a hang (the
+    speed itself is measured by benchmarks/, never asserted in tests)."""
+    start = time.monotonic()
+    result = tsum(*args, **kwargs)
+    return result, time.monotonic() - start
 
 
 def tsum_process(
@@ -54,6 +63,17 @@ def one_error_line(stderr: str | bytes) -> str:
     lines = [line for line in text.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Error: "), text
     return lines[0]
+
+
+def refusal(folder: Path, *args) -> str:
+    """Run ``tsum *args`` in-process, which must refuse it as a usage error (exit 2) with one
+    ``Error:`` line and leave everything under ``folder`` as it was; return that line."""
+    before = snapshot(folder)
+    result = tsum(*args)
+    assert result.exit_code == 2, result.output
+    line = one_error_line(result.stderr)
+    assert snapshot(folder) == before
+    return line
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:

@@ -1,12 +1,16 @@
-"""Paths, the tiny-model builder, known articles and JSON-schema checks shared by all tests."""
+"""Paths, the tiny-model builder, known articles, small documents and JSON-schema checks shared by all tests."""
 
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import pickle
 import shutil
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +48,50 @@ def danish_news_sentences(path: Path = DANISH_GOLD) -> list[str]:
     """The team's gold Danish news sentences (one per line, # comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+def docx_bytes(paragraphs: list[str], heading: str | None = None) -> bytes:
+    """A Word document (python-docx): an optional level-1 heading, then one paragraph each."""
+    import docx
+
+    document = docx.Document()
+    if heading is not None:
+        document.add_heading(heading, level=1)
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def odt_bytes(paragraphs: list[str]) -> bytes:
+    """An OpenDocument text (odfpy), one paragraph each."""
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    for paragraph in paragraphs:
+        document.text.addElement(P(text=paragraph))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+@contextmanager
+def mounted_tmpfs(folder: Path, options: str = "size=64k") -> Iterator[Path]:
+    """A tmpfs mounted at ``folder`` with mount ``options`` (``ro`` for a read-only one; root
+    writes into a read-only *folder*, never a read-only file system), unmounted afterwards. The
+    test is skipped where nothing may be mounted (no root, no CAP_SYS_ADMIN)."""
+    import pytest
+
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
 
 
 def hub_cache(spec, source: Path) -> Path:

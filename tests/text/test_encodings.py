@@ -28,14 +28,25 @@ LEGACY_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("codec", ["cp1252", "latin_1", "cp850", "mac_roman", "iso8859_15"])
-@pytest.mark.parametrize("text", LEGACY_TEXTS, ids=["quotes-only", "aeblerne", "cafe", "umlauts"])
-def test_legacy_code_pages_with_typography_and_few_danish_letters(codec, text):
+def holds(codec: str, text: str) -> bool:
     try:
-        data = (text + "\n").encode(codec)
+        text.encode(codec)
     except UnicodeEncodeError:
-        pytest.skip(f"{codec} cannot hold this text")
-    assert decode_bytes(data) == text + "\n"
+        return False
+    return True
+
+
+LEGACY_CASES = [
+    pytest.param(codec, text, id=f"{name}-{codec}")
+    for name, text in zip(["quotes-only", "aeblerne", "cafe", "umlauts"], LEGACY_TEXTS)
+    for codec in ["cp1252", "latin_1", "cp850", "mac_roman", "iso8859_15"]
+    if holds(codec, text)  # a code page without “ or – cannot have written the text
+]
+
+
+@pytest.mark.parametrize(("codec", "text"), LEGACY_CASES)
+def test_legacy_code_pages_with_typography_and_few_danish_letters(codec, text):
+    assert decode_bytes((text + "\n").encode(codec)) == text + "\n"
 
 
 def test_iso_8859_15_euro_sign():

@@ -117,14 +117,14 @@ def test_page_without_article_text_is_an_input_error():
 @pytest.mark.parametrize(
     ("name", "text", "kind"),
     [
-        ("a.html", "Ingen tags her.", "html"),
-        ("a.HTM", "x", "html"),
-        ("a.md", "# Overskrift", "markdown"),
-        ("a.txt", "<html><body>x</body></html>", "text"),
-        ("standard input", "<!DOCTYPE html>\n<html lang='da'>", "html"),
-        ("standard input", "  <!-- saved --> <html>", "html"),
-        ("standard input", "Regeringen <html> i teksten.", "text"),
-        ("noter", "<HTML><body>x", "html"),
+        pytest.param("a.html", "Ingen tags her.", "html", id="html-extension"),
+        pytest.param("a.HTM", "x", "html", id="htm-in-capitals"),
+        pytest.param("a.md", "# Overskrift", "markdown", id="markdown-extension"),
+        pytest.param("a.txt", "<html><body>x</body></html>", "text", id="txt-extension-wins"),
+        pytest.param("standard input", "<!DOCTYPE html>\n<html lang='da'>", "html", id="stdin-doctype"),
+        pytest.param("standard input", "  <!-- saved --> <html>", "html", id="stdin-comment-first"),
+        pytest.param("standard input", "Regeringen <html> i teksten.", "text", id="stdin-tag-inside-text"),
+        pytest.param("noter", "<HTML><body>x", "html", id="no-extension-sniffed"),
     ],
 )
 def test_input_kind_by_extension_and_sniffing(name, text, kind):

@@ -65,17 +65,26 @@ TOKENS = [
 articles = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=80).map(" ".join)
 
 
+def accepted(text: str) -> str | None:
+    """The text as tsum's input checks pass it on, or None for one they refuse (no letters, only a
+    header line): there is nothing to segment then."""
+    try:
+        return checked_text(text)
+    except InputError:
+        return None
+
+
+# About 1 in 40 token soups is refused; filtering them keeps every example a real one.
+checked_articles = articles.map(accepted).filter(lambda text: text is not None)
+
+
 def words(text: str) -> list[str]:
     return text.split()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(articles)
+@given(checked_articles)
 def test_segments_reproduce_the_input_words_in_order(text):
-    try:
-        text = checked_text(text)
-    except InputError:
-        return
     metadata, body = extract_metadata(text)
     article = parse_article(text)
     joined = " ".join(segment.prefix + segment.source for segment in article.segments)
@@ -85,12 +94,8 @@ def test_segments_reproduce_the_input_words_in_order(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(articles)
+@given(checked_articles)
 def test_paragraph_count_is_preserved(text):
-    try:
-        text = checked_text(text)
-    except InputError:
-        return
     _, body = extract_metadata(text)
     expected = len([p for p in re.split(r"\n[ \t]*\n", body) if p.strip()])
     article = parse_article(text)

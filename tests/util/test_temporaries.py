@@ -8,7 +8,7 @@ import time
 from translate_summarize.batch.discover import remove_stale_temporaries
 from translate_summarize.util.files import LOCK_NAME, TMP_PREFIX
 
-# --- 21. conversions killed with kill -9 are cleaned up -----------------------------------------
+# --- conversions killed with kill -9 are cleaned up -----------------------------------------------
 
 
 def test_stale_conversion_folders_are_removed_and_live_ones_kept(tmp_path):
