@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support.cli import FAST, one_error_line, tsum
+from support.cli import FAST, refusal, tsum
 
 from translate_summarize.errors import InputError
 from translate_summarize.text import inputs
@@ -89,9 +89,7 @@ def test_the_cli_refuses_an_article_over_the_limit_and_translates_one_at_it(monk
     sentences = [f"Regeringen fremlægger forslag nummer {i} i dag." for i in range(21)]
     (tmp_path / "over.txt").write_text(" ".join(sentences), encoding="utf-8")
     (tmp_path / "at.txt").write_text(" ".join(sentences[:20]), encoding="utf-8")
-    refused = tsum(tmp_path / "over.txt", *model_args, *FAST)
-    assert refused.exit_code == 2
-    assert one_error_line(refused.stderr) == (
+    assert refusal(tmp_path, tmp_path / "over.txt", *model_args, *FAST) == (
         f"Error: {tmp_path / 'over.txt'} holds more than 20 sentences and headlines, the limit for one "
         "article: split it into articles"
     )
