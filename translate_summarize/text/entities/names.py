@@ -154,6 +154,10 @@ class _Token:
     gap: str  # the text between the previous word and this one
 
 
+# Texts up to this long have their tokens listed at once (NameContext.of).
+_LISTED_CHARS = 100_000
+
+
 def _tokens(text: str) -> list[_Token]:
     return list(_iter_tokens(text))
 
@@ -205,10 +209,12 @@ class NameContext:
     def of(cls, texts: list[str]) -> NameContext:
         capitalised, lower = set(), set()
         for text in texts:
-            # The tokens twice, one at a time: the summary check passes a whole translation, and
-            # a list of a 20 MiB article's tokens (a few hundred bytes each) took gigabytes.
-            shouting = _shouting(_iter_tokens(text))
-            for token in _iter_tokens(text):
+            # A long text's tokens twice, one at a time: the summary check passes a whole
+            # translation, and a list of a 20 MiB article's tokens (a few hundred bytes each) took
+            # gigabytes. A sentence's are listed once (twice made translating 2 MiB of news ~8% slower).
+            listed = _tokens(text) if len(text) <= _LISTED_CHARS else None
+            shouting = _shouting(listed if listed is not None else _iter_tokens(text))
+            for token in listed if listed is not None else _iter_tokens(text):
                 if not _capitalised(token.word):
                     lower.add(token.word)
                 elif not token.initial and not shouting:
