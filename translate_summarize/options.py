@@ -132,7 +132,9 @@ class PipelineOptions:
     """What to do with an article that does not look Danish: warn and translate, or fail it."""
     glossary: str | None = None
     """A CSV/TSV file of Danish terms and their English renderings (text/glossary.py): a
-    sentence holding a term whose translation lacks the English is flagged ``glossary``."""
+    sentence holding a term whose translation lacks the English is flagged ``glossary``. The
+    built-in terms (the exonym table's institutions and events) are checked with or without it;
+    an entry of the file replaces the built-in one for its term."""
     share_batches: bool = False
     """Pool the sentences of different articles into length-sorted token batches, padded to
     each batch's longest sentence: an article's translation may then depend on which articles

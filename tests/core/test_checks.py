@@ -137,6 +137,12 @@ def test_names_in_a_danish_sentence(danish, names):
         ("Regeringen Poul Schlüter IV og Toyokuni VI.", ["Poul Schlüter", "Toyokuni"]),
         ("Han kører en Citroën B 12 med H. C. Andersen.", ["Citroën", "H. C. Andersen"]),
         ("Der kom familier Jönsson og Carlsson'er.", ["Jönsson"]),
+        # The same, after a sentence's first word, which is judged apart: a preposition there is
+        # no name, and the name after it is judged as if mid-sentence.
+        ("Under Anden Verdenskrig blev byen bombet.", []),
+        ("Hos Danske Bank i Aarhus er man glad.", ["Aarhus"]),
+        ("Ved Folketingsvalget vandt Mette Frederiksen.", ["Mette Frederiksen"]),
+        ("Hos Novo Nordisk er man glad.", ["Novo Nordisk"]),
     ],
 )
 def test_the_common_words_of_danish_names_are_not_names(danish, names):
@@ -273,15 +279,15 @@ def test_a_glossary_term_in_its_inflected_forms_needs_its_english():
     assert [e.danish for e in glossary.entries] == ["Folketinget", "regeringen", "Dansk Industri, DI", "Borgen"]
     assert glossary.entries[3].keep  # an empty English column: do not translate
     assert glossary.misses("Folketingets udvalg mødtes.", "Parliament's committee met.") == [
-        {"term": "Folketinget", "english": "the Folketing"}
+        {"term": "Folketinget", "english": "the Folketing", "source": "glossary"}
     ]
     assert glossary.misses("Folketingets udvalg mødtes.", "The Folketing's committee met.") == []
     assert glossary.misses("Regeringens forslag.", "The cabinet's proposal.") == [
-        {"term": "regeringen", "english": "the government"}
+        {"term": "regeringen", "english": "the government", "source": "glossary"}
     ]
     assert glossary.misses("Regeringens forslag.", "The Government's proposal.") == []
     assert glossary.misses("Han talte om Borgen.", "He spoke about the Castle.") == [
-        {"term": "Borgen", "english": "Borgen"}
+        {"term": "Borgen", "english": "Borgen", "source": "glossary"}
     ]
     assert glossary.misses("Han talte om Borgen.", "He spoke about Borgen.") == []
     assert glossary.misses("Banken hæver renten.", "The bank raises the rate.") == []
@@ -369,7 +375,7 @@ def test_the_glossary_works_from_the_python_api(tiny_models, tmp_path):
         DROPPING[0], translation_model=str(tiny_models["translation"]), summarize=False, glossary=str(glossary)
     )
     (segment,) = result.segments
-    assert segment.flag_details["glossary"] == [{"term": "skoler", "english": "academies"}]
+    assert segment.flag_details["glossary"] == [{"term": "skoler", "english": "academies", "source": "glossary"}]
     assert "glossary" in segment.flags
 
 
@@ -395,7 +401,7 @@ def test_a_changed_glossary_redoes_a_folder_and_an_unchanged_one_does_not(tmp_pa
     third = tsum(*args)
     assert third.exit_code == 0 and "1 skipped" not in third.stderr
     assert json.loads((out / "a.json").read_text())["segments"][0]["flag_details"]["glossary"] == [
-        {"term": "skoler", "english": "academies"}
+        {"term": "skoler", "english": "academies", "source": "glossary"}
     ]
 
 
@@ -410,7 +416,7 @@ def test_tsum_serve_applies_its_glossary_to_every_request(tiny_models, tmp_path,
         (segment,) = response.json()["segments"]
         assert segment["translation"] == DROPPING[1]
         assert segment["flags"] == ["number_mismatch", "name_missing", "glossary"]
-        assert segment["flag_details"]["glossary"] == [{"term": "skoler", "english": "academies"}]
+        assert segment["flag_details"]["glossary"] == [{"term": "skoler", "english": "academies", "source": "glossary"}]
 
 
 def test_tsum_serve_refuses_a_bad_glossary_before_it_listens(tmp_path, model_args):
@@ -434,7 +440,7 @@ def test_a_changed_glossary_redoes_only_the_flags_of_json_outputs(tmp_path, mode
     (segment,) = json.loads(output.read_text())["segments"]
     assert segment["translation"] == "The mayor opened new schools (kept) in Aarhus."
     assert segment["flags"] == ["number_mismatch", "name_missing", "glossary"]
-    assert segment["flag_details"]["glossary"] == [{"term": "skoler", "english": "academies"}]
+    assert segment["flag_details"]["glossary"] == [{"term": "skoler", "english": "academies", "source": "glossary"}]
     records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
     assert records[-1]["status"] == "ok" and records[-1]["flagged"] == 1
     assert records[-1]["flag_counts"] == {"number_mismatch": 1, "name_missing": 1, "glossary": 1}

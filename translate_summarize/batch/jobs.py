@@ -354,6 +354,7 @@ def recheck_glossary(plan: Plan, glossary) -> Iterator[Record]:
                     segment["flags"],
                     segment.get("flag_details") or {},
                     glossary,
+                    segment.get("source_names") or [],
                 )
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"  # as render() writes JSON
         except (OSError, UnicodeError, ValueError, KeyError, TypeError, AttributeError):

@@ -140,7 +140,8 @@ PIPELINE_OPTIONS = [
         type=click.Path(dir_okay=False, path_type=str),
         show_default=False,
         help="CSV or TSV of Danish terms and their English renderings (# comments; English empty: do not translate). "
-        "A sentence holding a term whose translation lacks the English is flagged 'glossary'.",
+        "A sentence holding a term whose translation lacks the English is flagged 'glossary'; its entries "
+        "replace the built-in ones (Danish institutions and events, always checked).",
     ),
     field_option(
         DEFAULTS, "--offline", is_flag=True, show_default=False, help="Never touch the network (as HF_HUB_OFFLINE=1)."

@@ -177,11 +177,11 @@ class Pipeline:
     def __init__(self, options: PipelineOptions | None = None, quiet: bool = True):
         self.options = options or PipelineOptions()
         self.quiet = quiet
-        self.glossary = None
-        if self.options.glossary is not None:  # read now: a bad file is a usage error before any work
-            from translate_summarize.text.glossary import load_glossary
+        # Read now: a bad file is a usage error before any work. The built-in terms (the exonym
+        # table's institutions and events) are checked with or without a file.
+        from translate_summarize.text.glossary import checked_glossary
 
-            self.glossary = load_glossary(self.options.glossary)
+        self.glossary = checked_glossary(self.options.glossary)
 
     @cached_property
     def translation_model(self) -> ResolvedModel:

@@ -17,8 +17,9 @@ Segment flags (``TranslatedSegment.flags``), each a cheap, documented heuristic:
 - ``name_missing``: a name of the Danish sentence (text/entities/names.py) is not in the
   translation, allowing English exonyms and genitive/definite endings;
   ``flag_details["name_missing"]`` lists the names as written in Danish.
-- ``glossary``: the sentence holds a term of ``--glossary`` and the translation lacks its
-  English; ``flag_details["glossary"]`` = ``[{"term": ..., "english": ...}]``.
+- ``glossary``: the sentence holds a term of ``--glossary`` or a built-in one (the exonym
+  table's institutions and events, text/glossary.py) and the translation lacks its English;
+  ``flag_details["glossary"]`` = ``[{"term": ..., "english": ..., "source": "glossary" | "built-in"}]``.
 
 Each segment also records what the checks found in its source (``source_names``,
 ``source_numbers``, as written), so that a reader can audit them.
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from translate_summarize.options import MIN_SCORE
@@ -61,7 +63,7 @@ FLAG_DESCRIPTIONS = {
     "split": "the sentence was too long for the model and was translated in pieces",
     "number_mismatch": "a number of the Danish sentence is missing from the translation, or one was added",
     "name_missing": "a name of the Danish sentence is missing from the translation",
-    "glossary": "a glossary term's English rendering is missing from the translation",
+    "glossary": "the English of a glossary term, or of a known institution or event, is missing from the translation",
 }
 FLAGS = tuple(FLAG_DESCRIPTIONS)
 
@@ -98,20 +100,26 @@ def entity_details(
     missing = missing_names(names, translation)
     if missing:
         details["name_missing"] = missing
-    misses = glossary.misses(source, translation) if glossary is not None else []
+    misses = glossary.misses(source, translation, names) if glossary is not None else []
     if misses:
         details["glossary"] = misses
     return details
 
 
 def with_glossary_flags(
-    source: str, translation: str, flags: list[str], details: dict, glossary: Glossary | None
+    source: str,
+    translation: str,
+    flags: list[str],
+    details: dict,
+    glossary: Glossary | None,
+    names: Sequence[str] = (),
 ) -> tuple[list[str], dict]:
     """A segment's flags and details with the ``glossary`` flag redone for another glossary
-    (``glossary`` is the last of :data:`FLAGS`, so the order holds)."""
+    (``glossary`` is the last of :data:`FLAGS`, so the order holds); ``names``: the segment's
+    ``source_names``."""
     flags = [flag for flag in flags if flag != "glossary"]
     details = {key: value for key, value in details.items() if key != "glossary"}
-    misses = glossary.misses(source, translation) if glossary is not None and translation.strip() else []
+    misses = glossary.misses(source, translation, names) if glossary is not None and translation.strip() else []
     if misses:
         flags.append("glossary")
         details["glossary"] = misses

@@ -156,10 +156,10 @@ def runtime_key(options: PipelineOptions) -> dict:
     device or compute type does not count as done)."""
     runtime = resolve_runtime(options).as_dict()
     key_options = {**asdict(options), **runtime}
-    if options.glossary is not None:
-        # The glossary's entries, not its path: an edited glossary redoes the flags, a moved one
-        # does not.
-        from translate_summarize.text.glossary import load_glossary
+    # The glossary's entries, not its path: an edited glossary redoes the flags, a moved one
+    # does not. The built-in terms count too: the package version is not in the key, and an
+    # edit of the exonym table's institutions and events must redo the flags as well.
+    from translate_summarize.text.glossary import checked_glossary
 
-        key_options["glossary"] = load_glossary(options.glossary).fingerprint
+    key_options["glossary"] = checked_glossary(options.glossary).fingerprint
     return {k: v for k, v in key_options.items() if k not in NOT_IN_RESUME_KEY}

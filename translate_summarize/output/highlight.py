@@ -9,7 +9,7 @@ import re
 from html import escape
 
 from translate_summarize.text.entities import danish_numbers, english_numbers
-from translate_summarize.text.glossary import term_pattern
+from translate_summarize.text.glossary import BUILT_IN, built_in_kind, term_pattern
 
 Span = tuple[int, int, str]
 """(start, end, reason) in a sentence."""
@@ -17,8 +17,8 @@ Span = tuple[int, int, str]
 
 def flag_reasons(segment) -> list[str]:
     """What a reader should look for, one phrase per finding: "number 3,5 missing",
-    "name Lars Løkke Rasmussen missing", "glossary: Folketinget → the Folketing"; the other flags
-    by name."""
+    "name Lars Løkke Rasmussen missing", "glossary: Folketinget → the Folketing" (a built-in
+    term: "institution: Folketinget → Folketing", "event: ..."); the other flags by name."""
     details = segment.flag_details or {}
     reasons = []
     for flag in segment.flags:
@@ -28,7 +28,7 @@ def flag_reasons(segment) -> list[str]:
         elif flag == "name_missing" and flag in details:
             reasons += [f"name {name} missing" for name in details[flag]]
         elif flag == "glossary" and flag in details:
-            reasons += [f"glossary: {entry['term']} → {entry['english']}" for entry in details[flag]]
+            reasons += [_glossary_reason(entry) for entry in details[flag]]
         else:
             reasons.append(flag)
     return reasons
@@ -53,9 +53,16 @@ def flagged_spans(segment) -> tuple[list[Span], list[Span]]:
         for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", segment.source):
             source.append((match.start(), match.end(), f"name {name} missing"))
     for entry in details.get("glossary", []):
-        for match in term_pattern(entry["term"]).finditer(segment.source):
-            source.append((match.start(), match.end(), f"glossary: {entry['term']} → {entry['english']}"))
+        for match in term_pattern(entry["term"], entry.get("source") == BUILT_IN).finditer(segment.source):
+            source.append((match.start(), match.end(), _glossary_reason(entry)))
     return _disjoint(source), _disjoint(target)
+
+
+def _glossary_reason(entry: dict) -> str:
+    """``glossary: TERM → ENGLISH`` for a term of the --glossary file; a built-in term says what
+    it names (``institution: Folketinget → Folketing``)."""
+    label = built_in_kind(entry["term"]) if entry.get("source") == BUILT_IN else "glossary"
+    return f"{label}: {entry['term']} → {entry['english']}"
 
 
 def _disjoint(spans: list[Span]) -> list[Span]:

@@ -8,7 +8,7 @@ import re
 from translate_summarize.text.entities.names import exonyms, fold, strip_genitive
 
 
-def _forms(word_or_name: str) -> set[str]:
+def name_forms(word_or_name: str) -> set[str]:
     """Written forms a translation may use: as is, without genitive -s, without a definite
     ending (Folketinget -> Folketing), and the exonyms of each."""
     forms = {word_or_name}
@@ -35,11 +35,11 @@ def name_kept(name: str, translation: str) -> bool:
     without genitive or definite endings, or (for a name of several words) by one of its words
     (``Mette Frederiksen`` -> ``Ms Frederiksen``, ``Århus Universitet`` -> ``Aarhus University``)."""
     folded = fold(translation)
-    if any(_contains(folded, form) for form in _forms(name)):
+    if any(_contains(folded, form) for form in name_forms(name)):
         return True
     # Any word of three letters or more: "Århus Universitet" is kept by "Aarhus University".
     words = [word for word in name.split() if len(word) >= 3]
-    return len(name.split()) > 1 and any(_contains(folded, form) for word in words for form in _forms(word))
+    return len(name.split()) > 1 and any(_contains(folded, form) for word in words for form in name_forms(word))
 
 
 def missing_names(names: list[str], translation: str) -> list[str]:

@@ -37,14 +37,16 @@ class NameMention:
 
 
 # Sections of data/exonyms.tsv whose names are built of Danish common words (Folketinget,
-# Anden Verdenskrig): UD Danish tags their words NOUN/ADJ, and translations translate them.
-_COMMON_WORD_SECTIONS = ("institutions", "events")
+# Anden Verdenskrig), and what each name is: UD Danish tags their words NOUN/ADJ, and
+# translations translate them, so they are checked as built-in glossary terms (text/glossary.py)
+# rather than as names.
+_COMMON_WORD_SECTIONS = {"institutions": "institution", "events": "event"}
 
 
 @cache
-def _exonym_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+def _exonym_table() -> tuple[dict[str, tuple[str, ...]], dict[str, str], frozenset[str]]:
     table: dict[str, tuple[str, ...]] = {}
-    common_word_names: set[str] = set()
+    common_word_names: dict[str, str] = {}
     section = ""
     text = resources.files(__package__).joinpath("data/exonyms.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -53,14 +55,21 @@ def _exonym_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
         elif line.strip() and not line.startswith("#"):
             danish, english = line.split("\t")
             table[danish] = tuple(english.split("|"))
-            if section.startswith(_COMMON_WORD_SECTIONS):
-                common_word_names.add(fold(danish))
-    return table, frozenset(common_word_names)
+            kind = _COMMON_WORD_SECTIONS.get(section.split()[0].rstrip(",")) if section else None
+            if kind:
+                common_word_names[danish] = kind
+    return table, common_word_names, frozenset(fold(name) for name in common_word_names)
 
 
 def exonyms() -> dict[str, tuple[str, ...]]:
     """Danish name -> accepted English forms, from data/exonyms.tsv (documented in docs/checks.md)."""
     return _exonym_table()[0]
+
+
+def common_word_names() -> dict[str, str]:
+    """Danish name -> ``"institution"`` or ``"event"``, in table order, for the names of the
+    exonym table built of common words (Folketinget, Dansk Folkeparti, Anden Verdenskrig)."""
+    return _exonym_table()[1]
 
 
 @cache
@@ -107,7 +116,7 @@ _ABBREVIATIONS = frozenset(
 # Danish words that start sentences with a capital without being names, and capitalised
 # pronouns (the polite De/Dem/Deres and I, "you"): never names.
 # fmt: off
-DANISH_FUNCTION_WORDS = frozenset(["af", "alle", "alt", "andre", "anden", "andet", "at", "bag", "begge", "bl.a", "blandt", "bliver", "blev", "da", "dag", "de", "dem", "den", "denne", "der", "deres", "derfor", "dermed", "desuden", "det", "dette", "disse", "du", "efter", "eftersom", "eller", "elles", "en", "endelig", "end", "endnu", "enten", "er", "et", "for", "fordi", "foran", "fra", "før", "første", "før", "ham", "han", "hans", "har", "havde", "hele", "hende", "hendes", "her", "herefter", "hvad", "hvem", "hver", "hvilke", "hvilket", "hvis", "hvor", "hvordan", "hvorfor", "hvornår", "i", "ifølge", "igen", "ikke", "imellem", "imens", "imod", "ind", "inden", "indtil", "ingen", "intet", "jeg", "jo", "kan", "kun", "kunne", "langs", "lige", "man", "mange", "med", "mellem", "men", "meget", "mere", "mens", "mest", "mig", "min", "mine", "mit", "mod", "ned", "nej", "nogen", "nogle", "nok", "nu", "når", "og", "også", "om", "omkring", "op", "os", "over", "på", "samme", "samtidig", "selv", "selvom", "sidste", "sig", "sin", "sine", "sit", "skal", "skulle", "som", "stadig", "så", "således", "tidligere", "til", "trods", "uden", "udover", "under", "vi", "vil", "ville", "vor", "vores", "være", "været", "ja", "hej", "tak", "jamen", "nemlig", "altså", "således", "heller", "hverken", "hvorefter", "derefter", "dengang", "senere", "først", "fredag", "lørdag", "søndag", "mandag", "tirsdag", "onsdag", "torsdag", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"])
+DANISH_FUNCTION_WORDS = frozenset(["af", "alle", "alt", "andre", "anden", "andet", "at", "bag", "begge", "bl.a", "blandt", "bliver", "blev", "da", "dag", "de", "dem", "den", "denne", "der", "deres", "derfor", "dermed", "desuden", "det", "dette", "disse", "du", "efter", "eftersom", "eller", "elles", "en", "endelig", "end", "endnu", "enten", "er", "et", "for", "fordi", "foran", "fra", "før", "første", "før", "ham", "han", "hans", "har", "havde", "hele", "hende", "hendes", "her", "herefter", "hvad", "hvem", "hver", "hvilke", "hvilket", "hvis", "hvor", "hvordan", "hvorfor", "hvornår", "i", "ifølge", "igen", "ikke", "imellem", "imens", "imod", "ind", "inden", "indtil", "ingen", "intet", "jeg", "jo", "kan", "kun", "kunne", "langs", "lige", "man", "mange", "med", "mellem", "men", "meget", "mere", "mens", "mest", "mig", "min", "mine", "mit", "mod", "ned", "nej", "nogen", "nogle", "nok", "nu", "når", "og", "også", "om", "omkring", "op", "os", "over", "på", "samme", "samtidig", "selv", "selvom", "sidste", "sig", "sin", "sine", "sit", "skal", "skulle", "som", "stadig", "så", "således", "tidligere", "til", "trods", "uden", "udover", "under", "vi", "vil", "ville", "vor", "vores", "være", "været", "ja", "hej", "tak", "jamen", "nemlig", "altså", "således", "heller", "hverken", "hvorefter", "derefter", "dengang", "senere", "først", "fredag", "lørdag", "søndag", "mandag", "tirsdag", "onsdag", "torsdag", "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december", "hos", "ved", "via", "gennem", "igennem", "siden", "ud", "udenfor", "indenfor", "overfor", "bagved", "hinsides", "pr", "per", "ifm", "dog", "måske", "aldrig", "altid", "ofte", "snart", "allerede", "netop", "især", "hvorimod", "skønt", "ellers", "sådan", "sammen", "ligesom", "både", "dels", "herunder", "dernæst", "fx", "eks", "mv"])
 # fmt: on
 NEVER_NAMES = frozenset({"De", "Dem", "Deres", "DE", "DEM", "DERES", "I", "Hr", "Fru", "Frk"})
 # Articles that open some names (Den Danske Bank, Det Radikale Venstre) and that translations
@@ -275,9 +284,9 @@ def name_mentions(
                 after_article.add(len(runs) - 1)
     mentions = []
     for index, run in enumerate(runs):
-        descriptive = danish and _descriptive(run, index in after_article)
         if run and run[0].initial and not _initial_is_name(run, context, function_words):
-            run = run[1:]
+            run = run[1:]  # "Under Anden Verdenskrig": judged without the sentence's first word
+        descriptive = danish and bool(run) and _descriptive(run, index in after_article)
         if len(run) > 1 and run[0].word in LEADING_ARTICLES:
             run = run[1:]
         if danish:
@@ -337,7 +346,7 @@ def _common_definite(word: str) -> bool:
     """``Parken``, ``Socialdemokratiet``: a definite common noun, unless a known place or given name."""
     if not name_words.definite_noun(word) or strip_genitive(word) in first_names():
         return False
-    if bool({fold(word), fold(strip_genitive(word))} & _exonym_table()[1]):
+    if bool({fold(word), fold(strip_genitive(word))} & _exonym_table()[2]):
         return True
     return not _is_known(word) and not name_words.country_like(word)
 
