@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Time and peak memory against input size, for each shape of article, each in a fresh process.
 
-    python benchmarks/input_scaling.py [--sizes 1,4,16] [--stages parse,translate] [--models DIR]
+    python benchmarks/input_scaling.py [--sizes 1,4,16] [--stages parse,translate,summary] [--models DIR]
 
 Shapes: ``long-line`` (one paragraph without line breaks), ``short-paragraphs`` ("Ja 17."
 and a blank line, repeated) and ``news`` (paragraphs of normal news sentences). Stages:
@@ -11,6 +11,10 @@ and a blank line, repeated) and ``news`` (paragraphs of normal news sentences). 
 - ``translate``: the whole article through ``Pipeline`` with the trained tiny models of
   scripts/make_test_models.py (built into DIR when missing), without the summary. Sizes for
   this stage default to 1 MiB: a 16 MiB article of short paragraphs is 2.8 million sentences.
+- ``summary``: what ``tsum FILE -o DIR`` does for the user: translation, summary and the
+  quality checks, then the JSON and the text outputs written into a folder. Sizes default to
+  1, 4, 16 and 20 MiB (the byte limit for one article); pass ``--shapes news`` for the news
+  figures only (20 MiB of news is about 371,000 sentences: 10 to 20 minutes on 2 cores).
 
 Prints ``RESULT input_scaling_<stage>_<shape>_<size>mib_seconds`` and ``..._peak_mb`` (VmHWM of
 the child process) lines; time per MiB that stays flat as the size grows means linear time. An
@@ -32,17 +36,18 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 CHILD = r"""
 import sys, time
+from pathlib import Path
 stage, path = sys.argv[1], sys.argv[2]
 from translate_summarize.options import PipelineOptions
 from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.text.reading import read_article
 
 options = PipelineOptions(
-    translation_model=sys.argv[3], summary_model=sys.argv[4], summarize=False,
+    translation_model=sys.argv[3], summary_model=sys.argv[4], summarize=stage == "summary",
     compute_type="float32", beam_size=1,
 )
 pipeline = Pipeline(options, quiet=True)
-if stage == "translate":
+if stage != "parse":
     from translate_summarize.core.loading import load_models
     load_models(pipeline)  # loading is not what grows with the input: outside the timing
 from translate_summarize.errors import InputError
@@ -50,8 +55,16 @@ start = time.perf_counter()
 try:
     article = pipeline.parse(read_article(path), path)
     count = len(article.segments)
-    if stage == "translate":
-        count = sum(bool(s.translation) for s in pipeline.process_parsed([article])[0].segments)
+    if stage != "parse":
+        result = pipeline.process_parsed([article])[0]
+        count = sum(bool(s.translation) for s in result.segments)
+    if stage == "summary":  # the outputs, written as a folder run writes them (batch/jobs.py)
+        from translate_summarize.output.render import render_pieces
+        from translate_summarize.util.files import write_in_folder
+        if not result.summary:
+            raise SystemExit("no summary was made")
+        for format, suffix in (("json", ".json"), ("text", ".txt")):
+            write_in_folder(Path(sys.argv[5]), "article" + suffix, render_pieces(result, format, source_name=path))
 except InputError:
     count = "refused"  # over a documented limit (MAX_ARTICLE_SEGMENTS): time and memory still count
 seconds = time.perf_counter() - start
@@ -66,7 +79,8 @@ NEWS = (
 
 
 def article(shape: str, size: int) -> str:
-    """An article of ``shape`` of about ``size`` bytes (UTF-8)."""
+    """An article of ``shape`` of at most ``size`` bytes (UTF-8), one part short of it at most:
+    20 MiB is the limit for one article, not over it."""
     parts: list[str] = []
     total, i = 0, 0
     while total < size:
@@ -76,6 +90,8 @@ def article(shape: str, size: int) -> str:
             part = f"Ja {i}.\n\n"
         else:
             part = NEWS + f" Sag {i}.\n\n"
+        if total + len(part.encode()) > size:
+            break
         parts.append(part)
         total += len(part.encode())
         i += 1
@@ -86,19 +102,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,4,16", help="MiB, for the parse stage")
     parser.add_argument("--translate-sizes", default="1", help="MiB, for the translate stage")
-    parser.add_argument("--stages", default="parse,translate")
+    parser.add_argument("--summary-sizes", default="1,4,16,20", help="MiB, for the summary stage")
+    parser.add_argument("--stages", default="parse,translate,summary")
     parser.add_argument("--shapes", default="long-line,short-paragraphs,news")
     parser.add_argument("--models", type=Path, default=ROOT / "bench-out" / "tiny")
     args = parser.parse_args()
     stages = args.stages.split(",")
-    if "translate" in stages and not (args.models / "translation" / "config.json").exists():
+    if stages != ["parse"] and not (args.models / "translation" / "config.json").exists():
         import make_test_models
 
         make_test_models.make_test_models(args.models)
     env = {**os.environ, "TSUM_CACHE_DIR": os.environ.get("TSUM_CACHE_DIR", str(args.models / "tsum-cache"))}
     with tempfile.TemporaryDirectory() as tmp:
         for stage in stages:
-            sizes = args.sizes if stage == "parse" else args.translate_sizes
+            sizes = {"parse": args.sizes, "translate": args.translate_sizes, "summary": args.summary_sizes}[stage]
             for shape in args.shapes.split(","):
                 for mib in (float(s) for s in sizes.split(",")):
                     path = Path(tmp) / f"{shape}-{mib:g}.txt"
@@ -111,6 +128,7 @@ def main() -> int:
                         str(path),
                         str(args.models / "translation"),
                         str(args.models / "summary"),
+                        tmp,
                     ]
                     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
                     if done.returncode != 0:

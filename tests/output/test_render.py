@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from translate_summarize.core.pipeline import ArticleResult, TranslatedSegment
-from translate_summarize.output.render import markdown_escape, render
+from translate_summarize.output.render import markdown_escape, render, render_pieces
 
 COMMONMARK = MarkdownIt("commonmark")
 
@@ -131,3 +133,24 @@ def test_markdown_escape_table(text, escaped):
 def test_any_line_renders_as_written(line):
     if line:
         assert shown(markdown_escape(line)) == line
+
+
+@pytest.fixture(scope="module")
+def real_result(tiny_models) -> ArticleResult:
+    from translate_summarize.core.pipeline import Pipeline
+    from translate_summarize.options import PipelineOptions
+
+    options = PipelineOptions(
+        translation_model=str(tiny_models["translation"]), summary_model=str(tiny_models["summary"]), beam_size=1
+    )
+    text = 'Mette Frederiksen "sagde" i dag, at 2,5 mio. kr. er nok.\n\n- Det er godt, siger hun.'
+    return Pipeline(options).process([text])[0]
+
+
+@pytest.mark.parametrize("keep_segments", [True, False], ids=["segments", "no-segments"])
+def test_json_written_in_pieces_is_json_dumps_of_the_whole_result(real_result, keep_segments):
+    article = real_result if keep_segments else replace(real_result, segments=[])
+    assert any(segment.prefix for segment in article.segments) == keep_segments  # a marker, quotes, numbers
+    whole = json.dumps(replace(article, input="a.txt").to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(render_pieces(article, "json", source_name="a.txt")) == whole
+    assert render(article, "json", source_name="a.txt") == whole

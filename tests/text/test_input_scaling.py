@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from support.cli import FAST, refusal, tsum
+
+from translate_summarize.errors import InputError
+from translate_summarize.text import inputs
 from translate_summarize.text.archives import parse_jsonl
+from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS
 from translate_summarize.text.segment import parse_article, split_sentences
 
 SENTENCE = "Regeringen vil i dag fremlægge et nyt forslag om skat, siger ministeren."
@@ -49,14 +55,44 @@ def test_archive_repeating_one_id_gets_distinct_suffixes():
     assert len({i.casefold() for i in ids}) == 20000
 
 
-def test_an_article_over_the_sentence_limit_is_refused_while_parsing():
-    import pytest
+# Articles of n segments, in the shapes whose segments could pile up before a per-paragraph check.
+SHAPES = {
+    "paragraphs": (".txt", lambda n: "".join(f"Ja {i}.\n\n" for i in range(n))),
+    "one-line": (".txt", lambda n: " ".join(f"Ja {i}." for i in range(n))),
+    "table-rows": (".md", lambda n: "\n".join(f"| Ja | {i} |" for i in range(n))),
+}
 
-    from translate_summarize.errors import InputError
-    from translate_summarize.text.inputs import parse_input
-    from translate_summarize.text.reading import MAX_ARTICLE_SEGMENTS
 
-    text = "".join(f"Ja {i}.\n\n" for i in range(MAX_ARTICLE_SEGMENTS + 1))
-    with pytest.raises(InputError, match=r"^big.txt holds more than 100,000 sentences and headlines"):
-        parse_input(text, "big.txt")
-    assert len(parse_input(text.rsplit("Ja", 1)[0], "ok.txt").segments) == MAX_ARTICLE_SEGMENTS
+@pytest.mark.parametrize("shape", SHAPES)
+def test_an_article_just_over_the_sentence_limit_is_refused_and_one_at_it_is_parsed(monkeypatch, shape):
+    monkeypatch.setattr(inputs, "MAX_ARTICLE_SEGMENTS", 50)  # the rule, at a size that parses at once
+    suffix, article = SHAPES[shape]
+    with pytest.raises(
+        InputError,
+        match=rf"^over\{suffix} holds more than 50 sentences and headlines, the limit for one article: "
+        "split it into articles$",
+    ):
+        inputs.parse_input(article(51), "over" + suffix, warn=lambda message: None)
+    assert len(inputs.parse_input(article(50), "at" + suffix, warn=lambda message: None).segments) == 50
+
+
+def test_a_line_of_millions_of_sentences_is_refused_at_the_real_limit():
+    # One line, so no paragraph ends before the limit: refused while that line is split.
+    text = "Ja. " * (MAX_ARTICLE_SEGMENTS * 5)
+    with pytest.raises(InputError, match=r"^big.txt holds more than 400,000 sentences and headlines"):
+        inputs.parse_input(text, "big.txt")
+    assert len(inputs.parse_input("Ja. " * MAX_ARTICLE_SEGMENTS, "ok.txt", warn=print).segments) == 400_000
+
+
+def test_the_cli_refuses_an_article_over_the_limit_and_translates_one_at_it(monkeypatch, tmp_path, model_args):
+    monkeypatch.setattr(inputs, "MAX_ARTICLE_SEGMENTS", 20)
+    sentences = [f"Regeringen fremlægger forslag nummer {i} i dag." for i in range(21)]
+    (tmp_path / "over.txt").write_text(" ".join(sentences), encoding="utf-8")
+    (tmp_path / "at.txt").write_text(" ".join(sentences[:20]), encoding="utf-8")
+    assert refusal(tmp_path, tmp_path / "over.txt", *model_args, *FAST) == (
+        f"Error: {tmp_path / 'over.txt'} holds more than 20 sentences and headlines, the limit for one "
+        "article: split it into articles"
+    )
+    done = tsum(tmp_path / "at.txt", *model_args, *FAST, "--format", "json")
+    assert done.exit_code == 0, done.output
+    assert len(json.loads(done.stdout)["segments"]) == 20

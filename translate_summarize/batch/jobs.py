@@ -281,7 +281,7 @@ def process_articles(
     is recorded as failed without taking the others with it. Only the errors in
     ``ARTICLE_ERRORS`` are recorded; any other exception is a bug and propagates.
     """
-    from translate_summarize.output.render import render
+    from translate_summarize.output.render import render_pieces
 
     if not parsed:
         return []
@@ -300,7 +300,7 @@ def process_articles(
             if batch.output_format == "docx":
                 text = _docx_output(job, result, batch)
             else:
-                text = render(
+                text = render_pieces(  # written piece by piece, never one string
                     result,
                     batch.output_format,
                     translation=not batch.summary_only,

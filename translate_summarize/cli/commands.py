@@ -15,6 +15,7 @@ from translate_summarize.text.documents import DOCUMENT_SUFFIXES
 from translate_summarize.text.inputs import input_text
 from translate_summarize.text.reading import MAX_ARTICLE_BYTES, read_article, read_stdin
 from translate_summarize.util.files import (
+    Output,
     check_output_file,
     closed_standard_streams,
     read_input_bytes,
@@ -76,7 +77,7 @@ def check_stdout_encoding() -> None:
         ) from None
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
+def write_output(text: Output, output: Path | None) -> None:
     """Print ``text``, or write it to ``-o`` (atomically for a file; into a device or FIFO).
 
     Raises:
@@ -105,7 +106,7 @@ def run_single(
     """
     from translate_summarize.core.loading import load_models
     from translate_summarize.core.pipeline import Pipeline
-    from translate_summarize.output.render import render
+    from translate_summarize.output.render import render_pieces
 
     output_format, summary_only, quiet = batch.output_format, batch.summary_only, batch.quiet
     pipeline = Pipeline(options, quiet=quiet)  # reads the glossary: a bad file fails before any work
@@ -133,7 +134,8 @@ def run_single(
         source = read_input_bytes(path, MAX_ARTICLE_BYTES)
         rendered = translated_docx(source, result, path, translation=not summary_only, summary=options.summarize)
     else:
-        rendered = render(
+        # In pieces: a 20 MiB article's output is never one string (output/render.py).
+        rendered = render_pieces(
             result, output_format, translation=not summary_only, summary=options.summarize, source_name=path
         )
     write_output(rendered, output)

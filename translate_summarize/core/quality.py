@@ -234,7 +234,8 @@ def numbers_in(text: str, words: bool = False) -> dict[str, str]:
         if value is not None:
             found.setdefault(value, match.group())
     if words:
-        for word in _WORD.findall(text.lower()):
+        for match in _WORD.finditer(text.lower()):  # not findall: a list of every word of a long translation
+            word = match.group()
             if word in NUMBER_WORDS:
                 found.setdefault(NUMBER_WORDS[word], word)
     return found
@@ -262,7 +263,7 @@ def _strip_possessive(word: str) -> str:
 
 def unsupported_names(summary: str, translation: str) -> list[str]:
     """Names in ``summary`` (one or more capitalised words) that the translation does not contain."""
-    known = {_strip_possessive(w) for w in _WORD.findall(translation)}
+    known = {_strip_possessive(match.group()) for match in _WORD.finditer(translation)}
     context = NameContext.of([summary, translation])
     missing: list[str] = []
     for mention in name_mentions(summary, context, COMMON_STARTERS, danish=False):

@@ -5,12 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from translate_summarize.core.decoding import CountProgress, generate_grouped
-from translate_summarize.engines.base import Seq2SeqEngine
+from translate_summarize.engines.base import COUNT_SLICE, Seq2SeqEngine
 from translate_summarize.options import SUMMARY_GENERATION, SUMMARY_MAX_DEPTH, GenerationSettings
 from translate_summarize.text.packing import split_to_fit
 
 # Room left in the window for special tokens and the tokenizer's prefix space.
 _WINDOW_MARGIN = 4
+# Sentences counted at a time while deciding whether a document fits the window at all.
+_PROBE_SLICE = 64
+# A document of at most this many characters per token of the window is counted whole at once.
+_DIRECT_CHARS_PER_TOKEN = 64
 
 
 @lru_cache(maxsize=1)
@@ -62,14 +66,38 @@ class Summarizer:
         outputs = generate_grouped(self.engine, texts, self.settings, self.batch_tokens, groups=owners, lengths=lengths)
         return [output.text for output in outputs]
 
+    def _count_if_fits(self, sentences: list[str]) -> int | None:
+        """The tokens of ``sentences`` joined, or None when they do not fit the model's window.
+
+        A long document is never tokenized whole (the encoding of a 20 MiB article's translation
+        took gigabytes): its sentences are counted a slice at a time, each with the space before
+        it, and once they add up to twice the window it cannot fit (byte-level BPE never merges
+        across a space, so the counts add up exactly; the margin covers tokenizers that might).
+        """
+        window = self.engine.max_input_tokens
+        if sum(map(len, sentences)) > _DIRECT_CHARS_PER_TOKEN * window:
+            specials = self.engine.count_tokens([""])[0]
+            seen = 0
+            for start in range(0, len(sentences), _PROBE_SLICE):
+                spaced = [" " + sentence for sentence in sentences[start : start + _PROBE_SLICE]]
+                seen += sum(self.engine.count_tokens(spaced)) - specials * len(spaced)
+                if seen > 2 * window:
+                    return None
+        count = self.engine.count_tokens([" ".join(sentences)])[0]
+        return count if count <= window else None
+
     def _chunks(self, sentences: list[str]) -> list[str]:
         """Greedy sentence-boundary chunks of at most ``window`` tokens each."""
         units: list[str] = []
         for sentence in sentences:
             units += split_to_fit(sentence, lambda t: self.engine.count_tokens([t])[0], self.window)
         specials = self.engine.count_tokens([""])[0]
-        # Counted with a leading space, as each unit appears inside the joined chunk.
-        costs = [n - specials for n in self.engine.count_tokens([" " + unit for unit in units])]
+        # Counted with a leading space, as each unit appears inside the joined chunk (a slice at a
+        # time: a copy of every unit at once is another copy of a 20 MiB article's translation).
+        costs: list[int] = []
+        for start in range(0, len(units), COUNT_SLICE):
+            spaced = [" " + unit for unit in units[start : start + COUNT_SLICE]]
+            costs += [n - specials for n in self.engine.count_tokens(spaced)]
         chunks: list[str] = []
         current: list[str] = []
         used = specials
@@ -102,17 +130,17 @@ class Summarizer:
                 break
             if on_progress:
                 on_progress(done, total)
-            texts = {i: " ".join(s) for i, s in pending.items()}
-            counts = dict(zip(texts, self.engine.count_tokens(list(texts.values()))))
-            fits = [i for i in pending if counts[i] <= self.engine.max_input_tokens]
-            for i, summary in zip(fits, self._generate([texts[i] for i in fits], fits, [counts[i] for i in fits])):
+            counts = {i: self._count_if_fits(sentences) for i, sentences in pending.items()}
+            fits = [i for i in pending if counts[i] is not None]
+            texts = [" ".join(pending[i]) for i in fits]
+            for i, summary in zip(fits, self._generate(texts, fits, [counts[i] for i in fits])):
                 results[i] = summary
             done += len(fits)
-            long_ones = [i for i in pending if i not in fits]
+            long_ones = [i for i in pending if counts[i] is None]
             if depth == self.max_depth:
                 # Out of rounds: keep the partial summaries whole rather than truncate them.
                 for i in long_ones:
-                    results[i] = texts[i]
+                    results[i] = " ".join(pending[i])
                 pending = {}
                 break
             chunk_owner: list[int] = []

@@ -8,6 +8,7 @@ checkpoint's own files (engines/tokenizers.py): this path imports neither torch 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 
 from translate_summarize.core.runtime import Runtime
@@ -26,6 +27,9 @@ from translate_summarize.options import GenerationSettings
 # inputs of up to 1,024 tokens): 2 examples, which bounds the cross-attention cache of beam
 # search (about 50 MB per beam and 1,000 input tokens at distilbart's size).
 SUB_BATCH = {Workload.SENTENCES: ("tokens", 512), Workload.DOCUMENTS: ("examples", 2)}
+# Batches queued per worker before the oldest is collected: memory stays that of a few batches
+# whatever the article's length, and no worker waits for the next batch to be tokenized.
+QUEUED_BATCHES = 2
 
 
 def split_threads(threads: int) -> tuple[int, int]:
@@ -169,9 +173,17 @@ class CTranslate2Engine(TokenizedEngine):
         self, batches: list[list[str]], settings: GenerationSettings, pad_to: list[int] | None = None
     ) -> Iterator[list[Generated]]:
         targets = pad_to if pad_to is not None else [None] * len(batches)
-        submitted = [self._submit(batch, settings, target) for batch, target in zip(batches, targets)]
-        for item in submitted:
-            yield self._collect(item, settings)
+        # A few batches queued ahead keep every worker busy while the next is tokenized; queueing
+        # them all held every input's tokens and every output at once (about 2.7 KB per sentence
+        # of a 20 MiB article, benchmarks/input_scaling.py).
+        pending = iter(zip(batches, targets))
+        queued: deque[list] = deque()
+        for batch, target in pending:
+            queued.append(self._submit(batch, settings, target))
+            if len(queued) > QUEUED_BATCHES * self.workers:
+                yield self._collect(queued.popleft(), settings)
+        while queued:
+            yield self._collect(queued.popleft(), settings)
 
 
 def filler(tokens: list[str], length: int) -> list[str]:

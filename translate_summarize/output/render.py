@@ -4,24 +4,36 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
-from translate_summarize.core.pipeline import ArticleResult, assemble
+from translate_summarize.core.pipeline import ArticleResult, assembled, segment_record
 from translate_summarize.output.highlight import flag_reasons
 from translate_summarize.util.names import model_label, printable_name
 
 
-def render(
+def render(result: ArticleResult, output_format: str = "text", **parts: bool | str | None) -> str:
+    """Render one result as one string: :func:`render_pieces` (which says what ``parts`` pick), joined."""
+    return "".join(render_pieces(result, output_format, **parts))
+
+
+def render_pieces(
     result: ArticleResult,
     output_format: str = "text",
+    *,
     translation: bool = True,
     summary: bool = True,
     source_name: str | None = None,
-) -> str:
-    """Render one result. ``translation``/``summary`` pick the parts (JSON always has both).
+) -> Iterator[str]:
+    """Render one result piece by piece, for writing it without holding it whole.
 
-    ``source_name`` (the input file's name; "-" for standard input; None: ``result.input``) heads
-    the text and Markdown outputs and the HTML review page, and is the JSON output's ``input``.
+    ``translation``/``summary`` pick the parts (JSON always has both). ``source_name`` (the input
+    file's name; "-" for standard input; None: ``result.input``) heads the text and Markdown
+    outputs and the HTML review page, and is the JSON output's ``input``.
+
+    The output of a 20 MiB article is hundreds of megabytes as one string (and ``json.dumps``
+    of the whole result holds a list of its millions of small pieces besides); written piece by
+    piece, only one segment's rendering is in memory at a time.
     """
     if source_name is None:
         source_name = result.input
@@ -29,36 +41,66 @@ def render(
         result = replace(result, input=None if source_name == "-" else printable_name(source_name))
         source_name = "-" if result.input is None else result.input
     if output_format == "json":
-        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if output_format == "html":
+        yield from _json_pieces(result)
+    elif output_format == "html":
         from translate_summarize.output.review import render_page
 
-        return render_page(result, source_name, translation=translation, summary=summary)
-    show_summary = summary and result.summary is not None
-    check = summary_check_line(result) if show_summary else ""
-    if output_format == "markdown":
-        parts = [markdown_header(result, source_name, translation, show_summary)]
-        if show_summary:
-            escaped_check = f"\n\n> **Check:** {markdown_escape(check)}" if check else ""
-            parts += [f"## Summary\n\n{markdown_escape(result.summary)}" + escaped_check]
-        if translation:
-            parts += [f"## Translation\n\n{_markdown_translation(result)}"]
-            parts += [check_these_markdown(result)] if flagged_segments(result) else []
-        return "\n\n".join(parts) + "\n"
-    parts = [text_header(result, source_name, translation, show_summary)]
+        yield render_page(result, source_name, translation=translation, summary=summary)
+    else:
+        show_summary = summary and result.summary is not None
+        yield from _document_pieces(
+            result, source_name, translation, show_summary, markdown=output_format == "markdown"
+        )
+
+
+# The top-level key as ``json.dumps(..., indent=2)`` writes it (nested keys are indented further).
+_SEGMENTS_KEY = '\n  "segments": []'
+
+
+def _json_pieces(result: ArticleResult) -> Iterator[str]:
+    """``json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\\n"``, segment by segment."""
+    head, tail = json.dumps(replace(result, segments=[]).to_dict(), ensure_ascii=False, indent=2).split(
+        _SEGMENTS_KEY, 1
+    )
+    yield head + _SEGMENTS_KEY[:-2]
+    if not result.segments:
+        yield "[]"
+    for number, segment in enumerate(result.segments):
+        # A segment is an item two levels deep: its lines move 4 spaces in (JSON strings hold no
+        # raw newline, so every newline of its dump is a line break of the layout).
+        item = json.dumps(segment_record(segment), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("[\n    " if number == 0 else ",\n    ") + item
+    if result.segments:
+        yield "\n  ]"
+    yield tail + "\n"
+
+
+def _document_pieces(
+    result: ArticleResult, source_name: str | None, translation: bool, show_summary: bool, markdown: bool
+) -> Iterator[str]:
+    """The text or the Markdown output: header, summary, translation, what to check."""
+    yield (markdown_header if markdown else text_header)(result, source_name, translation, show_summary)
     if show_summary:
-        parts += [f"SUMMARY\n{result.summary}" + (f"\nCHECK: {check}" if check else "")]
+        check = summary_check_line(result)
+        if markdown:
+            escaped_check = f"\n\n> **Check:** {markdown_escape(check)}" if check else ""
+            yield f"\n\n## Summary\n\n{markdown_escape(result.summary)}" + escaped_check
+        else:
+            yield f"\n\nSUMMARY\n{result.summary}" + (f"\nCHECK: {check}" if check else "")
     if translation:
-        parts += [f"TRANSLATION\n{result.translation}" if show_summary else result.translation]
-        parts += [check_these_text(result)] if flagged_segments(result) else []
-    return "\n\n".join(parts) + "\n"
+        if markdown:
+            yield "\n\n## Translation\n\n"
+            yield from _markdown_translation(result)
+        else:
+            yield "\n\nTRANSLATION\n" if show_summary else "\n\n"
+            yield result.translation
+        if any(segment.flags for segment in result.segments):
+            yield "\n\n"
+            yield from (check_these_markdown if markdown else check_these_text)(result)
+    yield "\n"
 
 
 # What a reviewer should check (flags and the summary check, see quality.py).
-
-
-def flagged_segments(result: ArticleResult) -> list:
-    return [segment for segment in result.segments if segment.flags]
 
 
 def summary_check_line(result: ArticleResult) -> str:
@@ -72,20 +114,23 @@ def summary_check_line(result: ArticleResult) -> str:
     return "not in the translation: " + "; ".join(parts) if parts else ""
 
 
-def check_these_text(result: ArticleResult) -> str:
-    lines = ["CHECK THESE"]
-    for segment in flagged_segments(result):
-        lines += [f"[{'; '.join(flag_reasons(segment))}]", f"  da: {segment.source}", f"  en: {segment.translation}"]
-    return "\n".join(lines)
+def check_these_text(result: ArticleResult) -> Iterator[str]:
+    yield "CHECK THESE"
+    for segment in result.segments:
+        if segment.flags:
+            yield f"\n[{'; '.join(flag_reasons(segment))}]\n  da: {segment.source}\n  en: {segment.translation}"
 
 
-def check_these_markdown(result: ArticleResult) -> str:
-    items = [
-        f"- *{markdown_escape('; '.join(flag_reasons(segment)))}*\n  - da: {markdown_escape(segment.source)}"
-        f"\n  - en: {markdown_escape(segment.translation)}"
-        for segment in flagged_segments(result)
-    ]
-    return "## Check these\n\n" + "\n".join(items)
+def check_these_markdown(result: ArticleResult) -> Iterator[str]:
+    yield "## Check these\n\n"
+    separator = ""
+    for segment in result.segments:
+        if segment.flags:
+            yield (
+                f"{separator}- *{markdown_escape('; '.join(flag_reasons(segment)))}*\n"
+                f"  - da: {markdown_escape(segment.source)}\n  - en: {markdown_escape(segment.translation)}"
+            )
+            separator = "\n"
 
 
 # --- headers: where the text came from, what made it, and that a machine did ---------------
@@ -149,8 +194,9 @@ def _escape_marker(marker: str) -> str:
     return f"{marker[:-1]}\\{marker[-1]}" if marker[0].isdigit() else f"\\{marker}"
 
 
-def _markdown_translation(result: ArticleResult) -> str:
+def _markdown_translation(result: ArticleResult) -> Iterator[str]:
     """The translation with each sentence escaped; line prefixes (headings, bullets) stay markup."""
     if not result.segments:
-        return markdown_escape(result.translation)
-    return assemble([replace(s, translation=markdown_escape(s.translation)) for s in result.segments])
+        yield markdown_escape(result.translation)
+    else:
+        yield from assembled(result.segments, lambda segment: markdown_escape(segment.translation))

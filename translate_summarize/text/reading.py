@@ -18,13 +18,14 @@ from translate_summarize.util.files import read_input_bytes, read_limited
 
 # An article larger than this is almost certainly not an article (a dump, a binary).
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
-# Nor is one of more sentences (and headlines) than this: a long feature has about 1,500.
-# Every sentence costs memory all the way through translation and summary: 1 MiB of one-word
-# paragraphs ("Ja." and a blank line, 209,715 segments) peaked at 1117 MB with the tiny test
-# models and the summary (265 MB for 96,336 segments without it; benchmarks/input_scaling.py),
-# and 20 MiB of them (4 million) would need ~20 GB. This bound keeps one article's memory near
-# 0.6 GB whatever its shape; the refusal comes while parsing, before the segments pile up.
-MAX_ARTICLE_SEGMENTS = 100_000
+# Nor is one of more sentences (and headlines) than this, however few bytes it has: a long
+# feature has about 1,500, and 20 MiB of news about 210,000 (100 bytes a sentence; 371,000 for
+# benchmarks/input_scaling.py's news, whose paragraphs end in a two-word sentence). So the byte
+# limit is the one news meets; only pathological shapes (millions of one-word paragraphs) reach
+# this one, and they are refused while parsing, before their segments pile up. Translation,
+# summary and both outputs of that 20 MiB of news peaked at 748 MB with the tiny test models
+# (docs/inputs.md, "Limits for one article").
+MAX_ARTICLE_SEGMENTS = 400_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -35,6 +36,7 @@ _BOMS = (
 )
 # Legacy encodings a Danish file may be in, tried in this order when UTF-8 fails.
 _DANISH_LEGACY = ("cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman")
+_CLEAN_BLOCK = 1 << 20  # characters of text cleaned at a time (clean_text)
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x0b|\x0c|\x85")
 _SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
@@ -209,11 +211,23 @@ def clean_text(text: str) -> str:
     # Cc (controls), Cf (soft hyphens, zero-width and bidi marks), Cs (lone surrogates),
     # Co (private use) and Cn (unassigned) carry nothing to translate. str.isprintable() (in C)
     # clears most lines at once; only a line that fails it is filtered character by character
-    # (filtering every character took ~10 s for 16 MiB).
-    return "\n".join(
-        line if line.isprintable() else "".join(ch for ch in line if not unicodedata.category(ch).startswith("C"))
-        for line in text.split("\n")
-    )
+    # (filtering every character took ~10 s for 16 MiB). Lines are listed a block at a time: a
+    # list of all 8 million lines of 20 MiB of "Ja." and blank lines took 400 MB.
+    blocks = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _CLEAN_BLOCK)
+        end = len(text) if end == -1 else end + 1  # the block ends with its line's newline
+        blocks.append(
+            "\n".join(
+                line
+                if line.isprintable()
+                else "".join(ch for ch in line if not unicodedata.category(ch).startswith("C"))
+                for line in text[start:end].split("\n")
+            )
+        )
+        start = end
+    return "".join(blocks)
 
 
 def read_article(path: str | os.PathLike, regular_only: bool = False) -> str:

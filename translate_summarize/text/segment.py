@@ -7,9 +7,11 @@ abbreviation lists from :mod:`translate_summarize.text.segment_words`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
-from translate_summarize.text.segment_sentences import split_sentences
+from translate_summarize.text.segment_sentences import TooManySegments, split_sentences
 
 __all__ = ["ParsedArticle", "SourceSegment", "TooManySegments", "extract_metadata", "parse_article", "split_sentences"]
 
@@ -136,8 +138,18 @@ def _take_prefix(text: str, markdown: bool) -> tuple[str, str]:
     return match.group(0), rest
 
 
-class TooManySegments(ValueError):
-    """The article has more segments than the caller allows (``parse_article(max_segments=...)``)."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraphs(body: str) -> Iterator[str]:
+    """The paragraphs of ``body`` that hold any text, one at a time (a list of the 4 million
+    paragraphs of 20 MiB of "Ja." took 250 MB before the first was parsed)."""
+    start = 0
+    for match in chain(_PARAGRAPH_BREAK.finditer(body), [None]):
+        paragraph = body[start : match.start()] if match else body[start:]
+        if paragraph.strip():
+            yield paragraph
+        start = match.end() if match else start
 
 
 def parse_article(text: str, markdown: bool = False, max_segments: int | None = None) -> ParsedArticle:
@@ -148,27 +160,29 @@ def parse_article(text: str, markdown: bool = False, max_segments: int | None = 
     that the body does not start with becomes the first segment (the headline).
 
     Raises:
-        TooManySegments: more than ``max_segments`` segments (checked per paragraph, so the
-            memory spent before the refusal stays bounded too).
+        TooManySegments: more than ``max_segments`` segments (checked as each line is split,
+            and paragraphs are read one at a time, so that the memory spent before the refusal
+            stays that of ``max_segments`` segments, whatever the shape).
     """
     metadata, body = extract_metadata(text)
     article = ParsedArticle(metadata=metadata)
-    paragraphs = [p for p in re.split(r"\n[ \t]*\n", body) if p.strip()]
+    paragraphs = _paragraphs(body)
+    first = next(paragraphs, None)
     title = metadata.get("title", "")
-    first_line = paragraphs[0].strip().split("\n")[0].strip() if paragraphs else ""
-    if title and _take_prefix(first_line, markdown)[1].strip() != title:
-        paragraphs.insert(0, title)
-    for index, paragraph in enumerate(paragraphs):
+    first_line = first.strip().split("\n")[0].strip() if first is not None else ""
+    headline = [title] if title and _take_prefix(first_line, markdown)[1].strip() != title else []
+    for index, paragraph in enumerate(chain(headline, [first] if first is not None else [], paragraphs)):
         for unit, verbatim in _lines_to_units(paragraph.split("\n"), markdown):
             if verbatim:
                 article.segments.append(SourceSegment(unit.strip(), index, starts_line=True))
+                if max_segments is not None and len(article.segments) > max_segments:
+                    raise TooManySegments(max_segments)  # a paragraph of millions of table rows
                 continue
             prefix, rest = _take_prefix(unit, markdown)
-            for number, sentence in enumerate(split_sentences(rest)):
+            limit = None if max_segments is None else max_segments - len(article.segments)
+            for number, sentence in enumerate(split_sentences(rest, limit)):
                 marker = prefix if number == 0 else ""
                 if not marker:  # a quote dash inside a line: '... siger han. - Hvad så?'
                     marker, sentence = _take_prefix(sentence, False)
                 article.segments.append(SourceSegment(sentence, index, starts_line=number == 0, prefix=marker))
-        if max_segments is not None and len(article.segments) > max_segments:
-            raise TooManySegments(max_segments)
     return article

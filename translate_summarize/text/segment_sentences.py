@@ -75,8 +75,16 @@ def _ends_plain_word(token: str) -> bool:
     return token.endswith(".") and len(word) >= 4 and word.isalpha() and token.lower() not in ABBREVIATIONS
 
 
-def _boundaries(text: str) -> list[int]:
-    """Offsets where sentences start (0 first); one pass over the candidates, in order."""
+class TooManySegments(ValueError):
+    """The article has more segments than the caller allows (``parse_article(max_segments=...)``)."""
+
+
+def _boundaries(text: str, limit: int | None = None) -> list[int]:
+    """Offsets where sentences start (0 first); one pass over the candidates, in order.
+
+    Raises:
+        TooManySegments: more than ``limit`` sentences, as soon as that is known.
+    """
     kept = [0]
     for match in _CANDIDATE.finditer(text):
         start = match.end() + len(match.group(1))  # the next token's first character
@@ -87,13 +95,23 @@ def _boundaries(text: str) -> list[int]:
         if _joins(last, first):
             continue
         kept.append(start)
+        if limit is not None and len(kept) > limit:
+            raise TooManySegments(limit)
     return kept
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split one line of Danish text into sentences (stripped; their words cover the input)."""
+def split_sentences(text: str, limit: int | None = None) -> list[str]:
+    """Split one line of Danish text into sentences (stripped; their words cover the input).
+
+    Raises:
+        TooManySegments: more than ``limit`` sentences (raised before they are all made, so
+            that a 20 MiB line of "Ja." costs no more than ``limit`` of them).
+    """
     if not text.strip():
         return []
-    bounds = _boundaries(text) + [len(text)]
+    bounds = _boundaries(text, limit) + [len(text)]
     pieces = (text[a:b].strip() for a, b in zip(bounds, bounds[1:]))
-    return [piece for piece in pieces if piece]
+    sentences = [piece for piece in pieces if piece]
+    if limit is not None and len(sentences) > limit:
+        raise TooManySegments(limit)
+    return sentences

@@ -24,6 +24,7 @@ import re
 import secrets
 import stat
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -151,14 +152,43 @@ def closed_standard_streams() -> set[int]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+Output = str | bytes | Iterable[str]
+"""What the writers take: text, bytes (a .docx), or text in pieces (``output.render.render_pieces``)."""
 
 
-def _replace_in_folder(folder_fd: int, name: str, data: bytes, keep_mode: bool = False) -> None:
+def _encoded(output: Output) -> Iterator[bytes]:
+    """``output`` as UTF-8, pieces gathered into blocks of about ``_CHUNK`` bytes.
+
+    Pieces let an output of hundreds of megabytes (a 20 MiB article's JSON) be written without
+    ever being one string in memory.
+    """
+    if isinstance(output, bytes):
+        yield output
+        return
+    if isinstance(output, str):
+        yield output.encode("utf-8")
+        return
+    block: list[str] = []
+    size = 0
+    for piece in output:
+        block.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(block).encode("utf-8")
+            block, size = [], 0
+    if block:
+        yield "".join(block).encode("utf-8")
+
+
+def _write_all(fd: int, output: Output) -> None:
+    for data in _encoded(output):
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+
+
+def _replace_in_folder(folder_fd: int, name: str, data: Output, keep_mode: bool = False) -> None:
     """Write ``data`` to ``name`` in the folder open as ``folder_fd``: temporary file, fsync, rename.
 
     The temporary file is created with ``0o666`` so the umask applies (mkstemp would force 0600);
@@ -196,7 +226,7 @@ def _open_folder(path: str | os.PathLike) -> int:
     return os.open(path, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
 
 
-def write_in_folder(outdir: Path, relative: str, text: str | bytes) -> None:
+def write_in_folder(outdir: Path, relative: str, text: Output) -> None:
     """Write ``OUTDIR/relative`` atomically, creating subfolders, never following a link.
 
     ``OUTDIR`` itself may be a link (the user named it); below it, every folder is opened with
@@ -244,7 +274,7 @@ def write_in_folder(outdir: Path, relative: str, text: str | bytes) -> None:
             if not stat.S_ISLNK(existing):
                 what = f"{file_kind(existing)[2:]} where this output must go"
             raise OutputError(f"{display} is a {what}; move it away and run again")
-        _replace_in_folder(fd, name, text.encode("utf-8") if isinstance(text, str) else text)
+        _replace_in_folder(fd, name, text)
     except OSError as exc:
         raise OutputError(f"cannot write {display}: {_reason(exc)}") from exc
     finally:
@@ -313,7 +343,7 @@ def check_output_file(path: Path, inputs: list[str]) -> None:
         raise UsageError(f"cannot write {path}: its folder {target.parent} is not writable; pick another -o")
 
 
-def write_output_file(path: Path, text: str | bytes) -> None:
+def write_output_file(path: Path, text: Output) -> None:
     """Write one article's output to ``-o PATH``.
 
     A regular file (or a new name) is replaced atomically; a character device or a FIFO is
@@ -322,13 +352,12 @@ def write_output_file(path: Path, text: str | bytes) -> None:
     Raises:
         OutputError: the write failed (disk full, permissions, a folder in the way).
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text  # bytes: a .docx
     target, info = _output_target(path)
     try:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
             fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
             try:
-                _write_all(fd, data)
+                _write_all(fd, text)
             finally:
                 os.close(fd)
             return
@@ -337,14 +366,14 @@ def write_output_file(path: Path, text: str | bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         folder = _open_folder(target.parent)
         try:
-            _replace_in_folder(folder, target.name, data, keep_mode=True)
+            _replace_in_folder(folder, target.name, text, keep_mode=True)
         finally:
             os.close(folder)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from exc
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(text: str | Iterable[str]) -> None:
     """Print an article's output; a closed or full standard output is one clear error.
 
     Raises:
@@ -354,7 +383,8 @@ def write_stdout(text: str) -> None:
     if stream is None:
         raise OutputError("standard output is closed: pass -o FILE")
     try:
-        stream.write(text)
+        for piece in [text] if isinstance(text, str) else text:
+            stream.write(piece)
         stream.flush()
     except (OSError, ValueError) as exc:
         silence_stdout()
