@@ -12,6 +12,10 @@ Precision comes first: words in all-capital headlines, compounds with a name in 
 common words Danish capitalises inside names (``Folketinget``, ``Den Danske Bank``, ``Stadion``
 in ``Lyngby Stadion``), which UD Danish tags NOUN/ADJ and translations translate (name_words.py).
 Whether a translation keeps a name: name_check.py.
+
+One module although over 350 lines: the rules below judge one run of capitalised tokens
+together (its first word, its article, its common words, the article's context), each rule
+reading what the one before decided.
 """
 
 from __future__ import annotations
