@@ -443,8 +443,12 @@ def make_test_models(out: Path) -> dict[str, Path]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
+    usage = __doc__.split("\n\n")[1]
+    if argv[:1] in (["-h"], ["--help"]):
+        print(usage)
+        return 0
+    if len(argv) != 1 or argv[0].startswith("-"):
+        print(usage, file=sys.stderr)
         return 2
     start = time.time()
     paths = make_test_models(Path(argv[0]))
