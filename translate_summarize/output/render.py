@@ -43,9 +43,9 @@ def render_pieces(
     if output_format == "json":
         yield from _json_pieces(result)
     elif output_format == "html":
-        from translate_summarize.output.review import render_page
+        from translate_summarize.output.review import page_pieces
 
-        yield render_page(result, source_name, translation=translation, summary=summary)
+        yield from page_pieces(result, source_name, translation=translation, summary=summary)
     else:
         show_summary = summary and result.summary is not None
         yield from _document_pieces(

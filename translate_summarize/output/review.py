@@ -16,7 +16,9 @@ Pages hold no timestamp: re-running an article gives the same bytes (resume, Ray
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
+from itertools import groupby
 from pathlib import Path
 from urllib.parse import quote
 
@@ -108,13 +110,15 @@ def review_css() -> str:
 GENERATOR_META = REVIEW_PAGE_MARK
 
 
-def _document(title: str, body: str) -> str:
+def _document_head(title: str) -> str:
     return (
         f"{REVIEW_PAGE_START}"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{review_css()}</style>\n</head>\n"
-        f"<body>\n{body}</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{review_css()}</style>\n</head>\n<body>\n"
     )
+
+
+_DOCUMENT_END = "</body>\n</html>\n"
 
 
 def _model_line(model: dict | None, settings: dict | None) -> str:
@@ -209,14 +213,12 @@ def _reasons(segment) -> str:
     return "".join(f'<span class="reason">{escape(reason)}</span>' for reason in details)
 
 
-def render_segments_html(result: ArticleResult) -> str:
+def _segment_pieces(result: ArticleResult) -> Iterator[str]:
     """The article as one two-column table, Danish and English sentence by sentence; each
-    paragraph is a ``<tbody>`` of its own, set apart by spacing."""
-    paragraphs: dict[int, list] = {}
-    for segment in result.segments:
-        paragraphs.setdefault(segment.paragraph, []).append(segment)
-    bodies = []
-    for segments in paragraphs.values():
+    paragraph is a ``<tbody>`` of its own, set apart by spacing. One paragraph at a time: the
+    page of a 20 MiB article is never one string."""
+    yield '<table class="segments">\n<thead><tr><th scope="col">Danish</th><th scope="col">English</th></tr></thead>\n'
+    for _, segments in groupby(result.segments, key=lambda segment: segment.paragraph):
         rows = []
         for segment in segments:
             cls = ' class="flagged"' if segment.flags else ""
@@ -226,28 +228,41 @@ def render_segments_html(result: ArticleResult) -> str:
             source = marked_html(segment.prefix + segment.source, in_source, len(segment.prefix))
             translation = marked_html(segment.prefix + segment.translation, in_translation, len(segment.prefix))
             rows.append(f'<tr{cls}><td lang="da">{source}</td><td lang="en">{translation}{reasons}</td></tr>')
-        bodies.append(f"<tbody>{''.join(rows)}</tbody>\n")
-    return (
-        '<table class="segments">\n<thead><tr><th scope="col">Danish</th><th scope="col">English</th></tr></thead>\n'
-        f"{''.join(bodies)}</table>\n"
-    )
+        yield f"<tbody>{''.join(rows)}</tbody>\n"
+    yield "</table>\n"
+
+
+def render_segments_html(result: ArticleResult) -> str:
+    """The two-column table of the article's sentences (see ``_segment_pieces``)."""
+    return "".join(_segment_pieces(result))
+
+
+def page_pieces(
+    result: ArticleResult, source_name: str | None = None, translation: bool = True, summary: bool = True
+) -> Iterator[str]:
+    """One self-contained HTML review page for an article (``source_name`` "-": standard input),
+    piece by piece, for writing it without holding it whole."""
+    source_name = "standard input" if source_name == "-" else source_name
+    yield _document_head(f"{page_title(result, source_name)} - tsum review")
+    yield render_header_html(result, source_name)
+    if summary:
+        yield render_summary_html(result)
+    if translation:
+        yield '<section class="translation">\n<h2>Translation</h2>\n'
+        flagged = flagged_count(result)
+        if flagged:
+            yield f'<p class="check">{flagged} of {len(result.segments)} sentences flagged: check these.</p>\n'
+        yield render_legend_html(result)
+        yield from _segment_pieces(result)
+        yield "</section>\n"
+    yield _DOCUMENT_END
 
 
 def render_page(
     result: ArticleResult, source_name: str | None = None, translation: bool = True, summary: bool = True
 ) -> str:
-    """One self-contained HTML review page for an article (``source_name`` "-": standard input)."""
-    source_name = "standard input" if source_name == "-" else source_name
-    body = render_header_html(result, source_name)
-    if summary:
-        body += render_summary_html(result)
-    if translation:
-        body += '<section class="translation">\n<h2>Translation</h2>\n'
-        flagged = flagged_count(result)
-        if flagged:
-            body += f'<p class="check">{flagged} of {len(result.segments)} sentences flagged: check these.</p>\n'
-        body += render_legend_html(result) + render_segments_html(result) + "</section>\n"
-    return _document(f"{page_title(result, source_name)} - tsum review", body)
+    """One self-contained HTML review page for an article, as one string (see ``page_pieces``)."""
+    return "".join(page_pieces(result, source_name, translation, summary))
 
 
 def index_name(records) -> str:
@@ -311,7 +326,7 @@ def render_index(records) -> str:
         + '<th scope="col" class="status">Status</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>\n"
     )
-    return _document("tsum review", body)
+    return _document_head("tsum review") + body + _DOCUMENT_END
 
 
 def write_index(outdir: Path, records) -> Path:
