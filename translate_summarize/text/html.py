@@ -72,8 +72,6 @@ _PRUNE = (
     " or contains(@class,'share') or contains(@class,'related') or contains(@class,'most-read')"
     " or contains(@class,'newsletter')]"
 )
-_SPACES = re.compile(r"\s+")
-
 
 _FRAGMENT = re.compile(
     r"^\s*<(?:p|div|article|section|main|header|h[1-6]|figure|span|ul|ol|li|table|blockquote|br|strong|b|em|i|a)"
@@ -162,7 +160,7 @@ def _visible_lead(html: str, description: str, paragraphs: list[str]) -> str:
     """
     if len(description.split()) < 6 or not description.endswith((".", "!", "?", '"', "”")):
         return ""
-    body = _SPACES.sub(" ", " ".join(paragraphs))
+    body = one_line(" ".join(paragraphs))
     if description[:60] in body:
         return ""
     pattern = r">\s*" + re.escape(description[:60]).replace(r"\ ", r"\s+")  # any white space between words

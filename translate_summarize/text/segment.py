@@ -169,7 +169,7 @@ def parse_article(text: str, markdown: bool = False, max_segments: int | None = 
     paragraphs = _paragraphs(body)
     first = next(paragraphs, None)
     title = metadata.get("title", "")
-    first_line = first.strip().split("\n")[0].strip() if first is not None else ""
+    first_line = first.lstrip().partition("\n")[0].strip() if first is not None else ""
     headline = [title] if title and _take_prefix(first_line, markdown)[1].strip() != title else []
     for index, paragraph in enumerate(chain(headline, [first] if first is not None else [], paragraphs)):
         for unit, verbatim in _lines_to_units(paragraph.split("\n"), markdown):
