@@ -247,10 +247,7 @@ def checked_glossary(path: str | Path | None) -> Glossary:
     own = load_glossary(path)
     # The file's entry for a built-in term, in any inflected form ("folketing" for Folketinget),
     # replaces it: the newsroom decides.
-    kept = [
-        entry
-        for entry in built_in.entries
-        if not any(_danish_pattern(mine.danish).fullmatch(entry.danish) for mine in own.entries)
-    ]
+    mine = [_danish_pattern(entry.danish) for entry in own.entries]  # once each, not per built-in term
+    kept = [entry for entry in built_in.entries if not any(pattern.fullmatch(entry.danish) for pattern in mine)]
     entries = [*own.entries, *kept]
     return Glossary(tuple(entries), _fingerprint(entries))
