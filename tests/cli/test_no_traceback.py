@@ -99,6 +99,10 @@ def test_missing_optional_module_is_one_error_line_and_folder_runs_go_on(tmp_pat
     assert found["b.txt"]["status"] == "ok" and "lxml_html_clean" in found["page.html"]["error"]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_second_ctrl_c_during_shutdown_prints_no_exception(tmp_path, model_args):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -108,6 +112,10 @@ def test_second_ctrl_c_during_shutdown_prints_no_exception(tmp_path, model_args)
         [sys.executable, "-m", "translate_summarize", str(folder), "-o", str(tmp_path / "out"), *model_args, *FAST],
         stderr=subprocess.PIPE,
         cwd=ROOT,
+        # Ctrl-C as from a terminal, whatever the test process's own disposition (a child
+        # inherits an ignored SIGINT). In the whole suite on an AMD EPYC machine the run went on
+        # to exit 0 after the Ctrl-C, twice; alone the test passed.
+        preexec_fn=_default_sigint,
     )
     lines: list[bytes] = []
 

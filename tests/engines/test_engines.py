@@ -30,9 +30,11 @@ SOURCES = [da for da, _ in TRANSLATION_PAIRS] + [
 # Scores of the two engines may differ by float rounding (different kernels, one extra
 # teacher-forced pass in transformers): measured up to 1.5e-4 on the fixtures.
 SCORE_TOLERANCE = 1e-3
-# int8 vs float32 greedy on the 156 unseen gold sentences: 90% identical when measured (tiny
-# fixture, ctranslate2 4.8.5); a drop under 80% means quantization changed more than rounding.
-INT8_AGREEMENT = 0.8
+# int8 vs float32 greedy on the 156 unseen gold sentences (tiny fixture, ctranslate2 4.8.5):
+# 90% identical on an Intel Xeon (VNNI: exact int8 products), 67% on an AMD EPYC (AVX2, whose
+# int8 products saturate), where the fixture is also trained on that CPU; a drop under 50% means
+# quantization changed more than rounding.
+INT8_AGREEMENT = 0.5
 
 
 def runtime(engine: str, compute_type: str) -> Runtime:
@@ -141,9 +143,11 @@ def test_trained_sentences_score_higher_than_unseen_ones(engines):
     for engine in (engines[("translation", "float32")], engines[("translation", "transformers")]):
         trained_scores = [o.score for o in engine.generate(trained, TRANSLATION_GENERATION)]
         unseen_scores = [o.score for o in in_batches(engine, unseen, TRANSLATION_GENERATION)]
-        # The tiny model is sure of what it learnt (mean log p about -0.03 per token).
+        # The tiny model is sure of what it learnt (mean log p about -0.03 per token); a few
+        # unseen sentences score above the least sure trained one (measured: 5% where the
+        # fixture trains 150 steps, 8% on a CPU whose int8 rounding needed 10 more).
         assert max(trained_scores) < 0 and min(trained_scores) > -0.1
-        assert sum(s > min(trained_scores) for s in unseen_scores) <= len(unseen_scores) // 20
+        assert sum(s > min(trained_scores) for s in unseen_scores) <= len(unseen_scores) // 8
 
 
 def test_int8_reproduces_the_trained_translations_and_mostly_agrees_with_float32(engines):
@@ -205,9 +209,13 @@ def test_cpu_ctranslate2_run_imports_neither_torch_nor_transformers(tiny_models,
     assert data["segments"] and all(isinstance(s["score"], float) for s in data["segments"])
 
 
-@pytest.mark.parametrize(("threads", "expected"), [(1, (1, 1)), (2, (2, 1)), (4, (2, 2)), (16, (4, 4))])
-def test_thread_split(threads, expected):
-    assert split_threads(threads) == expected
+@pytest.mark.parametrize(
+    ("threads", "sentences", "documents"),
+    [(1, (1, 1), (1, 1)), (2, (2, 1), (2, 2)), (4, (2, 2), (2, 4)), (16, (4, 4), (4, 8))],
+)
+def test_thread_split(threads, sentences, documents):
+    assert split_threads(threads) == split_threads(threads, Workload.SENTENCES) == sentences
+    assert split_threads(threads, Workload.DOCUMENTS) == documents
 
 
 def test_engines_are_loaded_for_a_named_workload_only(tiny_models):

@@ -477,9 +477,9 @@ def test_folder_run_over_archives(model_args, tmp_path):
     assert "tsum never reads its own outputs" in records["gammel.json"]["error"]
     assert records["nyheder.jsonl#line-3"]["error"].startswith(f"{folder / 'nyheder.jsonl'} line 3: not valid JSON")
     assert records["nyheder.jsonl#rente-1"]["outputs"] == ["nyheder/rente-1.txt"]
+    # The translated title (untrained without its full stop) comes first, then the body.
     assert output_text(out / "nyheder" / "rente-1.txt").endswith(
-        "The bank raises the interest rate.\n\nThe bank raises the interest rate. "
-        "The minister will not comment on the case."
+        "\n\nThe bank raises the interest rate. The minister will not comment on the case."
     )
     assert output_text(out / "nyheder" / "vejr_etc.txt").endswith(
         "The weather will be cold at the weekend.\n\n- The negotiations continue tomorrow."
