@@ -27,22 +27,35 @@ from translate_summarize.options import GenerationSettings
 # inputs of up to 1,024 tokens): 2 examples, which bounds the cross-attention cache of beam
 # search (about 50 MB per beam and 1,000 input tokens at distilbart's size).
 SUB_BATCH = {Workload.SENTENCES: ("tokens", 512), Workload.DOCUMENTS: ("examples", 2)}
+# Length-class parts (inputs all padded to one ceiling, core/decoding.py), in padded tokens: a
+# class of 40 news sentences is then one decoder pass, not two (each pass pays a fixed cost per
+# step, docs/performance.md); their beam-search cache stays within twice a pooled sub-batch's.
+CLASS_PART_TOKENS = 1024
 # Batches queued per worker before the oldest is collected: memory stays that of a few batches
 # whatever the article's length, and no worker waits for the next batch to be tokenized.
 QUEUED_BATCHES = 2
 
 
-def split_threads(threads: int) -> tuple[int, int]:
+def split_threads(threads: int, workload: Workload = Workload.SENTENCES) -> tuple[int, int]:
     """(parallel batches, threads per batch) for ``threads`` CPU threads.
 
     Several single- or dual-threaded workers decoding different sub-batches keep small CPUs
-    busier than one multi-threaded worker: on this project's 2-core machine, 2 x 1 decoded
-    sentences about 1.4x faster than 1 x 2 (benchmarks/run.py), and documents, each in a batch
-    of its own, about 1.9x (docs/performance.md). The weights are loaded once and shared by
-    the workers.
+    busier than one multi-threaded worker: on this project's 2-core machines, 2 x 1 decoded
+    sentences about 1.4x faster than 1 x 2 (benchmarks/run.py). The weights are loaded once and
+    shared by the workers.
+
+    Documents are few and of unequal lengths (a call often has one, or one long and one short),
+    so each document worker gets twice its share of the cores: while fewer documents than
+    workers are decoding, the running ones use the idle cores. On a 2-core AMD EPYC, 2 x 2 did
+    one document in 1.45 s against 2.44 s on 2 x 1 and 1.67 s on 1 x 2, and two documents in
+    about the time of the better of those two (docs/performance.md). Outputs do not depend on
+    the arrangement (tests/core/test_batch_invariance.py).
     """
     workers = threads if threads <= 3 else min(4, threads // 2)
-    return workers, max(1, threads // workers)
+    share = max(1, threads // workers)
+    if Workload(workload) == Workload.DOCUMENTS:
+        return workers, min(threads, 2 * share)
+    return workers, share
 
 
 def mean_log_probability(score: float, tokens: int, length_penalty: float, finished: bool) -> float:
@@ -74,7 +87,7 @@ class CTranslate2Engine(TokenizedEngine):
         else:
             # Parallel workers decoding different sub-batches, for sentences and documents
             # alike: different documents' batches (each document's its own) run at once.
-            self.workers, intra_threads = split_threads(runtime.threads)
+            self.workers, intra_threads = split_threads(runtime.threads, workload)
         try:
             self.translator = ctranslate2.Translator(
                 str(model_dir),
@@ -117,7 +130,7 @@ class CTranslate2Engine(TokenizedEngine):
     def _parts(self, lengths: list[int], pad_to: int) -> list[list[int]]:
         """Input indices in parts of at most one sub-batch each (a filler included); the inputs
         of exactly ``pad_to`` tokens spread one per part, so that fewer parts need a filler."""
-        size = self.sub_batch // pad_to if self.batch_type == "tokens" else self.sub_batch
+        size = CLASS_PART_TOKENS // pad_to if self.batch_type == "tokens" else self.sub_batch
         size = max(1, size - 1)
         count = -(-len(lengths) // size)
         exact = [i for i, n in enumerate(lengths) if n == pad_to][:count]
