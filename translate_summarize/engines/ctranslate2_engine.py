@@ -128,8 +128,9 @@ class CTranslate2Engine(TokenizedEngine):
         return [submitted[i] for i in range(len(sources))]
 
     def _parts(self, lengths: list[int], pad_to: int) -> list[list[int]]:
-        """Input indices in parts of at most one sub-batch each (a filler included); the inputs
-        of exactly ``pad_to`` tokens spread one per part, so that fewer parts need a filler."""
+        """Input indices in parts of at most ``CLASS_PART_TOKENS`` padded tokens each (a filler
+        included); the inputs of exactly ``pad_to`` tokens spread one per part, so that fewer
+        parts need a filler."""
         size = CLASS_PART_TOKENS // pad_to if self.batch_type == "tokens" else self.sub_batch
         size = max(1, size - 1)
         count = -(-len(lengths) // size)
