@@ -387,6 +387,7 @@ def _tsum_reproduces(model_dir: Path, pairs: list[tuple[str, str]]) -> bool:
     import os
     import tempfile
     from dataclasses import replace
+    from unittest import mock
 
     from translate_summarize.core.runtime import resolve_runtime
     from translate_summarize.core.translator import Translator
@@ -394,22 +395,15 @@ def _tsum_reproduces(model_dir: Path, pairs: list[tuple[str, str]]) -> bool:
     from translate_summarize.models.resolve import resolve_model
     from translate_summarize.options import TRANSLATION_GENERATION, PipelineOptions
 
-    previous = os.environ.get("TSUM_CACHE_DIR")
-    with tempfile.TemporaryDirectory() as cache:
-        os.environ["TSUM_CACHE_DIR"] = cache  # the conversion is thrown away with the check
-        try:
-            runtime = resolve_runtime(PipelineOptions(threads=1))
-            engine = load_engine(resolve_model(model_dir), runtime, "sentences", quiet=True)
-            outputs = []
-            for beams in (1, 4):  # greedy (--beam-size 1) and the default beam
-                translator = Translator(engine, replace(TRANSLATION_GENERATION, beam_size=beams))
-                outputs.append([t[0].text for t in translator.translate_articles([[da] for da, _ in pairs])])
-                outputs.append([t.text for t in translator.translate_articles([[da for da, _ in pairs]])[0]])
-        finally:
-            if previous is None:
-                os.environ.pop("TSUM_CACHE_DIR", None)
-            else:
-                os.environ["TSUM_CACHE_DIR"] = previous
+    # The conversion is thrown away with the check.
+    with tempfile.TemporaryDirectory() as cache, mock.patch.dict(os.environ, {"TSUM_CACHE_DIR": cache}):
+        runtime = resolve_runtime(PipelineOptions(threads=1))
+        engine = load_engine(resolve_model(model_dir), runtime, "sentences", quiet=True)
+        outputs = []
+        for beams in (1, 4):  # greedy (--beam-size 1) and the default beam
+            translator = Translator(engine, replace(TRANSLATION_GENERATION, beam_size=beams))
+            outputs.append([t[0].text for t in translator.translate_articles([[da] for da, _ in pairs])])
+            outputs.append([t.text for t in translator.translate_articles([[da for da, _ in pairs]])[0]])
     targets = [en for _, en in pairs]
     return all(texts == targets for texts in outputs)
 
