@@ -8,14 +8,22 @@ import json
 import random
 from dataclasses import replace
 
+import pytest
 from support.common import TRANSLATION_PAIRS, danish_news_sentences
 
 from translate_summarize.batch import run_batch
-from translate_summarize.core.decoding import LENGTH_CLASSES, _class_batches, generate_grouped, length_class
+from translate_summarize.core.decoding import (
+    LENGTH_CLASSES,
+    _class_batches,
+    even_parts,
+    generate_grouped,
+    length_class,
+)
 from translate_summarize.core.pipeline import Pipeline
 from translate_summarize.core.runtime import Runtime
 from translate_summarize.core.summarizer import Summarizer
 from translate_summarize.engines import Workload, load_engine
+from translate_summarize.engines.ctranslate2_engine import CLASS_PART_TOKENS
 from translate_summarize.models.resolve import resolve_model
 from translate_summarize.options import BatchOptions, GenerationSettings, PipelineOptions
 
@@ -97,14 +105,37 @@ def test_sentences_decode_the_same_in_any_batch_of_their_length_class(tiny_model
 def test_length_classes_double_and_their_largest_batches_go_first():
     assert [length_class(n) for n in (1, 16, 17, 32, 33, 256, 1024, 1500)] == [16, 16, 32, 32, 64, 256, 1024, 1500]
     assert all(b == 2 * a for a, b in zip(LENGTH_CLASSES, LENGTH_CLASSES[1:]))
-    # 3 inputs of class 16, 5 of 32, 1 of 128 (padded tokens 48, 160, 128), batches of 4 at most
-    # in class 32 (budget 128 tokens): 32 x 4 = 128 ties with the 128-token input, 32 x 1 last.
+    # 3 inputs of class 16, 5 of 32, 1 of 128 (padded tokens 48, 160, 128); class 32 holds 4 at
+    # most in a batch (budget 128 tokens), so its 5 are cut evenly, 3 + 2 (not 4 + 1).
     lengths = [10, 20, 12, 30, 100, 31, 25, 9, 32]
     batches, pad_to = _class_batches(lengths, batch_tokens=128)
     assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
     padded = [len(batch) * ceiling for batch, ceiling in zip(batches, pad_to)]
-    assert padded == sorted(padded, reverse=True) == [128, 128, 48, 32]
+    assert padded == sorted(padded, reverse=True) == [128, 96, 64, 48]
     assert all(length_class(lengths[i]) == ceiling for batch, ceiling in zip(batches, pad_to) for i in batch)
+
+
+@pytest.mark.parametrize("count, size", [(1, 4), (4, 4), (5, 4), (64, 64), (81, 32), (100, 7), (3, 1)])
+def test_even_parts_are_as_few_as_hold_the_items_and_differ_by_one_at_most(count, size):
+    parts = even_parts(list(range(count)), size)
+    assert [i for part in parts for i in part] == list(range(count))
+    assert len(parts) == -(-count // size) and max(map(len, parts)) <= size
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+
+
+def test_a_class_batch_is_cut_into_even_parts_and_a_filler_takes_no_input_s_place(tiny_models):
+    """A full batch of class 16 (1,024 padded tokens: 64 inputs) is one pass, whether one input
+    has exactly 16 tokens or a filler is added (the filler was counted: 63 + 1, an extra pass);
+    a larger one is cut into even parts, the exact-length inputs one per part."""
+    engine = Pipeline(PipelineOptions(translation_model=str(tiny_models["translation"]), threads=2)).translator.engine
+    assert CLASS_PART_TOKENS // 16 == 64
+    assert [len(part) for part in engine._parts([16] + [10] * 63, 16)] == [64]
+    assert [len(part) for part in engine._parts([10] * 64, 16)] == [64]
+    parts = engine._parts([10] * 60 + [16, 16, 16], 16)  # 63 inputs in one part, one head
+    assert [len(part) for part in parts] == [63] and parts[0][0] == 60
+    parts = engine._parts([10] * 100 + [16, 16], 16)  # 102: two parts of 51, each with a head
+    assert [len(part) for part in parts] == [51, 51] and [part[0] for part in parts] == [100, 101]
+    assert sorted(i for part in parts for i in part) == list(range(102))
 
 
 def _summariser(tiny_models, threads: int) -> Summarizer:

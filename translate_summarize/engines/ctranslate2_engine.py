@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
+from translate_summarize.core.decoding import even_parts
 from translate_summarize.core.runtime import Runtime
 from translate_summarize.engines.base import Generated, TokenizedEngine, Workload
 from translate_summarize.engines.cuda_libs import preload_for_device
@@ -128,19 +129,20 @@ class CTranslate2Engine(TokenizedEngine):
         return [submitted[i] for i in range(len(sources))]
 
     def _parts(self, lengths: list[int], pad_to: int) -> list[list[int]]:
-        """Input indices in parts of at most ``CLASS_PART_TOKENS`` padded tokens each (a filler
-        included); the inputs of exactly ``pad_to`` tokens spread one per part, so that fewer
-        parts need a filler."""
+        """Input indices in as few parts of at most ``CLASS_PART_TOKENS`` padded tokens as hold
+        them, of even sizes (core/decoding.py ``even_parts``); the inputs of exactly ``pad_to``
+        tokens spread one per part, so that fewer parts need a filler. A filler is not counted:
+        it costs one input's encoder pass and finishes at the first step (cutting a batch of 64
+        inputs into 63 + 1 to leave room for it cost a whole extra pass, benchmarks/run.py)."""
         size = CLASS_PART_TOKENS // pad_to if self.batch_type == "tokens" else self.sub_batch
-        size = max(1, size - 1)
-        count = -(-len(lengths) // size)
-        exact = [i for i, n in enumerate(lengths) if n == pad_to][:count]
+        sizes = [len(part) for part in even_parts(lengths, max(1, size))]
+        exact = [i for i, n in enumerate(lengths) if n == pad_to][: len(sizes)]
         heads = set(exact)
         rest = iter([i for i in range(len(lengths)) if i not in heads])
-        parts = [[head] for head in exact] + [[] for _ in range(count - len(exact))]
-        for part in parts:
-            part += [i for _, i in zip(range(size - len(part)), rest)]
-        return [part for part in parts if part]
+        parts = [[head] for head in exact] + [[] for _ in range(len(sizes) - len(exact))]
+        for part, count in zip(parts, sizes):
+            part += [i for _, i in zip(range(count - len(part)), rest)]
+        return parts
 
     def _queue(
         self,
