@@ -15,7 +15,6 @@ from translate_summarize.batch import run_batch
 from translate_summarize.core.decoding import (
     LENGTH_CLASSES,
     _class_batches,
-    even_parts,
     generate_grouped,
     length_class,
 )
@@ -26,6 +25,7 @@ from translate_summarize.engines import Workload, load_engine
 from translate_summarize.engines.ctranslate2_engine import CLASS_PART_TOKENS
 from translate_summarize.models.resolve import resolve_model
 from translate_summarize.options import BatchOptions, GenerationSettings, PipelineOptions
+from translate_summarize.text.packing import even_parts
 
 ARTICLES = 42
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from translate_summarize.engines.base import Generated, Seq2SeqEngine
 from translate_summarize.options import GenerationSettings
-from translate_summarize.text.packing import token_batches
+from translate_summarize.text.packing import even_parts, token_batches
 
 CountProgress = Callable[[int, int], None]
 """``on_progress(done, total)``: called after each batch with the texts done so far."""
@@ -41,14 +41,6 @@ def length_class(tokens: int) -> int:
     """The length an input of ``tokens`` tokens is padded to under length classes."""
     index = bisect.bisect_left(LENGTH_CLASSES, tokens)
     return LENGTH_CLASSES[index] if index < len(LENGTH_CLASSES) else tokens
-
-
-def even_parts(items: list, size: int) -> list[list]:
-    """``items`` in as few parts of at most ``size`` as can hold them, of sizes that differ by one
-    at most: 81 inputs in batches of 32 are 27 + 27 + 27, not 32 + 32 + 17, so that the last
-    pass of a class is not a small one that a parallel worker waits for."""
-    count = -(-len(items) // size)
-    return [items[k * len(items) // count : (k + 1) * len(items) // count] for k in range(count)]
 
 
 def _class_batches(lengths: Sequence[int], batch_tokens: int) -> tuple[list[list[int]], list[int]]:

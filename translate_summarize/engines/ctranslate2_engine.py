@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
-from translate_summarize.core.decoding import even_parts
 from translate_summarize.core.runtime import Runtime
 from translate_summarize.engines.base import Generated, TokenizedEngine, Workload
 from translate_summarize.engines.cuda_libs import preload_for_device
@@ -20,6 +19,7 @@ from translate_summarize.errors import EngineError
 from translate_summarize.models.convert import convert_model
 from translate_summarize.models.resolve import ResolvedModel
 from translate_summarize.options import GenerationSettings
+from translate_summarize.text.packing import even_parts
 
 # CTranslate2 sub-batches, (batch_type, max_batch_size). Sentences: 512 source tokens (about
 # 16 news sentences; 16 examples decoded fastest on 2 cores with beam 4), in tokens so that
@@ -130,10 +130,10 @@ class CTranslate2Engine(TokenizedEngine):
 
     def _parts(self, lengths: list[int], pad_to: int) -> list[list[int]]:
         """Input indices in as few parts of at most ``CLASS_PART_TOKENS`` padded tokens as hold
-        them, of even sizes (core/decoding.py ``even_parts``); the inputs of exactly ``pad_to``
-        tokens spread one per part, so that fewer parts need a filler. A filler is not counted:
-        it costs one input's encoder pass and finishes at the first step (cutting a batch of 64
-        inputs into 63 + 1 to leave room for it cost a whole extra pass, benchmarks/run.py)."""
+        them, of even sizes (``even_parts``); the inputs of exactly ``pad_to`` tokens spread one
+        per part, so that fewer parts need a filler. A filler is not counted: it costs one
+        input's encoder pass and finishes at the first step (cutting a batch of 64 inputs into
+        63 + 1 to leave room for it cost a whole extra pass, benchmarks/translate_size.py)."""
         size = CLASS_PART_TOKENS // pad_to if self.batch_type == "tokens" else self.sub_batch
         sizes = [len(part) for part in even_parts(lengths, max(1, size))]
         exact = [i for i, n in enumerate(lengths) if n == pad_to][: len(sizes)]
