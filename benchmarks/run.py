@@ -43,6 +43,7 @@ import os
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,8 +59,9 @@ from systems import (  # noqa: E402
     interleaved,
     load,
     log,
-    median_of_rounds,
     outputs_at_limit,
+    print_results,
+    report_median,
     timed,
     tsum_summarize,
     tsum_translate,
@@ -246,12 +248,7 @@ def main() -> int:
         log(f"{label}: CTranslate2 model ready ({convert_seconds:.0f} s, conversion cached after the first run)")
 
     results: dict[str, float] = {}
-    rounds: dict[str, list[float]] = {}
-
-    def report(name: str, values: list[float]) -> None:
-        rounds[name] = values
-        results[name] = median_of_rounds(values)
-        print(f"{name}: median {results[name]:.2f} ({', '.join(f'{v:.2f}' for v in values)})", flush=True)
+    report = partial(report_median, results)
 
     # Translation: every system (and the --batch-tokens sweep) in the same interleaved rounds,
     # so that their ratios are measured under the same load.
@@ -315,9 +312,7 @@ def main() -> int:
     results["first_sentence_seconds"] = e2e["first_sentence_seconds"]
     results["e2e_imports_torch"] = float(bool(e2e["heavy_imports"]))
     results["help_seconds"] = help_seconds()
-    print(f"# load average at the end: {os.getloadavg()[0]:.1f}")
-    for name, value in results.items():
-        print(f"RESULT {name} {value:.2f}")
+    print_results(results)
     return 0
 
 

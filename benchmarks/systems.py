@@ -62,6 +62,21 @@ def median_of_rounds(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def report_median(results: dict[str, float], name: str, values: list[float]) -> None:
+    """Record under ``name`` the median of ``values`` (one per round) and print it with them."""
+    results[name] = median_of_rounds(values)
+    print(f"{name}: median {results[name]:.2f} ({', '.join(f'{v:.2f}' for v in values)})", flush=True)
+
+
+def print_results(results: dict[str, float]) -> None:
+    """The closing lines of a benchmark: the load average, then one ``RESULT name value`` each."""
+    import os
+
+    print(f"# load average at the end: {os.getloadavg()[0]:.1f}")
+    for name, value in results.items():
+        print(f"RESULT {name} {value:.2f}")
+
+
 def hf_naive(model_dir: Path, texts: list[str], length: int, beam: int, batch: int = 16, floor: bool = True):
     """transformers generate() with the checkpoint's defaults, batches in file order (``floor``:
     ``length`` is the minimum output length too, not only the maximum; see ``fixed``)."""

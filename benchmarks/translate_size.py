@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import ROOT, build_models, danish_sentences  # noqa: E402
-from systems import ct2_direct, interleaved, median_of_rounds, tsum_translate  # noqa: E402
+from systems import ct2_direct, interleaved, print_results, report_median, tsum_translate  # noqa: E402
 
 
 def main() -> int:
@@ -43,18 +43,12 @@ def main() -> int:
         "shared": tsum_translate(marian, sentences, length, beam, "auto", batching="shared", floor=False),
     }
     timings = interleaved(systems, args.rounds)
-    results = {}
-    for name, values in (
-        ("translate_speedup_vs_ct2_direct", [t["ct2_direct"] / t["tsum"] for t in timings]),
-        ("shared_speedup_vs_ct2_direct", [t["ct2_direct"] / t["shared"] for t in timings]),
-        ("per_article_cost", [t["tsum"] / t["shared"] for t in timings]),
-        ("per_article_cost_cpu", [t["tsum_cpu"] / t["shared_cpu"] for t in timings]),
-    ):
-        results[name] = median_of_rounds(values)
-        print(f"{name}: median {results[name]:.2f} ({', '.join(f'{v:.2f}' for v in values)})")
-    print(f"# load average at the end: {os.getloadavg()[0]:.1f}")
-    for name, value in results.items():
-        print(f"RESULT {name} {value:.2f}")
+    results: dict[str, float] = {}
+    report_median(results, "translate_speedup_vs_ct2_direct", [t["ct2_direct"] / t["tsum"] for t in timings])
+    report_median(results, "shared_speedup_vs_ct2_direct", [t["ct2_direct"] / t["shared"] for t in timings])
+    report_median(results, "per_article_cost", [t["tsum"] / t["shared"] for t in timings])
+    report_median(results, "per_article_cost_cpu", [t["tsum_cpu"] / t["shared_cpu"] for t in timings])
+    print_results(results)
     return 0
 
 
